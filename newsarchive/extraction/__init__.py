@@ -1,0 +1,52 @@
+"""Article extraction: HTML and URL in, a clean ``Article`` out.
+
+``gather_evidence`` parses a page once; each step in ``STEPS`` then fills one
+group of fields of the article from that evidence.  The crawl runs the same
+steps as item pipelines (``newsarchive.pipelines``), ``newsarchive extract``
+and re-extraction from a WARC run them through ``extract_article``.
+"""
+from __future__ import annotations
+
+from ..items import Article, Evidence
+from .authors import fill_authors
+from .body import fill_body
+from .classify import NotAnArticle, check_article
+from .dates import fill_dates
+from .decode import decode_html
+from .evidence import PageError, gather_evidence
+from .headline import fill_headline
+from .images import fill_images
+from .metadata import fill_identity, fill_metadata
+
+#: The extraction steps in the order they run; each is ``step(article, evidence)``.
+STEPS = (
+    fill_identity,
+    fill_headline,
+    fill_metadata,
+    fill_authors,
+    fill_dates,
+    fill_body,
+    fill_images,
+    check_article,
+)
+
+
+def extract_article(html: str | bytes, url: str, *, fetched_at: str | None = None,
+                    content_type: str | None = None) -> Article:
+    """Extract the article of one page.
+
+    Raises ``PageError`` when the input is not a readable HTML page and
+    ``NotAnArticle`` when it is a page but not an article (home, section or
+    error page); both carry the reason.
+    """
+    if isinstance(html, bytes):
+        html = decode_html(html, content_type)
+    evidence = gather_evidence(html, url)
+    article = Article(url=url, fetched_at=fetched_at)
+    for step in STEPS:
+        step(article, evidence)
+    return article
+
+
+__all__ = ["Article", "Evidence", "NotAnArticle", "PageError", "STEPS", "extract_article",
+           "gather_evidence", "decode_html"]

@@ -1,0 +1,135 @@
+"""Gather the evidence of a page: parsed tree, structured data, meta tags."""
+from __future__ import annotations
+
+import json
+import re
+
+import lxml.html
+from lxml import etree
+
+from ..items import Evidence
+
+ARTICLE_TYPES = {
+    "newsarticle", "article", "blogposting", "reportagenewsarticle", "analysisnewsarticle",
+    "opinionnewsarticle", "reviewnewsarticle", "backgroundnewsarticle", "liveblogposting",
+    "socialmediaposting", "scholarlyarticle", "techarticle", "report", "posting",
+    "askpublicnewsarticle", "satiricalarticle", "medicalscholarlyarticle", "webpage",
+}
+_TRAILING_COMMA = re.compile(r",\s*([}\]])")
+
+
+class PageError(ValueError):
+    """The input cannot be read as an HTML page; the message says why."""
+
+
+def parse_html(html: str, url: str):
+    """Parse ``html`` with lxml; raises ``PageError`` when there is no document."""
+    if not html or not html.strip():
+        raise PageError("empty page")
+    if "\x00" in html[:4096]:
+        raise PageError("binary data, not HTML")
+    parser = lxml.html.HTMLParser(remove_comments=True, remove_pis=True, huge_tree=True)
+    try:
+        tree = lxml.html.document_fromstring(html, parser=parser, base_url=url)
+    except (etree.ParserError, ValueError) as exc:
+        raise PageError(f"unparsable HTML: {exc}") from None
+    if tree is None or tree.find("body") is None and len(tree) == 0:
+        raise PageError("no HTML document in the input")
+    return tree
+
+
+def _types(obj: dict) -> set[str]:
+    t = obj.get("@type") or []
+    if isinstance(t, str):
+        t = [t]
+    return {str(x).rsplit("/", 1)[-1].lower() for x in t if x}
+
+
+def _flatten(data, out: list[dict]) -> None:
+    if isinstance(data, list):
+        for x in data:
+            _flatten(x, out)
+    elif isinstance(data, dict):
+        out.append(data)
+        if "@graph" in data:
+            _flatten(data["@graph"], out)
+        main = data.get("mainEntity")
+        if isinstance(main, (dict, list)):
+            _flatten(main, out)
+
+
+def _load_json(text: str):
+    text = text.strip().removeprefix("<!--").removesuffix("-->").strip().rstrip(";")
+    try:
+        return json.loads(text)
+    except ValueError:
+        try:
+            return json.loads(_TRAILING_COMMA.sub(r"\1", text), strict=False)
+        except ValueError:
+            return None
+
+
+def read_jsonld(tree) -> list[dict]:
+    """Every JSON-LD object in the page, ``@graph`` and ``mainEntity`` flattened."""
+    objects: list[dict] = []
+    for script in tree.iter("script"):
+        if (script.get("type") or "").strip().lower() != "application/ld+json":
+            continue
+        data = _load_json(script.text or "")
+        if data is not None:
+            _flatten(data, objects)
+    return objects
+
+
+def pick_article_data(objects: list[dict]) -> dict:
+    """The JSON-LD object that describes the article: an article type with
+    the most content, a bare ``WebPage`` only when nothing better exists."""
+    best, best_score = {}, -1
+    for obj in objects:
+        types = _types(obj)
+        if not types & ARTICLE_TYPES:
+            continue
+        score = sum(k in obj for k in ("headline", "articleBody", "datePublished", "author", "image"))
+        if types <= {"webpage"}:
+            score -= 10
+        if score > best_score:
+            best, best_score = obj, score
+    return best
+
+
+def read_meta(tree) -> dict[str, list[str]]:
+    meta: dict[str, list[str]] = {}
+    for el in tree.iter("meta"):
+        key = el.get("property") or el.get("name") or el.get("itemprop")
+        content = el.get("content")
+        if key and content is not None and content.strip():
+            meta.setdefault(key.strip().lower(), []).append(content.strip())
+    return meta
+
+
+def gather_evidence(html: str, url: str) -> Evidence:
+    tree = parse_html(html, url)
+    jsonld = read_jsonld(tree)
+    return Evidence(url=url, tree=tree, jsonld=jsonld,
+                    article_data=pick_article_data(jsonld), meta=read_meta(tree))
+
+
+def first_meta(evidence: Evidence, *keys: str) -> str | None:
+    """The first value of the first of ``keys`` present in the meta tags."""
+    for key in keys:
+        values = evidence.meta.get(key)
+        if values:
+            return values[0]
+    return None
+
+
+def ld_text(value) -> str | None:
+    """A JSON-LD value as text: a string, the ``name`` of an object, the
+    first of a list."""
+    if isinstance(value, list):
+        value = next((v for v in value if v), None)
+    if isinstance(value, dict):
+        value = value.get("name") or value.get("@value")
+    if isinstance(value, (str, int, float)) and str(value).strip():
+        return str(value).strip()
+    return None

@@ -1,0 +1,84 @@
+"""The article item: what one news page becomes.
+
+Typed dataclasses (Scrapy handles them through itemadapter).  ``Article`` is
+what pipelines emit and what is written as JSON; ``Evidence`` is what the
+extraction gathers from a page before the pipelines normalise it.
+"""
+from __future__ import annotations
+
+import dataclasses
+from dataclasses import dataclass, field
+from typing import Any
+
+
+@dataclass
+class Image:
+    """One picture of the article, as the absolute URL of its largest rendition."""
+
+    url: str
+    caption: str | None = None
+    credit: str | None = None
+    alt: str | None = None
+    width: int | None = None
+    height: int | None = None
+    lead: bool = False
+
+
+@dataclass
+class Article:
+    """A clean news article.
+
+    ``sources`` names, for each field that has a value, where it came from:
+    ``"json-ld"``, ``"microdata"``, ``"meta"`` (OpenGraph, Twitter, Dublin
+    Core, ``<meta name>``), ``"page"`` (the visible document) or
+    ``"url"``, so that a wrong value can be traced.
+    """
+
+    url: str
+    canonical_url: str | None = None
+    id: str | None = None
+    headline: str | None = None
+    description: str | None = None
+    authors: list[str] = field(default_factory=list)
+    publisher: str | None = None
+    published: str | None = None
+    modified: str | None = None
+    language: str | None = None
+    section: str | None = None
+    tags: list[str] = field(default_factory=list)
+    dateline: str | None = None
+    body: str = ""
+    images: list[Image] = field(default_factory=list)
+    is_free: bool | None = None
+    fetched_at: str | None = None
+    sources: dict[str, str] = field(default_factory=dict)
+
+    def to_dict(self) -> dict[str, Any]:
+        return dataclasses.asdict(self)
+
+
+@dataclass
+class Evidence:
+    """What the spider gathers from a page, before the pipelines normalise it.
+
+    ``tree`` is the parsed document (``lxml.html``); ``jsonld`` every JSON-LD
+    object of the page with ``@graph`` flattened; ``article_data`` the one
+    among them (or microdata) that describes the article; ``meta`` the
+    ``<meta>`` tags keyed by lower-cased ``name``/``property``/``itemprop``,
+    each with all its values in page order.
+    """
+
+    url: str
+    tree: Any
+    jsonld: list[dict] = field(default_factory=list)
+    article_data: dict = field(default_factory=dict)
+    meta: dict[str, list[str]] = field(default_factory=dict)
+
+
+@dataclass
+class Draft:
+    """The item between spider and pipelines: an article being filled in
+    from its evidence.  The last pipeline emits ``article`` alone."""
+
+    article: Article
+    evidence: Evidence

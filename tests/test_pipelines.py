@@ -1,0 +1,52 @@
+"""The crawl's item pipelines run the same extraction as ``extract_article``."""
+import pytest
+from scrapy.exceptions import DropItem
+from scrapy.utils.misc import load_object
+from scrapy.utils.project import get_project_settings
+
+from newsarchive.extraction import STEPS, extract_article, gather_evidence
+from newsarchive.items import Article, Draft
+from newsarchive.pipelines.extract import ArticleCheckPipeline, StepPipeline
+
+PAGE = """<html lang="en"><head><title>Rain returns | The Daily Test</title>
+<meta property="og:title" content="Rain returns"></head>
+<body><article><h1>Rain returns</h1>
+<p>After a dry month the rain came back to the valley on Tuesday, filling the reservoirs.</p>
+<p>Farmers welcomed the change, which forecasters expect to last into next week.</p>
+</article></body></html>"""
+URL = "http://news.test/2024/rain-returns"
+
+
+def extraction_pipelines():
+    settings = get_project_settings()
+    ordered = sorted(settings.getdict("ITEM_PIPELINES").items(), key=lambda kv: kv[1])
+    return [load_object(path)() for path, _ in ordered if issubclass(load_object(path), (StepPipeline, ArticleCheckPipeline))]
+
+
+def test_pipelines_run_the_extraction_steps_in_order():
+    steps = [p.step for p in extraction_pipelines() if isinstance(p, StepPipeline)]
+    assert steps == list(STEPS[:-1])
+    assert isinstance(extraction_pipelines()[-1], ArticleCheckPipeline)
+
+
+def test_pipelines_give_the_same_article_as_extract_article():
+    item = Draft(article=Article(url=URL), evidence=gather_evidence(PAGE, URL))
+    for pipeline in extraction_pipelines():
+        item = pipeline.process_item(item)
+    assert isinstance(item, Article)
+    assert item == extract_article(PAGE, URL)
+    assert item.headline == "Rain returns"
+
+
+def test_a_page_that_is_not_an_article_is_dropped_with_its_reason():
+    page = "<html><body><nav><a href='/a'>A</a></nav></body></html>"
+    item = Draft(article=Article(url=URL), evidence=gather_evidence(page, URL))
+    with pytest.raises(DropItem, match="not an article: " + URL):
+        for pipeline in extraction_pipelines():
+            item = pipeline.process_item(item)
+
+
+def test_other_items_pass_through():
+    other = {"kind": "not a draft"}
+    for pipeline in extraction_pipelines():
+        assert pipeline.process_item(other) is other
