@@ -4,7 +4,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: demo test bench corpus clean
+.PHONY: demo replay test bench corpus clean
 
 # The virtualenv, re-installed when the project's dependencies change.
 $(STAMP): pyproject.toml
@@ -13,12 +13,30 @@ $(STAMP): pyproject.toml
 	$(BIN)/pip install --quiet -e '.[test]'
 	touch $(STAMP)
 
+# pywb, which the replay tests run, in a virtualenv of its own: it pins old dependencies.
+PYWB_VENV  := .venv-pywb
+PYWB_STAMP := $(PYWB_VENV)/.installed
+PYWB       := pywb==2.10.0
+
+$(PYWB_STAMP):
+	$(PYTHON) -m venv $(PYWB_VENV)
+	$(PYWB_VENV)/bin/pip install --quiet --upgrade pip
+	$(PYWB_VENV)/bin/pip install --quiet '$(PYWB)'
+	touch $(PYWB_STAMP)
+
 ## Serve the bundled demo news site on loopback, crawl it, say where the results are.
 demo: $(STAMP)
 	$(BIN)/newsarchive demo
 
+## Replay the archive ($$ARCHIVE_DIR, else ./archive) in pywb at http://127.0.0.1:8080/archive/
+replay: $(PYWB_STAMP)
+	rm -rf .pywb && mkdir -p .pywb/collections/archive
+	ln -s "$(abspath $(or $(ARCHIVE_DIR),archive))/warc" .pywb/collections/archive/archive
+	ln -s "$(abspath $(or $(ARCHIVE_DIR),archive))/indexes" .pywb/collections/archive/indexes
+	cd .pywb && ../$(PYWB_VENV)/bin/wayback -p 8080 -b 127.0.0.1
+
 ## Run the test suite.
-test: $(STAMP)
+test: $(STAMP) $(PYWB_STAMP)
 	$(BIN)/pytest
 
 ## Speed of extraction against trafilatura on the development corpus.
@@ -30,4 +48,4 @@ corpus: $(STAMP)
 	$(BIN)/python benchmarks/corpus.py ../shared/corpus
 
 clean:
-	rm -rf $(VENV) output .pytest_cache
+	rm -rf $(VENV) $(PYWB_VENV) .pywb output archive .pytest_cache

@@ -10,6 +10,8 @@ import gzip
 import json
 import logging
 import sys
+import time
+import zlib
 from pathlib import Path
 
 from . import __version__
@@ -19,11 +21,18 @@ log = logging.getLogger("newsarchive")
 
 # -- extract ---------------------------------------------------------------
 
+GZIP_MAGIC = b"\x1f\x8b"
+
+
 def read_page_file(path: Path) -> bytes:
-    """The bytes of a saved page, ``.gz`` files decompressed."""
+    """The bytes of a saved page, gzip'd files (``.html.gz``) decompressed."""
+    from .extraction import PageError
     data = path.read_bytes()
-    if path.suffix == ".gz":
-        data = gzip.decompress(data)
+    if data[:2] == GZIP_MAGIC:
+        try:
+            data = gzip.decompress(data)
+        except (OSError, EOFError, zlib.error) as exc:
+            raise PageError(f"broken gzip file: {exc}") from None
     return data
 
 
@@ -33,77 +42,251 @@ def extract_to_dict(data: bytes, url: str) -> dict:
     return extract_article(data, url).to_dict()
 
 
+def extract_file(path: Path, url: str) -> dict:
+    """The article of a saved page as a JSON-ready dict, or ``{"error":
+    reason}`` when the file cannot be read, is not a page or not an article."""
+    from .extraction import NotAnArticle, PageError
+    try:
+        return extract_to_dict(read_page_file(path), url)
+    except OSError as exc:
+        return {"error": f"cannot read {path}: {exc.strerror or exc}"}
+    except PageError as exc:
+        return {"error": str(exc)}
+    except NotAnArticle as exc:
+        return {"error": f"not an article: {exc}"}
+    except Exception as exc:  # a bug met on one page must not stop a batch
+        log.debug("extracting %s failed", path, exc_info=True)
+        return {"error": f"extraction failed: {type(exc).__name__}: {exc}"}
+
+
 def add_extract(sub) -> None:
     p = sub.add_parser("extract", help="extract articles from saved pages, offline",
                        description="Extract the article of saved HTML pages through the same "
-                                   "code as a crawl, without network.")
+                                   "code as a crawl, without network. JSON goes to stdout, "
+                                   "errors and the summary to stderr.")
     p.add_argument("page", nargs="?", type=Path, help="an .html or .html.gz file")
     p.add_argument("--url", help="the page's URL (resolves relative links; default: file URL)")
     p.add_argument("--manifest", type=Path,
-                   help='JSON Lines of {"id", "file", "url"}; one article a line to stdout')
+                   help='JSON Lines of {"id", "file", "url"} ("file" relative to the manifest); '
+                        'one article, or {"id", "error"}, a line to stdout')
     p.set_defaults(func=cmd_extract)
 
 
 def cmd_extract(args) -> int:
-    from .extraction import NotAnArticle, PageError
     if bool(args.page) == bool(args.manifest):
         log.error("give either a PAGE file or --manifest CASES.jsonl")
         return 2
-    if args.page:
-        url = args.url or args.page.resolve().as_uri()
-        try:
-            article = extract_to_dict(read_page_file(args.page), url)
-        except OSError as exc:
-            log.error("cannot read %s: %s", args.page, exc.strerror or exc)
-            return 1
-        except (PageError, NotAnArticle) as exc:
-            log.error("%s: %s", args.page, exc)
-            return 1
-        json.dump(article, sys.stdout, ensure_ascii=False, indent=2)
-        sys.stdout.write("\n")
-        return 0
-    return extract_manifest(args.manifest, sys.stdout)
+    if args.manifest:
+        return extract_manifest(args.manifest, sys.stdout)
+    record = extract_file(args.page, args.url or args.page.resolve().as_uri())
+    if "error" in record:
+        log.error("%s: %s", args.page, record["error"])
+        return 1
+    json.dump(record, sys.stdout, ensure_ascii=False, indent=2)
+    sys.stdout.write("\n")
+    return 0
 
 
 def extract_manifest(manifest: Path, out) -> int:
-    """One JSON line per case, in input order; a failing case gives a line
-    with its ``id`` and ``error`` and the run goes on."""
-    from .extraction import NotAnArticle, PageError
+    """One JSON line per manifest line, in input order: the article with the
+    case's ``id`` (the article's own id as ``article_id``), or the ``id`` and
+    an ``error``; a failing case or a broken line does not stop the run."""
+    started = time.perf_counter()
+    cases = errors = 0
     try:
-        lines = manifest.read_text(encoding="utf-8").splitlines()
+        lines = manifest.open(encoding="utf-8", errors="replace")
     except OSError as exc:
         log.error("cannot read manifest %s: %s", manifest, exc.strerror or exc)
         return 1
-    failures = 0
-    for number, line in enumerate(lines, 1):
-        if not line.strip():
-            continue
-        try:
-            case = json.loads(line)
-            case_id, file = case["id"], case["file"]
-        except (ValueError, KeyError, TypeError):
-            log.error("%s:%d: not a case line with \"id\" and \"file\"", manifest, number)
-            failures += 1
-            continue
-        path = manifest.parent / file
-        url = case.get("url") or path.resolve().as_uri()
-        try:
-            record = extract_to_dict(read_page_file(path), url)
-            record["article_id"], record["id"] = record["id"], case_id
-        except OSError as exc:
-            record = {"id": case_id, "error": f"cannot read {file}: {exc.strerror or exc}"}
-        except (PageError, NotAnArticle, gzip.BadGzipFile, EOFError) as exc:
-            record = {"id": case_id, "error": str(exc) or type(exc).__name__}
-        except Exception as exc:  # one bad page must not stop the batch
-            log.exception("case %s failed", case_id)
-            record = {"id": case_id, "error": f"{type(exc).__name__}: {exc}"}
-        if "error" in record:
-            failures += 1
-            log.warning("case %s: %s", case_id, record["error"])
-        out.write(json.dumps(record, ensure_ascii=False) + "\n")
-    if failures:
-        log.info("%d case(s) gave no article", failures)
+    with lines:
+        for number, line in enumerate(lines, 1):
+            if not line.strip():
+                continue
+            cases += 1
+            record = extract_case(line, manifest.parent)
+            if "error" in record:
+                errors += 1
+                case = "" if record["id"] is None else f"case {record['id']}: "
+                log.warning("%s:%d: %s%s", manifest, number, case, record["error"])
+            out.write(json.dumps(record, ensure_ascii=False) + "\n")
+    log.info("%d cases, %d articles, %d errors in %.1f s",
+             cases, cases - errors, errors, time.perf_counter() - started)
     return 0
+
+
+def extract_case(line: str, folder: Path) -> dict:
+    """The output record of one manifest line; ``file`` is relative to
+    ``folder``."""
+    try:
+        case = json.loads(line)
+    except ValueError as exc:
+        return {"id": None, "error": f"bad manifest line, not JSON: {exc}"}
+    if not isinstance(case, dict) or "id" not in case or not isinstance(case.get("file"), str):
+        case_id = case.get("id") if isinstance(case, dict) else None
+        return {"id": case_id, "error": 'bad manifest line, not a case {"id", "file", "url"}'}
+    path = folder / case["file"]
+    record = extract_file(path, case.get("url") or path.resolve().as_uri())
+    if "error" in record:
+        return {"id": case["id"], "error": record["error"]}
+    record["article_id"], record["id"] = record["id"], case["id"]
+    return record
+
+
+# -- demo-site, demo ----------------------------------------------------------
+
+def add_demo_site(sub) -> None:
+    from .demo.server import DEFAULT_PORT
+    p = sub.add_parser("demo-site", help="serve the bundled demo news site on loopback",
+                       description="Serve the bundled demo news site on 127.0.0.1 until Ctrl-C.")
+    p.add_argument("--port", type=int, default=DEFAULT_PORT,
+                   help=f"port to listen on (default {DEFAULT_PORT}; 0 picks a free one)")
+    p.set_defaults(func=cmd_demo_site)
+
+
+def cmd_demo_site(args) -> int:
+    from .demo.server import make_server, server_origin
+    try:
+        server = make_server(args.port)
+    except OSError as exc:
+        log.error("cannot listen on 127.0.0.1:%d: %s", args.port, exc.strerror or exc)
+        return 1
+    with server:
+        print(f"Demo news site at {server_origin(server)}/ (robots.txt, /sitemap.xml, /feed.xml); "
+              "Ctrl-C stops it.", flush=True)
+        try:
+            server.serve_forever()
+        except KeyboardInterrupt:
+            print("Stopped.")
+    return 0
+
+
+def add_demo(sub) -> None:
+    p = sub.add_parser("demo", help="crawl the bundled demo news site and show the results",
+                       description="Serve the demo news site on a free loopback port, crawl it "
+                                   "with the project's spiders and pipelines, write the articles "
+                                   "as JSON Lines and say what was skipped and why.")
+    p.add_argument("-o", "--output", type=Path, default=Path("output/demo-articles.jsonl"),
+                   help="JSON Lines file for the articles (default: %(default)s)")
+    p.set_defaults(func=cmd_demo)
+
+
+def cmd_demo(args) -> int:
+    from .demo.crawl import crawl_demo_site, summary
+    if not args.verbose:  # the summary says what matters; -v shows the crawl's log too
+        for handler in logging.getLogger().handlers:
+            handler.setLevel(logging.WARNING)
+    args.output.parent.mkdir(parents=True, exist_ok=True)
+    origin, report = crawl_demo_site(args.output)
+    print(summary(origin, report, args.output))
+    if not report.articles:
+        log.error("the crawl gave no article; run with -v to see its log")
+        return 1
+    return 0
+
+
+# -- index, verify ----------------------------------------------------------
+
+def add_archive_dir(parser) -> None:
+    from .archive.layout import archive_dir_from_environment
+    parser.add_argument("--archive-dir", type=Path, default=Path(archive_dir_from_environment()),
+                        help="the archive folder (default: $ARCHIVE_DIR, else ./archive)")
+
+
+def add_index(sub) -> None:
+    p = sub.add_parser("index", help="rebuild the archive's CDXJ index from its WARC files",
+                       description="Read every closed WARC file of the archive and write "
+                                   "ARCHIVE_DIR/indexes/index.cdxj anew, sorted by SURT.")
+    add_archive_dir(p)
+    p.set_defaults(func=cmd_index)
+
+
+def cmd_index(args) -> int:
+    from .archive.cdxj import rebuild_index
+    from .archive.layout import ArchiveLayout
+    layout = ArchiveLayout(args.archive_dir)
+    if not layout.warc_dir.is_dir():
+        log.error("no WARC files in %s", layout.warc_dir)
+        return 1
+    files, lines = rebuild_index(layout)
+    print(f"{layout.index_path}: {lines} captures from {files} WARC file(s)")
+    return 0
+
+
+def add_verify(sub) -> None:
+    p = sub.add_parser("verify", help="check the archive: WARC digests, catalogue, JSON, index",
+                       description="Read every WARC file to the end checking digests, find files "
+                                   "left open by a crashed crawl, check the catalogue against the "
+                                   "files and the index against the catalogue. Exit status 1 on a "
+                                   "problem.")
+    add_archive_dir(p)
+    p.add_argument("--repair", action="store_true",
+                   help="close crashed .open files after their last whole record, remove "
+                        "unfinished temporary files, bring catalogue and index in line")
+    p.set_defaults(func=cmd_verify)
+
+
+def cmd_verify(args) -> int:
+    import sqlite3
+
+    from .archive.catalog import CatalogError
+    from .archive.layout import ArchiveLayout
+    from .archive.verify import verify_archive
+    layout = ArchiveLayout(args.archive_dir)
+    try:
+        report = verify_archive(layout, repair=args.repair)
+    except (CatalogError, sqlite3.DatabaseError) as exc:
+        log.error("catalogue %s: %s", layout.catalog_path, exc)
+        return 1
+    print(report.summary(layout.root))
+    return 1 if report.unresolved else 0
+
+
+# -- crawl --------------------------------------------------------------------
+
+def add_crawl(sub) -> None:
+    p = sub.add_parser("crawl", help="crawl the news sites of a sites file",
+                       description="Check the whole sites file, then crawl its sites (or the one "
+                                   "--only names) with the site spider and the project's settings "
+                                   "and pipelines. Nothing is fetched when the file has a mistake.")
+    p.add_argument("--sites", type=Path, required=True, help="the sites file (TOML; see sites.toml)")
+    p.add_argument("--only", metavar="NAME", help="crawl only the site of this name")
+    p.add_argument("-o", "--output", type=Path, help="also write the articles to this JSON Lines file")
+    p.add_argument("-s", "--set", metavar="NAME=VALUE", action="append", default=[],
+                   help="override a Scrapy setting (repeatable), e.g. -s USER_AGENT='bot (you@example.org)'")
+    p.set_defaults(func=cmd_crawl)
+
+
+def crawl_settings(overrides: list[str], output: Path | None):
+    """The project's settings (whatever the working directory), ``NAME=VALUE``
+    overrides and an optional JSON Lines output; ``ValueError`` names a bad override."""
+    from scrapy.settings import Settings
+    settings = Settings()
+    settings.setmodule("newsarchive.settings", priority="project")
+    settings.set("LOG_INSTALL_ROOT_HANDLER", False, priority="cmdline")  # main() configured logging
+    for override in overrides:
+        name, equals, value = override.partition("=")
+        if not equals or not name.strip():
+            raise ValueError(f"-s {override}: write NAME=VALUE")
+        settings.set(name.strip(), value, priority="cmdline")
+    if output:
+        feeds = {**settings.getdict("FEEDS"), str(output): {"format": "jsonlines", "overwrite": True}}
+        settings.set("FEEDS", feeds, priority="cmdline")
+    return settings
+
+
+def cmd_crawl(args) -> int:
+    from .sites import SitesFileError, load_sites
+    try:
+        load_sites(args.sites, args.only)
+        settings = crawl_settings(args.set, args.output)
+    except (SitesFileError, ValueError) as exc:
+        log.error("%s", exc)
+        return 2
+    from scrapy.crawler import CrawlerProcess
+    process = CrawlerProcess(settings)
+    process.crawl("site", sites=str(args.sites), only=args.only)
+    process.start()
+    return 1 if process.bootstrap_failed else 0
 
 
 # -- main -------------------------------------------------------------------
@@ -113,7 +296,7 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"newsarchive {__version__}")
     parser.add_argument("-v", "--verbose", action="store_true", help="log debug messages")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
-    for add in (add_extract,):
+    for add in (add_extract, add_index, add_verify, add_demo_site, add_demo, add_crawl):
         add(sub)
     return parser
 

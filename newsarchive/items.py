@@ -52,6 +52,9 @@ class Article:
     is_free: bool | None = None
     fetched_at: str | None = None
     sources: dict[str, str] = field(default_factory=dict)
+    #: Where the page's response is archived: WARC file, offset, length,
+    #: record id, WARC-Date, payload digest (``archive.records.Capture``).
+    capture: dict | None = None
 
     def to_dict(self) -> dict[str, Any]:
         return dataclasses.asdict(self)
@@ -73,6 +76,9 @@ class Evidence:
     jsonld: list[dict] = field(default_factory=list)
     article_data: dict = field(default_factory=dict)
     meta: dict[str, list[str]] = field(default_factory=dict)
+    #: The site's own selectors (sites file), field -> CSS or XPath, applied
+    #: after the generic steps (``extraction.selectors``); empty for most pages.
+    selectors: dict[str, str] = field(default_factory=dict)
 
 
 @dataclass

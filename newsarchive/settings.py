@@ -5,6 +5,7 @@ the command line (``scrapy crawl article -s NAME=VALUE``) or in a
 ``settings`` section of your own.
 """
 from . import __version__
+from .archive.layout import archive_dir_from_environment
 
 BOT_NAME = "newsarchive"
 SPIDER_MODULES = ["newsarchive.spiders"]
@@ -20,6 +21,9 @@ AUTOTHROTTLE_ENABLED = True
 AUTOTHROTTLE_START_DELAY = 1.0
 AUTOTHROTTLE_TARGET_CONCURRENCY = 2.0
 CONCURRENT_REQUESTS = 16
+#: At most this many requests at once to one site (AutoThrottle aims at
+#: AUTOTHROTTLE_TARGET_CONCURRENCY); every spider, the ``site`` spider's
+#: several sites included, goes through these limits and robots.txt.
 CONCURRENT_REQUESTS_PER_DOMAIN = 4
 DOWNLOAD_TIMEOUT = 30
 RETRY_TIMES = 2
@@ -36,7 +40,9 @@ ITEM_PIPELINES = {
     "newsarchive.pipelines.extract.AuthorsPipeline": 130,
     "newsarchive.pipelines.extract.DatesPipeline": 140,
     "newsarchive.pipelines.extract.BodyPipeline": 150,
+    "newsarchive.pipelines.extract.DatelinePipeline": 155,
     "newsarchive.pipelines.extract.ImagesPipeline": 160,
+    "newsarchive.pipelines.extract.SelectorsPipeline": 170,  # per-site overrides, sites file
     "newsarchive.pipelines.extract.ArticleCheckPipeline": 190,
 }
 
@@ -44,3 +50,38 @@ REQUEST_FINGERPRINTER_IMPLEMENTATION = "2.7"
 TWISTED_REACTOR = "twisted.internet.asyncioreactor.AsyncioSelectorReactor"
 FEED_EXPORT_ENCODING = "utf-8"
 LOG_LEVEL = "INFO"
+
+
+# -- Archive ----------------------------------------------------------------
+# Every response is written to WARC files, every article as clean JSON, both
+# tied together by a catalogue; see newsarchive/archive/layout.py for the layout.
+
+#: The folder of the archive (WARC, JSON, catalogue, indexes); the environment
+#: variable ARCHIVE_DIR sets it too.  Default: ./archive
+ARCHIVE_DIR = archive_dir_from_environment()
+#: Fetch and archive the pictures of each article, every rendition the page
+#: offers (src, srcset, <picture> sources), so a replay shows them.
+ARCHIVE_IMAGES = True
+#: Write every response, with its request, to WARC files in ARCHIVE_DIR/warc.
+WARC_ENABLED = True
+#: The first part of the WARC file names.
+WARC_PREFIX = "newsarchive"
+#: A WARC file is closed, and the next one started, once it reaches this size (bytes).
+WARC_MAX_SIZE = 1_000_000_000
+#: Who runs the crawl (name and contact), written into each WARC file's warcinfo.
+WARC_OPERATOR = ""
+
+DOWNLOADER_MIDDLEWARES = {
+    # above HttpCompressionMiddleware (590): sees the body still content-encoded
+    "newsarchive.archive.middleware.WarcCaptureMiddleware": 950,
+}
+ITEM_PIPELINES["newsarchive.pipelines.store.StoreArticlePipeline"] = 200
+ITEM_PIPELINES["newsarchive.pipelines.store.FetchImagesPipeline"] = 185  # while the page is at hand
+
+#: The articles of each run as JSON Lines, in ARCHIVE_DIR/runs.
+FEEDS = {
+    "%(archive_dir)s/runs/%(name)s-%(time)s.jsonl": {
+        "format": "jsonlines",
+        "uri_params": "newsarchive.archive.layout.feed_uri_params",
+    },
+}

@@ -11,12 +11,14 @@ from ..items import Article, Evidence
 from .authors import fill_authors
 from .body import fill_body
 from .classify import NotAnArticle, check_article
+from .dateline import fill_dateline
 from .dates import fill_dates
 from .decode import decode_html
 from .evidence import PageError, gather_evidence
 from .headline import fill_headline
 from .images import fill_images
 from .metadata import fill_identity, fill_metadata
+from .selectors import apply_selectors
 
 #: The extraction steps in the order they run; each is ``step(article, evidence)``.
 STEPS = (
@@ -26,7 +28,9 @@ STEPS = (
     fill_authors,
     fill_dates,
     fill_body,
+    fill_dateline,
     fill_images,
+    apply_selectors,  # the site's own selectors (sites file), when the evidence has any
     check_article,
 )
 

@@ -1,16 +1,326 @@
-"""Authors: bylines split into names."""
+"""Authors: bylines split into names.
+
+Sources, most trusted first: JSON-LD ``author`` (Person objects, ``@id``
+references, strings), ``<meta>`` author tags, and the visible byline
+(``rel=author``/``itemprop=author``, links to author pages, elements with
+byline/author class names).  An organisation (the publisher, the site) is
+kept as the author only when no source names a person.
+"""
 from __future__ import annotations
 
+import re
+
+from lxml import etree
+
 from ..items import Article, Evidence
-from .evidence import ld_text
+from .evidence import first_meta
+from .headline import name_key, site_keys
+from .metadata import resolve_ld
 from .text import clean_text
+
+_META_KEYS = ("author", "article:author", "dc.creator", "dcterms.creator", "parsely-author",
+              "sailthru.author", "byl", "cxenseparse:author")
+_ORG_TYPES = {"organization", "newsmediaorganization", "corporation", "newsorganization", "brand"}
+
+#: Words that introduce a byline: "By", "Von", "Par", "Por", "Door", "Af", ...
+_LEAD = re.compile(
+    r"^(?:(?:(?:written|reported|reporting|words|text|story|edited|compiled)\s+by|by|von|vo|par|por|door|af|av|"
+    r"przez|от|автор|글|文|tekst|texto|testo|autor(?:in)?|autoren|autorzy|author|authors|auteur|auteurs|"
+    r"verfasst\s+von|text\s+und\s+fotos?|text)\b[\s:：]*|(?-i:(?:di|da|de)\s+(?=[A-ZÀ-Þ])))", re.I)
+#: Between names: commas, ampersands, slashes and "and" in many languages.
+_LIST = re.compile(r"\s*[,;、，]\s*")
+_AND = re.compile(r"\s*(?:[&+/]|\s(?:and|und|et|y|e|en|og|och|ja|és|i|oraz|и|та|a|ve|dan|with|mit|avec|con)\s)\s*")
+#: A list item longer than this is a description ("Professor of ... and ..."), not names.
+_MAX_ITEM_WORDS = 7
+_AGENCY_NAMES = ("associated press", "agence france-presse", "deutsche presse-agentur", "reuters")
+_AGENCIES = {"ap", "afp", "dpa", "reuters", "apa", "kna", "epd", "sda", "ansa", "efe", "anp", "pa", "upi",
+             "tass", "xinhua", "ria", "pap", "ntb", "tt", "belga", "ats", "sid", "ddp", "dapd", "aa", "ctk"}
+#: Job titles that follow or precede a name in a byline.
+_ROLE = re.compile(
+    r"(?:\b(?:senior|chief|deputy|staff|contributing|political|business|sports?|lifestyle|foreign|"
+    r"digital|news|freelance|special)?\s*(?:reporter|correspondent|writer|editor|journalist|columnist|"
+    r"contributor|producer|photographer|analyst|redakteur(?:in)?|korrespondent(?:in)?|reporter(?:in)?|"
+    r"journalistin|autorin|rédacteur|rédactrice|envoyée?\s+spéciale?|corresponsal|redactora?|"
+    r"giornalista|inviato|dziennikarz|korespondent|journalisti|toimittaja)s?\b"
+    r"|\s*(?:기자|特派員|記者|记者|編集委員|論説委員)\s*$)", re.I)
+#: Where a byline turns into its date: the first digit or a word like "Updated".
+_DATE_OR_TIME = re.compile(
+    r"\d|\b(?:updated|published|posted|aktualisiert|veröffentlicht|stand|mis à jour|publié|actualizado|"
+    r"publicado|aggiornato|pubblicato)\b"
+    r"|\b(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday|montag|dienstag|mittwoch|donnerstag|"
+    r"freitag|samstag|sonntag|lundi|mardi|mercredi|jeudi|vendredi|samedi|dimanche|lunes|martes|miércoles|"
+    r"jueves|viernes|sábado|domingo)\b(?=,|\s+\d)"
+    r"|\b(?:jan(?:uary|uar)?|feb(?:ruary|ruar)?|mar(?:ch)?|märz|apr(?:il)?|may|mai|june?|juni|july?|juli|"
+    r"aug(?:ust)?|sep(?:t|tember)?|oct(?:ober)?|okt(?:ober)?|nov(?:ember)?|dec(?:ember)?|dez(?:ember)?)\.?"
+    r"(?=\s+\d)", re.I)
+_LOCATION = re.compile(r"\s+(?:in|aus|from|à)\s+[A-ZÀ-Þ][\w.-]*(?:\s+[A-ZÀ-Þ][\w.-]*)?$")
+_PARENS = re.compile(r"\s*[(\[]([^)\]]*)[)\]]\s*")
+_EMAIL_OR_URL = re.compile(r"\S+@\S+|https?://\S+|www\.\S+|@\w+")
+_SLUG = re.compile(r"^[a-z0-9]+(?:[-_][a-z0-9]+)+$")
+_DOMAIN = re.compile(r"^[\w-]+(?:\.[\w-]+)*\.[a-z]{2,3}$", re.I)
+_SEGMENT = re.compile(r"\s*[|•·]\s*")
+#: "Brand von A": a byline word after other text starts the names.
+_MID_LEAD = re.compile(r"\s(?:[Bb]y|BY|[Vv]on|VON|[Pp]ar|[Pp]or|[Dd]oor|[Aa]f|[Aa]v)\s+(?=[A-ZÀ-Þ])")
+_NOT_IN_NAMES = re.compile(r"[\d?!:;\"“”„«»=<>{}]")
+#: Longer text is a paragraph or a widget, not a byline.
+_MAX_BYLINE = 200
+_LETTER = re.compile(r"[^\W\d_]")
+_CJK = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af]")
+_NOT_NAMES = {"twitter", "facebook", "linkedin", "instagram", "email", "e-mail", "mail", "follow", "folgen",
+              "more", "mehr", "share", "teilen", "comments", "kommentare", "read more", "about", "bio",
+              "author", "authors", "autor", "autoren", "by", "von", "and", "und", "profile", "home",
+              "フォロー", "すべて見る", "x", "rss", "contact", "kontakt", "subscribe", "newsletter",
+              "agencies", "agences", "agencias", "agenturen", "agenzie", "wires",
+              "admin", "administrator", "webmaster", "user", "guest", "phd", "md", "rdn", "mph"}
+#: Words of link texts like "Our authors", "Alle Autoren", "View profile".
+_NOT_NAME_WORDS = {"author", "authors", "autor", "autoren", "auteurs", "writers", "journalists",
+                   "contributors", "our", "unsere", "all", "alle", "view", "profile", "meet"}
+
+#: Class or id vocabulary of byline elements, and of regions whose bylines
+#: belong to other articles (teasers, related stories, comments).
+_BYLINE_CLASS = re.compile(
+    r"(?:^|[\s_-]|(?-i:(?<=[a-z])(?=[A-Z])))(?:by-?line|author|autor|auteur|writer|reporter|journalist|"
+    r"contributor|verfasser|firma|signature)(?:s|es|in|innen|en|name|names|info|list|box|wrap|wrapper|link|"
+    r"links|text)?(?=$|[\s_-])", re.I)
+_NOT_BYLINE_CLASS = re.compile(r"comment|teaser|related|popular|recommend|more-from|latest|trending|"
+                               r"footer|sidebar|widget|form|avatar|image|img|photo|foto|bild|picture|social|share|"
+                               r"follow|desc|bio|tooltip|label|date|time", re.I)
+_OTHER_ARTICLES = re.compile(r"comment|teaser|related|popular|recommend|more-from|latest|trending|"
+                             r"sidebar|newsletter|footer|card|list|menu|navigation", re.I)
+_AUTHOR_HREF = re.compile(r"/(?:author|authors|autor|autoren|autorzy|auteur|auteurs|journalist|journalists|"
+                          r"reporter|writer|writers|contributor|contributors|staff|people|profile|redakteur|"
+                          r"redaktion/autor|kirjoittaja|giornalisti|firmas?)(?:/|s/|$|\?)", re.I)
+_CREDIT_XPATH = '//text()[contains(., "责编") or contains(., "责任编辑")]'
+_CREDIT_LINE = re.compile(r"(?:责编|责任编辑)\s*[：:]\s*([^）)\n]+)")
+_THE = re.compile(r"^the\s+", re.I)
+_SKIP_TAGS = {"meta", "link", "script", "style", "img", "input", "textarea", "button", "svg"}
+
+
+def _key(name: str) -> str:
+    """A name folded as the corpus scorer compares names: case and spaces."""
+    return " ".join(name.casefold().split())
+
+
+def clean_name(part: str) -> str | None:
+    """One name from a piece of byline, or None when the piece is no name
+    (a role, a date, a handle, a sentence)."""
+    part = _EMAIL_OR_URL.sub(" ", part)
+    part = _LEAD.sub("", part.strip(" \t-–—:|,.")).strip()
+    role = _ROLE.search(part)
+    if role:  # "Name, Staff Writer": drop from the role on; "Staff Writer Name": drop the role
+        part = part[role.end():] if role.start() == 0 else part[:role.start()]
+    part = part.strip(" ,-–—:|")
+    part = _LOCATION.sub("", part)
+    part = clean_text(part).strip(" ,;:-–—|*·")
+    if not part or not _LETTER.search(part) or _NOT_IN_NAMES.search(part) or part.casefold() in _NOT_NAMES:
+        return None
+    if _CJK.search(part):
+        return part if len(part) <= 12 and " " not in part.strip() else None
+    words = part.split()
+    if any(w.casefold() in _NOT_NAME_WORDS for w in words):
+        return None
+    half = len(words) // 2
+    if len(words) % 2 == 0 and words[:half] == words[half:]:  # a name printed twice in a row
+        words = words[:half]
+        part = " ".join(words)
+    if len(words) == 1 and len(part) < 3 and part.casefold() not in _AGENCIES:
+        return None
+    if len(words) > 5 or len(part) > 50 or _DATE_OR_TIME.search(part):
+        return None
+    return part
+
+
+def split_byline(text: str | None) -> list[str]:
+    """The names of a byline: "By A, B and C", "Von A und B", "A/AP",
+    "A (dpa)", "글 A 기자" ... in page order, without duplicates.  Dates,
+    roles and handles are dropped; a domain name only counts when it is
+    the whole byline."""
+    if not text:
+        return []
+    agencies = [m for m in _PARENS.findall(text) if m.strip().casefold() in _AGENCIES]
+    text = _EMAIL_OR_URL.sub(" ", _PARENS.sub(" ", text))
+    names: list[str] = []
+    for segment in _SEGMENT.split(text):
+        segment = _DATE_OR_TIME.split(clean_text(segment), 1)[0]
+        for item in _LIST.split(_LEAD.sub("", segment.strip())):
+            if len(item.split()) > _MAX_ITEM_WORDS:
+                continue
+            for piece in _AND.split(item):
+                name = clean_name(piece)
+                if name and _key(name) not in map(_key, names):
+                    names.append(name)
+    names += [a for a in agencies if _key(a) not in map(_key, names)]
+    people = [n for n in names if not _DOMAIN.match(n)]
+    return people or names
+
+
+def _ld_item_names(item) -> tuple[list[str], bool]:
+    """The names of one JSON-LD author entry, and whether it is typed as
+    an organisation."""
+    if isinstance(item, str):
+        return split_byline(item), False
+    if not isinstance(item, dict):
+        return [], False
+    name = item.get("name")
+    if isinstance(name, list):
+        name = next((n for n in name if isinstance(n, str)), None)
+    if not isinstance(name, str) or not name.strip():
+        name = " ".join(p for p in (item.get("givenName"), item.get("familyName")) if isinstance(p, str))
+    types = item.get("@type") or []
+    types = {t.casefold() for t in ([types] if isinstance(types, str) else types) if isinstance(t, str)}
+    if types & _ORG_TYPES:
+        return [n for n in [clean_text(name)] if n and not _EMAIL_OR_URL.fullmatch(n)], True
+    return split_byline(name), False
+
+
+def _ld_names(ev: Evidence, value) -> tuple[list[str], set[str]]:
+    """The names of a JSON-LD ``author`` value in order (``@id``
+    references resolved), and the folded names of organisations."""
+    names: list[str] = []
+    orgs: set[str] = set()
+    for item in value if isinstance(value, list) else [value]:
+        item_names, is_org = _ld_item_names(resolve_ld(ev, item))
+        for name in item_names:
+            if _key(name) not in map(_key, names):
+                names.append(name)
+            if is_org:
+                orgs.add(_key(name))
+    return names, orgs
+
+
+def is_site_name(name: str, sites: set[str]) -> bool:
+    """Whether ``name`` is the site or publisher rather than a person:
+    it starts with a site name ("STERN.de", "CNN Business") or is the
+    start of one ("Mirror" of "Mirror Online")."""
+    key = name_key(_THE.sub("", name))
+    return bool(key) and any(key == s or len(s) >= 3 and key.startswith(s)
+                             or len(key) >= 3 and s.startswith(key) for s in sites)
+
+
+def jsonld_authors(ev: Evidence) -> tuple[list[str], set[str]]:
+    data = ev.article_data
+    return _ld_names(ev, data.get("author") or data.get("creator"))
+
+
+def meta_authors(ev: Evidence) -> list[str]:
+    """Names from the first author meta tag that holds names (URLs, e-mail
+    addresses, user-name slugs and numeric ids are skipped)."""
+    for key in _META_KEYS:
+        value = first_meta(ev, key)
+        if value and not _EMAIL_OR_URL.match(value.strip()) and not _SLUG.match(value.strip()):
+            names = split_byline(value)
+            if names:
+                return names
+    return []
+
+
+def _text(el) -> str:
+    """Text of ``el`` with its pieces kept apart, scripts and styles left out."""
+    return " ".join(t for t in el.xpath(".//text()[not(ancestor::script) and not(ancestor::style)]"))
+
+
+def _in_other_articles(el) -> bool:
+    for anc in el.iterancestors():
+        if anc.tag in ("article", "main", "body"):
+            return False
+        if anc.tag in ("aside", "footer", "nav", "form") or _OTHER_ARTICLES.search(
+                (anc.get("class") or "") + " " + (anc.get("id") or "")):
+            return True
+    return False
+
+
+def _byline_names(el) -> list[str]:
+    """Names in one byline element: its author links when it has some,
+    else its text."""
+    links = [a for a in el.iter("a") if a is not el and _AUTHOR_HREF.search(a.get("href") or "")]
+    if links:
+        names = [n for a in links for n in split_byline(_text(a))]
+        if names:
+            return names
+    text = clean_text(_text(el))
+    if len(text) > _MAX_BYLINE:
+        return []
+    lead = _MID_LEAD.search(text)
+    return split_byline(text[lead.end():] if lead else text)
+
+
+def _byline_candidates(tree):
+    """Elements that may hold a byline, in page order: marked as author
+    (``rel``, ``itemprop``), links to an author page, elements with
+    byline/author class vocabulary (but not image credits and the like)."""
+    for el in tree.iter(etree.Element):
+        if el.tag in _SKIP_TAGS:
+            continue
+        if el.get("rel") == "author" or el.get("itemprop") in ("author", "creator"):
+            yield el
+        elif el.tag == "a" and _AUTHOR_HREF.search(el.get("href") or ""):
+            yield el
+        else:
+            marks = f"{el.get('class') or ''} {el.get('id') or ''}"
+            if _BYLINE_CLASS.search(marks) and not _NOT_BYLINE_CLASS.search(marks):
+                yield el
+
+
+def page_authors(ev: Evidence) -> list[str]:
+    """Names of the first visible byline of the page outside teasers,
+    related stories and comments."""
+    for el in _byline_candidates(ev.tree):
+        if not _in_other_articles(el):
+            names = _byline_names(el)
+            if names:
+                return names
+    return []
+
+
+def credit_line_authors(ev: Evidence) -> list[str]:
+    """Names of a Chinese editor credit line, "(责编：A、B)", which such
+    pages print in place of a byline."""
+    for text in ev.tree.xpath(_CREDIT_XPATH):
+        credit = _CREDIT_LINE.search(text)
+        if credit:
+            return split_byline(credit.group(1))
+    return []
+
+
+def drop_affiliations(names: list[str], sites: set[str]) -> list[str]:
+    """Names without the outlet a byline adds to them ("Jill Doe, CNN
+    Business", "Jane Roe Associated Press"), when persons remain."""
+    people = [n for n in names if not is_site_name(n, sites)] or names
+    out = []
+    for name in people:
+        words = name.split()
+        for cut in range(max(2, len(words) - 3), len(words)):
+            tail = " ".join(words[cut:])
+            if is_site_name(tail, sites) or _THE.sub("", tail).casefold() in _AGENCY_NAMES:
+                name = " ".join(words[:cut])
+                break
+        out.append(name)
+    return out
+
+
+def _has_person(names: list[str], sites: set[str], orgs: set[str] | tuple = ()) -> bool:
+    """Whether ``names`` has one that is neither the site, an agency nor
+    an organisation."""
+    return any(not is_site_name(n, sites) and _key(n) not in _AGENCIES and _key(n) not in orgs for n in names)
 
 
 def fill_authors(article: Article, ev: Evidence) -> None:
-    raw = ev.article_data.get("author")
-    if not isinstance(raw, list):
-        raw = [raw]
-    names = [clean_text(ld_text(a)) for a in raw if ld_text(a)]
+    """The authors as the first source that names a person credits them
+    (JSON-LD, meta tags, the visible byline, in that order); failing any
+    person, the organisation or agency the first source names."""
+    sites = site_keys(ev)
+    if article.publisher:
+        sites.add(name_key(article.publisher))
+    ld, orgs = jsonld_authors(ev)
+    names, source = ld, "json-ld"
+    if not _has_person(ld, sites, orgs):
+        for where, read in (("meta", meta_authors), ("page", page_authors), ("page", credit_line_authors)):
+            found = read(ev)
+            if _has_person(found, sites):
+                names, source = drop_affiliations(found, sites), where
+                break
+            if found and not names:
+                names, source = found, where
     if names:
-        article.authors = list(dict.fromkeys(names))
-        article.sources["authors"] = "json-ld"
+        article.authors = names
+        article.sources["authors"] = source

@@ -1,12 +1,498 @@
-"""The article body: paragraphs and subheadings, without page furniture."""
+"""The article body: paragraphs and subheadings, without page furniture.
+
+The body is found by analysing the document tree, as readability and
+trafilatura do, without changing it (the steps after this one read the same
+tree):
+
+1. the page is walked once, in document order, into text blocks (paragraphs,
+   subheadings, list items, quotes, table rows, text of a ``div`` or between
+   ``<br>``), skipping elements that never hold article text (``script``,
+   ``figure``, ``h1``...) and hidden ones;
+2. elements whose tag (``nav``, ``aside``, ``footer``...), role, class or id
+   name page furniture in the common vocabulary of publishers (share,
+   related, newsletter, advert, comment, byline, caption...) drop their
+   blocks, unless they hold most of the page's prose (a ``<form>`` around the
+   whole page, a class "sidebar-layout" on the article's wrapper);
+3. every prose block scores for its container and, less, for the
+   container's ancestors (readability's score); the best-scoring element is
+   the content root;
+4. siblings of the root, and of its nearest ancestors, that continue the
+   article (prose, few links, not teasers) join it: articles split into
+   boxes by adverts or layout;
+5. inside, lists of teasers ("More from…"), link lists, furniture labels
+   ("Advertisement", "Read more") and trailing box titles are dropped.
+
+The JSON-LD ``articleBody`` stands in when the page shows much less text
+than it (pages rendered by scripts).  The dateline is left in the text for
+the dateline step; one printed apart is joined to its paragraph.
+"""
 from __future__ import annotations
 
+import re
+from dataclasses import dataclass, field
+from urllib.parse import urlsplit
+
+from lxml import etree
+
 from ..items import Article, Evidence
-from .text import clean_text
+from .dateline import find_dateline
+from .text import clean_block, clean_text
+
+#: Elements whose content is never article text.
+SKIP_TAGS = frozenset({
+    "script", "style", "noscript", "template", "svg", "math", "iframe", "object", "embed",
+    "video", "audio", "canvas", "map", "button", "select", "input", "textarea", "label",
+    "figure", "figcaption", "picture", "img", "h1", "head", "title", "meta", "link",
+})
+#: Elements that hold furniture unless they wrap most of the page (some sites
+#: wrap the whole page in a ``<form>`` or the article in a ``<header>``).
+FURNITURE_TAGS = frozenset({"form", "nav", "aside", "footer", "header", "menu", "dialog", "address"})
+#: Elements that start a new paragraph.
+BLOCK_TAGS = frozenset({
+    "p", "div", "section", "article", "main", "h1", "h2", "h3", "h4", "h5", "h6", "ul", "ol",
+    "li", "dl", "dt", "dd", "blockquote", "pre", "table", "thead", "tbody", "tfoot", "tr",
+    "caption", "hr", "br", "center", "details", "summary", "fieldset", "body",
+    "html",
+}) | FURNITURE_TAGS
+HEADING_TAGS = frozenset({"h2", "h3", "h4", "h5", "h6"})
+#: Cells of a table row: the row is the paragraph, its cells are words apart.
+CELL_TAGS = frozenset({"td", "th"})
+#: A dateline printed apart is a short line ending in a dash.
+MAX_DATELINE = 60
+#: The JSON-LD ``articleBody`` stands in for a page that shows less than
+#: this share of it.
+STRUCTURED_SHARE = 0.3
+MIN_STRUCTURED_BODY = 500
+#: Lines that label adverts and boxes of links, in the languages of the news.
+FURNITURE_LABELS = frozenset({
+    "advertisement", "advertising", "advert", "ad", "ads", "sponsored", "sponsored content",
+    "anzeige", "werbung", "publicité", "publicidad", "publicidade", "pubblicità", "reklama",
+    "reklame", "annonse", "annons", "mainos", "advertentie", "iklan", "реклама", "广告", "広告",
+    "광고", "read more", "read also", "see also", "related", "related articles", "more",
+    "lesen sie auch", "lesen sie mehr", "mehr zum thema", "auch interessant",
+    "das könnte sie auch interessieren",
+    "lire aussi", "à lire aussi", "voir aussi", "leggi anche", "lee también", "leer más",
+    "leia também", "leia mais", "czytaj więcej", "czytaj też", "zobacz też", "читайте также",
+    "lees ook", "les også", "läs också", "læs også", "share", "share this", "share this article",
+    "teilen", "partager", "compartir", "condividi", "udostępnij", "поделиться", "tags", "topics",
+    "schlagwörter", "themen", "comments", "kommentare", "commentaires", "comentarios",
+})
+MAX_LABEL = 40
+_LABEL_PUNCTUATION = " :.…»>|-–—"
+_DASHES = ("-", "–", "—")
+#: Tags of a block that is itself a container of text rather than a paragraph.
+CONTAINER_TAGS = frozenset({"div", "section", "article", "main", "body", "center"})
+#: Elements never taken for furniture by their name: they wrap whole pages.
+NEVER_FURNITURE_TAGS = frozenset({"html", "body", "main", "article"})
+#: Words of a class or id (split at ``-``, ``_`` and camelCase) naming furniture.
+FURNITURE_WORDS = frozenset({
+    "share", "sharing", "shares", "sharebar", "social", "socials", "related", "newsletter",
+    "newsletters", "promo", "promotion", "advert", "advertisement", "advertising", "ad", "ads",
+    "adslot", "adunit", "dfp", "gpt", "sponsor", "sponsored", "comment", "comments",
+    "cookie", "cookies", "consent", "subscribe", "subscription", "paywall", "breadcrumb",
+    "breadcrumbs", "tags", "taglist", "keywords", "topics", "byline", "author", "authors",
+    "bio", "caption", "credit", "credits", "meta", "dateline", "timestamp", "toolbar",
+    "sidebar", "recommend", "recommended", "recommendations", "recirculation", "readmore",
+    "outbrain", "taboola", "popup", "modal", "overlay", "banner", "disclaimer", "copyright",
+    "print", "follow", "signup", "login", "sr", "skip", "navigation", "navbar", "menu",
+    "footer", "masthead", "rating", "poll", "donate", "trending", "popular", "mostread",
+    "feedback", "toc", "gallery", "slideshow", "carousel", "leaderboard",
+    "billboard", "rail", "teaser", "teasers", "hidden", "excerpt", "standfirst", "chapo", "chapeau", "dek", "kicker",
+    "image", "img", "photo", "media",
+})
+#: Class tokens that describe a state, not what an element is ("has-sidebar").
+_STATE = re.compile(
+    r"^(?:has|is|with|without|no|js|not|show|hide|u)[-_]|[-_](?:enabled|disabled|on|off|open|closed|"
+    r"count|allowed|active|visible|loaded)$", re.I)
+#: Utility classes ("print:hidden", "md:[grid-area:x]") say how, not what.
+_UTILITY = re.compile(r"[:\[\]!]")
+_WORD_SPLIT = re.compile(r"[-_]+|(?<=[a-z])(?=[A-Z])")
+FURNITURE_ROLES = frozenset({
+    "navigation", "banner", "contentinfo", "complementary", "search", "dialog", "alert",
+    "menu", "menubar", "toolbar", "figure", "img",
+})
+#: Microdata properties of the article that are not its text (the
+#: standfirst is its ``description``).
+METADATA_ITEMPROPS = frozenset({
+    "description", "alternativeHeadline", "headline", "author", "creator", "publisher",
+    "datePublished", "dateModified", "dateCreated", "caption", "keywords",
+})
+#: Furniture words that mark an element as furniture however much prose it holds.
+_ALWAYS_FURNITURE = frozenset({"comment", "comments"})
+#: An element named as furniture holding at least this share of the page's
+#: prose is a wrapper, not furniture.
+WRAPPER_SHARE = 0.55
+_HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.I)
+_COMMAS = re.compile(r"[,，、،]")
+#: Minimum length of a block that counts as prose.
+MIN_PROSE = 25
+#: Blocks with a larger share of link text are navigation, not prose.
+MAX_LINK_DENSITY = 0.5
+#: List items score less than paragraphs: lists of teasers look like prose.
+LIST_ITEM_WEIGHT = 0.5
+LIST_ITEM_TAGS = frozenset({"li", "dt", "dd"})
+#: How many levels above the content root siblings are looked for.
+SIBLING_LEVELS = 5
+#: A sibling box joins the article with this share of the root's prose (a
+#: paragraph with ``MIN_SIBLING_PROSE``), mostly prose and few links.
+SIBLING_SHARE = 0.2
+MIN_SIBLING_PROSE = 80
+PROSE_SHARE = 0.6
+SIBLING_LINK_DENSITY = 0.25
+#: A box with a linked title for each paragraph (at least ``MIN_TEASERS``)
+#: is a list of teasers.
+TEASER_LINKS = 1
+MIN_TEASERS = 3
+_LINKED_TITLES = etree.XPath(
+    ".//article | .//*[self::h1 or self::h2 or self::h3 or self::h4 or self::h5 or self::header][.//a]")
+
+
+def furniture_words(el) -> set[str]:
+    """The furniture words in the class and id of ``el``."""
+    found = set()
+    for token in f"{el.get('class') or ''} {el.get('id') or ''}".split():
+        if _STATE.search(token) or _UTILITY.search(token):
+            continue
+        # BEM: in "block__element--modifier" the element part says what it is
+        token = token.rpartition("__")[2].partition("--")[0]
+        for word in _WORD_SPLIT.split(token):
+            if word.lower() in FURNITURE_WORDS:
+                found.add(word.lower())
+    return found
+
+
+def _is_hidden(el) -> bool:
+    """Hidden by attribute or inline style (menus, modals, duplicates)."""
+    if el.get("hidden") is not None or el.get("aria-hidden") == "true":
+        return True
+    style = el.get("style")
+    return bool(style and _HIDDEN_STYLE.search(style))
+
+
+@dataclass
+class Block:
+    """One paragraph of text found in the tree, with the path of elements
+    from the walk's root down to the block element that holds it."""
+
+    text: str
+    link_chars: int
+    path: tuple = field(repr=False)
+    hrefs: frozenset = frozenset()  # targets of the links in the text
+
+    @property
+    def el(self):
+        return self.path[-1]
+
+    @property
+    def link_density(self) -> float:
+        return self.link_chars / len(self.text)
+
+    @property
+    def is_prose(self) -> bool:
+        return len(self.text) >= MIN_PROSE and self.link_density <= MAX_LINK_DENSITY
+
+
+class _Walker:
+    """Collects the text blocks under a root in document order, skipping
+    elements that never hold article text."""
+
+    def __init__(self):
+        self.blocks: list[Block] = []
+        self._parts: list[str] = []
+        self._link_chars = 0
+        self._hrefs: set[str] = set()
+        self._path: list = []
+        self._block_depth: list[int] = []
+
+    def _flush(self) -> None:
+        if not self._parts:
+            return
+        text = clean_text("".join(self._parts))
+        if text:
+            path = tuple(self._path[:self._block_depth[-1]])
+            self.blocks.append(Block(text, min(self._link_chars, len(text)), path, frozenset(self._hrefs)))
+        self._parts, self._link_chars = [], 0
+        self._hrefs.clear()
+
+    def _add(self, text: str | None, href: str | None) -> None:
+        if text:
+            self._parts.append(text)
+            if href is not None and not text.isspace():
+                self._link_chars += len(text.strip())
+                self._hrefs.add(href)
+
+    def walk(self, el, href: str | None = None) -> None:
+        """Walk ``el``; ``href`` is the target of the link it is in, if any."""
+        tag = el.tag
+        if not isinstance(tag, str) or tag in SKIP_TAGS or _is_hidden(el):
+            return
+        if tag == "time" and self._path and self._path[-1].tag in CONTAINER_TAGS:
+            return  # a date standing on its own, not a date in a sentence
+        self._path.append(el)
+        block = tag in BLOCK_TAGS or not self._block_depth
+        if block:
+            self._flush()
+            self._block_depth.append(len(self._path))
+        elif tag in CELL_TAGS:
+            self._parts.append(" ")
+        link = el.get("href", "") if tag == "a" else href
+        self._add(el.text, link)
+        for child in el:
+            self.walk(child, link)
+            self._add(child.tail, href)
+        if block:
+            self._flush()
+            self._block_depth.pop()
+        self._path.pop()
+
+
+def text_blocks(root) -> list[Block]:
+    """The blocks of text under ``root`` in document order."""
+    walker = _Walker()
+    walker.walk(root)
+    return walker.blocks
+
+
+def _prose_score(block: Block) -> float:
+    """Readability's paragraph score: longer text with commas is prose.
+    List items count less: lists of teasers look like prose too."""
+    score = 1 + len(_COMMAS.findall(block.text)) + min(len(block.text) / 100, 3)
+    return score * LIST_ITEM_WEIGHT if block.el.tag in LIST_ITEM_TAGS else score
+
+
+def _add(figures: dict, key: int, value: float) -> None:
+    figures[key] = figures.get(key, 0) + value
+
+
+class _Page:
+    """The text blocks of a page and figures per element (keyed by ``id``),
+    to judge furniture and find the content root."""
+
+    def __init__(self, body):
+        self.body = body
+        self.blocks = text_blocks(body)
+        prose: dict[int, int] = {}
+        for block in self.blocks:
+            if block.is_prose:
+                for el in block.path:
+                    _add(prose, id(el), len(block.text))
+        self.total_prose = prose.get(id(body), 0)
+        self._page_prose = prose
+        self._furniture: dict[int, bool] = {}
+        self.content = [b for b in self.blocks if not any(map(self.is_furniture, b.path))]
+        self.text: dict[int, int] = {}
+        self.links: dict[int, int] = {}
+        self.prose: dict[int, int] = {}
+        self.score: dict[int, float] = {}
+        self.prose_blocks: dict[int, int] = {}
+        self.link_blocks: dict[int, int] = {}
+        self.elements: dict[int, object] = {}
+        for block in self.content:
+            self._count(block)
+
+    def _count(self, block: Block) -> None:
+        size, prose = len(block.text), block.is_prose
+        links = block.link_density > MAX_LINK_DENSITY
+        for el in block.path:
+            key = id(el)
+            _add(self.text, key, size)
+            _add(self.links, key, block.link_chars)
+            if prose:
+                _add(self.prose, key, size)
+                _add(self.prose_blocks, key, 1)
+            elif links:
+                _add(self.link_blocks, key, 1)
+        if not prose:
+            return
+        # a paragraph scores for its container, a container with text of its own for itself
+        path = block.path if block.el.tag in CONTAINER_TAGS else block.path[:-1]
+        score = _prose_score(block)
+        for level, el in enumerate(reversed(path[-4:])):
+            _add(self.score, id(el), score / (1 if level == 0 else 2 * level))
+            self.elements[id(el)] = el
+
+    def is_furniture(self, el) -> bool:
+        key = id(el)
+        if key not in self._furniture:
+            self._furniture[key] = self._judge_furniture(el)
+        return self._furniture[key]
+
+    def _judge_furniture(self, el) -> bool:
+        if el.tag in NEVER_FURNITURE_TAGS:
+            return False
+        words = furniture_words(el)
+        named = (words or el.tag in FURNITURE_TAGS or (el.get("role") or "").lower() in FURNITURE_ROLES
+                 or el.get("itemprop") in METADATA_ITEMPROPS)
+        if not named:
+            return False
+        if words & _ALWAYS_FURNITURE:
+            return True
+        return self._page_prose.get(id(el), 0) < WRAPPER_SHARE * self.total_prose
+
+    def link_density(self, el) -> float:
+        return self.links.get(id(el), 0) / max(self.text.get(id(el), 0), 1)
+
+    def best_root(self):
+        """The element with the best readability score."""
+        if not self.score:
+            return self.body
+        best = max(self.score, key=lambda k: self.score[k] * (1 - self.link_density(self.elements[k])))
+        return self.elements[best]
+
+    def is_article_part(self, el, root_prose: int) -> bool:
+        """A sibling of the content root that continues the article: mostly
+        prose, few links (readability's sibling test), and not a list of
+        teasers (a linked title for each paragraph).  A paragraph needs less
+        text than a box."""
+        key = id(el)
+        prose = self.prose.get(key, 0)
+        least = MIN_SIBLING_PROSE if el.tag == "p" else max(SIBLING_SHARE * root_prose, MIN_SIBLING_PROSE)
+        return (prose >= least
+                and prose >= PROSE_SHARE * self.text.get(key, 1)
+                and self.link_density(el) <= SIBLING_LINK_DENSITY
+                and not self.is_teaser_list(el))
+
+    def without_teasers(self, blocks: list[Block], parts: set[int], site: str) -> list[Block]:
+        """The blocks of the article parts less the lists of teasers inside
+        them ("More from…": a title linked to the site for every paragraph)."""
+        titles: dict[int, int] = {}
+        below: list[tuple] = []
+        for block in blocks:
+            start = next(i for i, el in enumerate(block.path) if id(el) in parts) + 1
+            below.append(block.path[start:])
+            if ((block.link_density > MAX_LINK_DENSITY or (block.el.tag in HEADING_TAGS and block.link_chars))
+                    and not _links_out(block, site)):
+                for el in block.path[start:]:
+                    _add(titles, id(el), 1)
+        teasers = {key for key, count in titles.items()
+                   if count >= MIN_TEASERS and count >= TEASER_LINKS * self.prose_blocks.get(key, 0)}
+        return [b for b, path in zip(blocks, below) if not any(id(el) in teasers for el in path)]
+
+    def is_teaser_list(self, el) -> bool:
+        """Links to other articles: a linked title (or an ``<article>``) for
+        every other paragraph."""
+        titles = self.link_blocks.get(id(el), 0) + sum(
+            1 for title in _LINKED_TITLES(el)
+            if not any(map(self.is_furniture, title.iterancestors())))
+        return titles >= TEASER_LINKS * self.prose_blocks.get(id(el), 0)
+
+    def article_parts(self, root) -> list:
+        """The root and the siblings of it and of its nearest ancestors that
+        continue the article (an article split by ads or layout boxes).
+        Beyond the root's parent, a sibling must also hold a twin of the
+        root (same tag and class): the article goes on in a repeated box."""
+        parts, node, root_prose = [root], root, self.prose.get(id(root), 0)
+        root_class = root.get("class")
+        for level in range(SIBLING_LEVELS):
+            parent = node.getparent()
+            if parent is None or node is self.body:
+                break
+            if level >= 2 and not root_class:
+                break
+            parts += [sib for sib in parent if sib is not node
+                      and (level < 2 or _has_twin(sib, root.tag, root_class))
+                      and self.is_article_part(sib, root_prose)]
+            node = parent
+        return parts
+
+
+def _has_twin(el, tag: str, class_: str) -> bool:
+    """Whether ``el`` holds an element of the same tag and class as the root."""
+    return any(d.get("class") == class_ for d in el.iter(tag))
+
+
+def content_root(ev: Evidence):
+    """The element that holds the article text (its best-scoring container).
+
+    Computed once per page and cached in ``ev.__dict__["_body"]``, for the
+    steps that need to know what is inside the article (images, say)."""
+    return _analysis(ev)[0]
+
+
+def _analysis(ev: Evidence):
+    """The content root and the blocks of the article (before the final
+    filtering of ``_article_blocks``), computed once per page."""
+    cached = ev.__dict__.get("_body")
+    if cached is None:
+        body = ev.tree.find("body")
+        page = _Page(body if body is not None else ev.tree)
+        root = page.best_root()
+        parts = {id(el) for el in page.article_parts(root)}
+        blocks = [b for b in page.content if any(id(el) in parts for el in b.path)]
+        blocks = page.without_teasers(blocks, parts, _site(ev.url))
+        cached = ev.__dict__["_body"] = (root, blocks)
+    return cached
+
+
+def _site(url: str) -> str:
+    """The name of the site of ``url``: the label of its host before the
+    public suffix ("bbc" for www.bbc.co.uk and bbc.com); "" for a relative
+    link."""
+    try:
+        labels = (urlsplit(url).hostname or "").split(".")
+    except ValueError:  # a malformed link
+        return ""
+    if len(labels) >= 3 and len(labels[-1]) == 2 and labels[-2] in _SECOND_LEVEL:
+        return labels[-3]
+    return labels[-2] if len(labels) >= 2 else labels[0]
+
+
+_SECOND_LEVEL = frozenset({"co", "com", "org", "net", "gov", "ac", "edu", "ne", "or", "go", "gv"})
+
+
+def _links_out(block: Block, site: str) -> bool:
+    """Whether the links of a block lead to other sites (sources, shops),
+    not to the site's other articles."""
+    hosts = {_site(href) for href in block.hrefs}
+    return bool(hosts) and site not in hosts and "" not in hosts
+
+
+def _is_label(text: str) -> bool:
+    """A line that labels page furniture: "Advertisement", "Read more"."""
+    return len(text) <= MAX_LABEL and text.casefold().strip(_LABEL_PUNCTUATION) in FURNITURE_LABELS
+
+
+def _article_blocks(blocks: list[Block], site: str) -> list[Block]:
+    """The blocks of the body: link lists dropped; a paragraph made of a
+    link to another site is kept between two paragraphs of prose."""
+    prose = [i for i, b in enumerate(blocks) if b.is_prose]
+    if not prose:
+        return [b for b in blocks if b.link_density <= MAX_LINK_DENSITY]
+    first, last = prose[0], prose[-1]
+    kept = [b for i, b in enumerate(blocks)
+            if (b.link_density <= MAX_LINK_DENSITY and not _is_label(b.text)
+                and (i >= first or b.el.tag in HEADING_TAGS))
+            or (b.el.tag in ("p", "li") and first < i < last and _links_out(b, site))]
+    while kept and kept[-1].el.tag in HEADING_TAGS:  # the title of a box that was dropped
+        kept.pop()
+    return kept
+
+
+def _paragraphs(blocks: list[Block]) -> list[str]:
+    """The texts of the blocks; a dateline printed apart ("<span>SEOUL
+    –</span><p>North Korea…") is joined to the paragraph it opens, so that
+    the dateline step finds it."""
+    texts = [b.text for b in blocks]
+    if (len(texts) > 1 and len(texts[0]) <= MAX_DATELINE and texts[0].endswith(_DASHES)
+            and find_dateline(f"{texts[0]} {texts[1]}")):
+        texts[:2] = [f"{texts[0]} {texts[1]}"]
+    return texts
+
+
+def _structured_body(ev: Evidence) -> str:
+    """The JSON-LD ``articleBody``, when it is long enough to be the text
+    rather than a teaser."""
+    text = ev.article_data.get("articleBody")
+    text = clean_block(text) if isinstance(text, str) else ""
+    return text if len(text) >= MIN_STRUCTURED_BODY else ""
 
 
 def fill_body(article: Article, ev: Evidence) -> None:
-    paragraphs = [clean_text(p.text_content()) for p in ev.tree.iter("p")]
-    article.body = "\n\n".join(p for p in paragraphs if p)
-    if article.body:
-        article.sources["body"] = "page"
+    """The body from the page; from the JSON-LD ``articleBody`` when the page
+    shows much less of it (text rendered by scripts)."""
+    body = "\n\n".join(_paragraphs(_article_blocks(_analysis(ev)[1], _site(ev.url))))
+    structured = _structured_body(ev)
+    if len(body) < STRUCTURED_SHARE * len(structured):
+        article.body, article.sources["body"] = structured, "json-ld"
+    elif body:
+        article.body, article.sources["body"] = body, "page"

@@ -1,13 +1,151 @@
-"""Telling an article from a page that is not one."""
+"""Telling an article from a page that is not one.
+
+``check_article`` runs last and raises ``NotAnArticle`` with the reason for
+home pages, section/tag/search listings, error pages and login walls, so the
+crawl skips them.  It weighs what the page says it is (``og:type``, JSON-LD
+types), what it looks like (many teasers, links everywhere, no body) and its
+URL; positive evidence of an article (an article type, a publication date, a
+body of some length) outweighs the doubts, so short articles are kept.
+"""
 from __future__ import annotations
 
+import re
+from urllib.parse import urlsplit
+
 from ..items import Article, Evidence
+from .evidence import ARTICLE_TYPES, first_meta
 
 
 class NotAnArticle(Exception):
     """The page is readable but is not an article; the message says why."""
 
 
+#: JSON-LD types that say "this page is one article" (or one video, one review);
+#: a bare ``WebPage`` says nothing.
+ARTICLE_LD_TYPES = (ARTICLE_TYPES - {"webpage"}) | {"videoobject", "review"}
+#: JSON-LD types of pages that index other pages.
+LISTING_LD_TYPES = {"collectionpage", "itemlist", "searchresultspage", "profilepage"}
+#: URL path segments that name an index: /tag/x, /category/x, /search?q=...
+_LISTING_PATH = re.compile(
+    r"^/(?:[a-z]{2}(?:-[a-z]{2})?/)?(?:tags?|topics?|themen?|schlagworte?|category|categories|kategorie|"
+    r"categorie|categoria|section|sections|rubrik|ressort|authors?|autor(?:en)?|auteur|search|suche|"
+    r"buscar|busca|recherche|ricerca|szukaj|page)(?:/[^/]*)?/?$", re.I)
+_SEARCH_QUERY = re.compile(r"(?:^|&)(?:q|s|query|search|suche|k)=", re.I)
+#: Titles of error pages, in several languages ("page not found", "404").
+_ERROR_TITLE = re.compile(
+    r"\b404\b|^\W*(?:error|fehler|erreur)\W*$|(?:^|[-|:–]\s*)not found\s*$|"
+    r"page (?:not found|does not exist|doesn't exist|(?:is )?no longer available|cannot be found)|"
+    r"seite (?:nicht gefunden|existiert nicht|nicht mehr verfügbar)|"
+    r"page (?:introuvable|non trouvée)|cette page n'existe pas|página no encontrada|"
+    r"página não encontrada|pagina non trovata|pagina niet gevonden|nie znaleziono strony|"
+    r"strona nie istnieje|страница не найдена|ページが見つかりません|页面不存在|找不到页面|页面未找到|"
+    r"siden finnes ikke|fant ikke siden|sidan (?:kunde inte hittas|finns inte)|siden blev ikke fundet|"
+    r"puslapis nerastas|sayfa bulunamadı", re.I)
+#: An error page that calls itself an article still has less text than this.
+SHORT_BODY = 300
+#: A body this long is an article whatever the rest of the page looks like.
+LONG_BODY = 1500
+#: A listing shows at least this many teasers (``<article>`` or linked headings).
+MANY_TEASERS = 8
+#: A path segment of a section page: a word or two, no id, no long slug.
+_SECTION_SEGMENT = re.compile(r"[^\W\d_]+(?:[-_][^\W\d_]+)?")
+
+
+def _ld_types(ev: Evidence) -> set[str]:
+    types = set()
+    for obj in ev.jsonld:
+        value = obj.get("@type") or []
+        for t in value if isinstance(value, list) else [value]:
+            types.add(str(t).rsplit("/", 1)[-1].lower())
+    return types
+
+
+def strong_article_signals(ev: Evidence) -> list[str]:
+    """What the page declares itself to be, when that is an article."""
+    signals = []
+    og_type = (first_meta(ev, "og:type") or "").lower()
+    if og_type.startswith("article") or og_type in ("video.other", "video.episode"):
+        signals.append(f"og:type {og_type}")
+    found = _ld_types(ev) & ARTICLE_LD_TYPES
+    if found:
+        signals.append("JSON-LD " + ", ".join(sorted(found)))
+    return signals
+
+
+def weak_article_signals(article: Article) -> list[str]:
+    """What hints at an article: home pages can have these too."""
+    signals = []
+    if article.published:
+        signals.append("publication date")
+    if article.authors:
+        signals.append("authors")
+    if len(article.body or "") >= LONG_BODY:
+        signals.append("long body")
+    return signals
+
+
+def strong_listing_signals(article: Article, ev: Evidence) -> list[str]:
+    """A URL or a declared type that names an index of other pages."""
+    signals = []
+    parts = urlsplit(article.url or ev.url)
+    if parts.path in ("", "/") and not parts.query:
+        signals.append("root URL")
+    elif _LISTING_PATH.match(parts.path) or _SEARCH_QUERY.search(parts.query):
+        signals.append(f"listing URL {parts.path}")
+    listing_types = _ld_types(ev) & LISTING_LD_TYPES
+    if listing_types:
+        signals.append("JSON-LD " + ", ".join(sorted(listing_types)))
+    return signals
+
+
+def weak_listing_signals(article: Article, ev: Evidence) -> list[str]:
+    """What hints at an index: articles can have these too (related
+    teasers, a site-wide og:type, a short slug)."""
+    signals = []
+    if (first_meta(ev, "og:type") or "").lower() == "website":
+        signals.append("og:type website")
+    if _teaser_count(ev) >= MANY_TEASERS:
+        signals.append("many teasers")
+    segments = [s for s in urlsplit(article.url or ev.url).path.split("/") if s]
+    if segments and len(segments) <= 3 and all(_SECTION_SEGMENT.fullmatch(s) for s in segments):
+        signals.append("section-like URL")
+    return signals
+
+
+def _teaser_count(ev: Evidence) -> int:
+    """How many ``<article>`` elements or linked headings the page has."""
+    articles = sum(1 for _ in ev.tree.iter("article"))
+    headings = sum(1 for h in ev.tree.iter("h2", "h3", "h4") if h.find(".//a[@href]") is not None)
+    return max(articles, headings)
+
+
+def _error_title(ev: Evidence) -> str | None:
+    title = ev.tree.findtext(".//title") or ""
+    h1 = ev.tree.xpath("string(//h1)")
+    for text in (title, h1):
+        if text and len(text) < 200 and _ERROR_TITLE.search(text):
+            return " ".join(text.split())
+    return None
+
+
 def check_article(article: Article, ev: Evidence) -> None:
-    if not article.body:
+    """Raise ``NotAnArticle`` when the page is not an article."""
+    body = len(article.body or "")
+    strong = strong_article_signals(ev)
+    error = _error_title(ev)
+    if error and body < LONG_BODY and (not strong or body < SHORT_BODY):
+        raise NotAnArticle(f"error page: {error!r}")
+    if strong:
+        return
+    listing = strong_listing_signals(article, ev)
+    if listing:
+        raise NotAnArticle("listing page: " + "; ".join(listing))
+    hints, weak = weak_listing_signals(article, ev), weak_article_signals(article)
+    if len(hints) > len(weak):
+        raise NotAnArticle("listing page: " + "; ".join(hints))
+    if not body:
+        if ev.tree.xpath("//input[@type='password']"):
+            raise NotAnArticle("login wall: no article text")
         raise NotAnArticle("no article body found")
+    if not article.headline and not weak:
+        raise NotAnArticle("no headline, date, byline or article markup")

@@ -1,16 +1,531 @@
-"""Publication and modification dates, ISO 8601 with the page's UTC offset."""
+"""Publication and modification dates, ISO 8601 with the page's UTC offset.
+
+Candidates come from the most to the least trusted source: JSON-LD (the
+article's object, then other page-level objects), ``<meta>`` tags, microdata
+of visible elements; then, only when those have none, the article's
+``<time datetime>`` elements, dates printed where pages print them (date or
+byline elements), the title, dateparser on those printed texts, the URL and
+last htmldate's day.  The first plausible candidate wins (not later than the
+fetch; from the page, not later than the modification and on the URL's day
+when it names one); a twin of it that says more (the same instant with the
+page's own offset, the same day with a time) replaces it.  A date keeps the
+offset the page states and never gets one invented: without a zone it stays
+naive, without a time it stays a bare day.
+"""
 from __future__ import annotations
 
+import importlib
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta, timezone
+from functools import cache, lru_cache
+from urllib.parse import urlsplit
+
+from lxml import etree
+
 from ..items import Article, Evidence
-from .evidence import first_meta, ld_text
+from .evidence import ARTICLE_TYPES, first_meta, ld_text
+from .text import clean_text
+
+# -- parsing one date string ----------------------------------------------------
+
+MIN_YEAR, MAX_YEAR = 1990, 2100
+_TOLERANCE = timedelta(seconds=60)
+
+#: Zone abbreviations whose offset is unambiguous (IST, CST... are not).
+ZONE_ABBREVIATIONS = {
+    "z": 0, "utc": 0, "gmt": 0, "ut": 0, "wet": 0, "west": 60, "bst": 60, "cet": 60, "mez": 60,
+    "cest": 120, "mesz": 120, "eet": 120, "eest": 180, "msk": 180, "est": -300, "edt": -240,
+    "cdt": -300, "mst": -420, "mdt": -360, "pst": -480, "pdt": -420, "akst": -540, "akdt": -480,
+    "hst": -600, "jst": 540, "kst": 540, "hkt": 480, "sgt": 480, "aest": 600, "aedt": 660,
+    "acst": 570, "awst": 480, "nzst": 720, "nzdt": 780, "sast": 120, "cat": 120, "eat": 180,
+    "wat": 60,
+}
+#: Languages whose month names are recognised in printed dates; earlier ones
+#: win a name that two languages share with different meanings.
+MONTH_LANGUAGES = ("en", "de", "fr", "es", "it", "pt", "nl", "pl", "cs", "sk", "sv", "nb", "da",
+                   "fi", "lt", "lv", "et", "ru", "uk", "bg", "ro", "hu", "tr", "el", "sl", "hr",
+                   "id", "ca")
+_MONTH_KEYS = ("january", "february", "march", "april", "may", "june", "july", "august",
+               "september", "october", "november", "december")
+
+_ZONE = (r"\s*(?P<zone>Z(?![a-z])|[+-]\d{2}:?\d{2}(?!\d)|[+-]\d{2}(?![\d:])"
+         r"|(?:UTC|GMT)(?:\s*[+-]\d{1,2}(?::?\d{2})?)?|[A-Z]{2,4}T(?![a-z])|MEZ|MESZ)?")
+_TIME = (r"(?P<hour>\d{1,2})[:h](?P<minute>\d{2})(?::(?P<second>\d{2}))?(?:[.,]\d+)?"
+         r"(?:\s*(?P<ampm>[ap])\.?\s?m\b\.?)?" + _ZONE)
+_TIME_AFTER = re.compile(r"[^\d]{0,25}?(?<!\d)" + _TIME, re.I)
+_TIME_BEFORE = re.compile(_TIME + r"[^\d]{0,20}$", re.I)
+_ISO = re.compile(
+    r"(?<!\d)(?P<year>\d{4})-(?P<month>\d{1,2})-(?P<day>\d{1,2})"
+    r"(?:[T\s]+(?P<hour>\d{2}):(?P<minute>\d{2})(?::(?P<second>\d{2}))?(?:[.,]\d+)?" + _ZONE + ")?",
+    re.I)
+_COMPACT_DAY = re.compile(r"(?P<year>(?:19|20)\d{2})(?P<month>[01]\d)(?P<day>[0-3]\d)")
+_EPOCH = re.compile(r"\d{9,10}(?:\d{3})?(?:\.\d+)?")
+_YMD = re.compile(r"(?<!\d)(?P<year>\d{4})[/.](?P<month>\d{1,2})[/.](?P<day>\d{1,2})(?!\d)")
+_CJK = re.compile(r"(?P<year>\d{4})\s*[年년]\s*(?P<month>\d{1,2})\s*[月월]\s*(?P<day>\d{1,2})\s*[日일]?")
+_DMY_NUMERIC = re.compile(
+    r"(?<![\d.])(?P<first>\d{1,2})(?P<sep>[./-])\s?(?P<second>\d{1,2})(?P=sep)\s?(?P<year>\d{4}|\d{2})(?![\d])")
+_WORD = r"(?P<word>[^\W\d_]{3,}\.?)"
+_DAY_WORD_YEAR = re.compile(r"(?<!\d)(?P<day>\d{1,2})(?:st|nd|rd|th|er)?\.?\s*(?:de\s+|of\s+)?"
+                            + _WORD + r",?\s*(?:de\s+)?(?P<year>\d{4})(?!\d)")
+_WORD_DAY_YEAR = re.compile(_WORD + r"\s+(?P<day>\d{1,2})(?:st|nd|rd|th)?\.?,?\s+(?P<year>\d{4})(?!\d)")
+_YEAR_WORD_DAY = re.compile(r"(?<!\d)(?P<year>\d{4})\.?\s*(?:m\.\s*)?" + _WORD + r"\s+(?P<day>\d{1,2})(?!\d)")
+#: ``Date.toString()`` style: "Fri Apr 28 19:20:36 CEST 2023".
+_WORD_DAY_TIME_YEAR = re.compile(_WORD + r"\s+(?P<day>\d{1,2})\s+" + _TIME + r"\s+(?P<year>\d{4})(?!\d)", re.I)
+
+
+@dataclass(frozen=True)
+class Stamp:
+    """A parsed date: ``moment`` is naive when the page gives no zone and at
+    midnight when it gives no time (``has_time`` false)."""
+
+    moment: datetime
+    has_time: bool
+
+    @property
+    def has_offset(self) -> bool:
+        return self.moment.tzinfo is not None
+
+    def iso(self) -> str:
+        if not self.has_time:
+            return self.moment.date().isoformat()
+        return self.moment.replace(microsecond=0).isoformat()
+
+    def same_instant(self, other: Stamp) -> bool:
+        if self.has_offset != other.has_offset:
+            return False
+        return abs(self.moment - other.moment) <= _TOLERANCE
+
+    def same_wall_clock(self, other: Stamp) -> bool:
+        return abs(self.moment.replace(tzinfo=None) - other.moment.replace(tzinfo=None)) <= _TOLERANCE
+
+
+@lru_cache(maxsize=None)
+def _language_months(language: str) -> dict[str, int]:
+    try:
+        info = importlib.import_module(f"dateparser.data.date_translation_data.{language}").info
+    except ImportError:
+        return {}
+    months = {}
+    for number, key in enumerate(_MONTH_KEYS, 1):
+        for name in info.get(key, ()):
+            name = name.lower().rstrip(".")
+            if len(name) >= 3 and name.isalpha():
+                months.setdefault(name, number)
+    return months
+
+
+@lru_cache(maxsize=None)
+def month_names(language: str | None = None) -> dict[str, int]:
+    """Month name (lower case, any of ``MONTH_LANGUAGES``) -> number; the
+    page's own language (``"de"`` or ``"de-at"``) wins a name shared with
+    another meaning."""
+    months: dict[str, int] = {}
+    for lang in reversed(MONTH_LANGUAGES):
+        months.update(_language_months(lang))
+    if language:
+        months.update(_language_months(language.split("-")[0]))
+    return months
+
+
+def _zone(text: str | None) -> timezone | None:
+    if not text:
+        return None
+    text = text.strip().lower()
+    if text in ZONE_ABBREVIATIONS:
+        return timezone(timedelta(minutes=ZONE_ABBREVIATIONS[text]))
+    match = re.fullmatch(r"(?:utc|gmt)?\s*([+-])(\d{1,2}):?(\d{2})?", text)
+    if not match:
+        return None
+    minutes = int(match[2]) * 60 + int(match[3] or 0)
+    if minutes > 14 * 60:
+        return None
+    return timezone(timedelta(minutes=-minutes if match[1] == "-" else minutes))
+
+
+def _build(year: int, month: int, day: int, time: re.Match | None = None) -> Stamp | None:
+    if not MIN_YEAR <= year <= MAX_YEAR:
+        return None
+    try:
+        if time is None or time["hour"] is None:
+            return Stamp(datetime(year, month, day), False)
+        hour = int(time["hour"])
+        ampm = (time.groupdict().get("ampm") or "").lower()
+        if ampm and not 1 <= hour <= 12:
+            return None
+        if ampm:
+            hour = hour % 12 + (12 if ampm == "p" else 0)
+        moment = datetime(year, month, day, hour, int(time["minute"]), int(time["second"] or 0),
+                          tzinfo=_zone(time["zone"]))
+    except ValueError:
+        return None
+    return Stamp(moment, True)
+
+
+def _time_near(text: str, start: int, end: int) -> re.Match | None:
+    """A clock time printed right after (or else right before) a date."""
+    return _TIME_AFTER.match(text, end) or _TIME_BEFORE.search(text[max(0, start - 30):start])
+
+
+def _numeric_day_month(first: int, second: int, separator: str, language: str | None) -> tuple[int, int]:
+    """Day and month of "01/02/2023": month first only with slashes in US
+    English (or English of no stated country), when the first number can be a month."""
+    if separator == "/" and language in ("en", "en-us") and first <= 12:
+        return second, first
+    return first, second
+
+
+def _printed_stamp(text: str, language: str | None) -> Stamp | None:
+    months = month_names(language)
+    for pattern in (_WORD_DAY_TIME_YEAR, _DAY_WORD_YEAR, _WORD_DAY_YEAR, _YEAR_WORD_DAY):
+        for match in pattern.finditer(text):
+            month = months.get(match["word"].lower().rstrip("."))
+            if month is None:
+                continue
+            time = match if pattern is _WORD_DAY_TIME_YEAR else _time_near(text, match.start(), match.end())
+            return _build(int(match["year"]), month, int(match["day"]), time)
+    for pattern in (_CJK, _YMD):
+        match = pattern.search(text)
+        if match:
+            return _build(int(match["year"]), int(match["month"]), int(match["day"]),
+                          _time_near(text, match.start(), match.end()))
+    match = _DMY_NUMERIC.search(text)
+    if match and (len(match["year"]) == 4 or match["sep"] == "."):
+        year = int(match["year"]) + (2000 if len(match["year"]) == 2 else 0)
+        day, month = _numeric_day_month(int(match["first"]), int(match["second"]), match["sep"], language)
+        return _build(year, month, day, _time_near(text, match.start(), match.end()))
+    return None
+
+
+def parse_date(value, language: str | None = None) -> Stamp | None:
+    """Read one date: ISO 8601 and its loose variants, epoch seconds or
+    milliseconds, RFC 2822 and ``Date.toString()`` forms, and dates printed
+    in words or digits in many languages ("3. Februar 2023, 10:15 Uhr",
+    "February 3, 2023", "2023年2月3日", "03.02.2023 um 10:15")."""
+    if isinstance(value, bool) or value is None:
+        return None
+    if isinstance(value, (int, float)):
+        value = str(value)
+    text = clean_text(str(value))
+    if not text:
+        return None
+    if _EPOCH.fullmatch(text):
+        seconds = float(text) / (1000 if len(text.split(".")[0]) > 10 else 1)
+        moment = datetime.fromtimestamp(seconds, timezone.utc)
+        return Stamp(moment, True) if MIN_YEAR <= moment.year <= MAX_YEAR else None
+    match = _COMPACT_DAY.fullmatch(text)
+    if match:
+        return _build(int(match["year"]), int(match["month"]), int(match["day"]))
+    match = _ISO.search(text)
+    if match:
+        return _build(int(match["year"]), int(match["month"]), int(match["day"]), match)
+    return _printed_stamp(text, language)
+
+
+# -- gathering candidates from the page -----------------------------------------
+
+LD_PUBLISHED = ("datePublished", "dateCreated", "uploadDate")
+LD_MODIFIED = ("dateModified",)
+#: Other JSON-LD objects whose dates are the page's when the article's has none.
+_DATED_TYPES = ARTICLE_TYPES | {"videoobject"}
+META_PUBLISHED = (
+    "article:published_time", "article:published:time", "article:published", "og:article:published_time",
+    "og:published_time", "datepublished", "published_time", "article.published",
+    "article_date_original", "publish-date", "publish_date", "publishdate", "pubdate",
+    "publication_date", "original-publish-date", "parsely-pub-date", "sailthru.date",
+    "dc.date.issued", "dcterms.issued", "dc.date.created", "dcterms.created", "dc.date",
+    "dcterms.date", "date", "citation_publication_date", "citation_date", "rnews:datepublished",
+    "datecreated", "cxenseparse:recs:publishtime", "release_date",
+)
+META_MODIFIED = (
+    "article:modified_time", "article:modified:time", "article:modified", "og:updated_time",
+    "og:article:modified_time",
+    "datemodified", "modified_time", "article.updated", "dc.date.modified", "dcterms.modified",
+    "last-modified", "lastmod", "revised",
+)
+_MODIFIED_CLASS = re.compile(r"updat|modif|aktualisiert|edited", re.I)
+_DATE_HINT = re.compile(r"date|time|datum|fecha|publi|posted|dateline|byline|meta|stand|info", re.I)
+_BYLINE_HINT = re.compile(r"author|byline|autor|auteur", re.I)
+#: Containers of other articles' teasers: their dates are not this article's.
+_TEASER_HINT = re.compile(r"teaser|related|recommend|card|promo|sidebar|widget|more|popular|trending"
+                          r"|comment|footer|newsletter", re.I)
+_SKIP_TAGS = {"nav", "footer", "aside", "script", "style", "noscript", "template", "select", "option"}
+_MAX_PRINTED_DATE = 160
+_DATE_ELEMENTS = etree.XPath("//*[self::time or @itemprop and not(self::meta)]")
+_URL_DATE = re.compile(r"(?<![\d])(?P<year>(?:19|20)\d{2})[/_-]?(?P<month>0[1-9]|1[0-2]|[a-z]{3,9})[/_-]?"
+                       r"(?P<day>0[1-9]|[12]\d|3[01])(?![\d])")
+_DIGIT = re.compile(r"\d")
+_UPDATED_LABEL = re.compile(r"updated|aktualisiert|actualizado|mis à jour|aggiornato|atualizado|zaktualizowano|"
+                            r"обновлено|oppdatert|uppdaterad|opdateret|bijgewerkt|päivitetty|atnaujinta|更新", re.I)
+_PUBLISHED_LABEL = re.compile(r"publi|veröffentlicht|erschienen|opublikowano|опубликовано|publisert|"
+                              r"gepubliceerd|julkaistu|paskelbta|公開|発表|发布|発行", re.I)
+_YEAR = re.compile(r"(?<!\d)(?:19|20)\d{2}(?!\d)")
+_CLOCK = re.compile(r"\d{1,2}[:h]\d{2}")
+_DATEPARSER_TRIES = 2
+_DATEPARSER_SETTINGS = {"STRICT_PARSING": True, "PARSERS": ["absolute-time"]}
+
+
+def _class_of(el) -> str:
+    return f"{el.get('class') or ''} {el.get('id') or ''} {el.get('itemprop') or ''}"
+
+
+def _in_teaser(el) -> bool:
+    """Inside navigation, a sidebar, a teaser card or a link wrapping more
+    than the date itself."""
+    own = len(el.text_content() or "")
+    for parent in el.iterancestors():
+        if parent.tag in _SKIP_TAGS or _TEASER_HINT.search(_class_of(parent)):
+            return True
+        if parent.tag in ("body", "article", "main"):
+            return False
+        if parent.tag == "a" and len(parent.text_content() or "") > own + 40:
+            return True
+    return False
+
+
+def _ld_stamps(ev: Evidence, keys: tuple[str, ...], language: str | None) -> list[tuple[Stamp, str]]:
+    objects = [ev.article_data] if ev.article_data else []
+    objects += [obj for obj in ev.jsonld if obj is not ev.article_data
+                and {str(t).lower() for t in _as_list(obj.get("@type"))} & _DATED_TYPES]
+    found = []
+    for obj in objects:
+        for key in keys:
+            stamp = parse_date(ld_text(obj.get(key)), language)
+            if stamp:
+                found.append((stamp, "json-ld"))
+    return found
+
+
+def _as_list(value) -> list:
+    return value if isinstance(value, list) else [value] if value else []
+
+
+def _meta_stamps(ev: Evidence, keys: tuple[str, ...], language: str | None) -> list[tuple[Stamp, str]]:
+    found = []
+    several = {k: v for k, v in ev.meta.items() if " " in k}  # itemprop="datePublished dateCreated"
+    for key in keys:
+        values = list(ev.meta.get(key, ()))
+        values += [v for k, vs in several.items() if key in k.split() for v in vs]
+        for value in values:
+            stamp = parse_date(value, language)
+            if stamp:
+                found.append((stamp, "meta"))
+    return found
+
+
+@dataclass
+class _ElementDates:
+    """Dates of the document's elements, found in one pass: ``itemprop``
+    microdata (``<meta itemprop>`` is read with the meta tags) and the
+    ``<time>`` elements of the article (not of teasers): their ``datetime``,
+    else their text."""
+
+    microdata_published: list[tuple[Stamp, str]] = field(default_factory=list)
+    microdata_modified: list[tuple[Stamp, str]] = field(default_factory=list)
+    time_published: list[tuple[Stamp, str]] = field(default_factory=list)
+    time_modified: list[tuple[Stamp, str]] = field(default_factory=list)
+
+
+def _element_dates(ev: Evidence, language: str | None) -> _ElementDates:
+    found = _ElementDates()
+    for el in _DATE_ELEMENTS(ev.tree):
+        props = (el.get("itemprop") or "").split()
+        if "datePublished" in props or "dateModified" in props:
+            stamp = parse_date(el.get("content") or el.get("datetime") or el.text_content(), language)
+            if stamp:
+                target = found.microdata_published if "datePublished" in props else found.microdata_modified
+                target.append((stamp, "microdata"))
+        elif el.tag == "time":
+            stamp = parse_date(el.get("datetime") or el.text_content(), language)
+            if not stamp or _in_teaser(el):
+                continue
+            hints = _class_of(el) + " " + _class_of(el.getparent())
+            target = found.time_modified if _MODIFIED_CLASS.search(hints) else found.time_published
+            target.append((stamp, "page"))
+    return found
+
+
+def _printed_texts(ev: Evidence) -> list[str]:
+    """Short texts of the elements that usually print the date, in page
+    order: those named for dates or meta data, and the byline's containers
+    (not those of teasers)."""
+    if ev.tree.body is None:
+        return []
+    elements = [el for el in ev.tree.body.iter() if isinstance(el.tag, str) and el.tag not in _SKIP_TAGS]
+    near_byline = set()
+    for el in elements:
+        if _BYLINE_HINT.search(_class_of(el)) or el.get("rel") == "author":
+            near_byline.update(list(el.iterancestors())[:2])
+    texts = []
+    for el in elements:
+        if el not in near_byline and not _DATE_HINT.search(_class_of(el)):
+            continue
+        text = el.text_content()
+        if text and len(text) <= _MAX_PRINTED_DATE and _DIGIT.search(text) and not _in_teaser(el):
+            texts.append(text)
+    return texts
+
+
+def _only_updated(text: str) -> bool:
+    return bool(_UPDATED_LABEL.search(text)) and not _PUBLISHED_LABEL.search(text)
+
+
+def _printed_stamps(texts: list[str], language: str | None) -> list[tuple[Stamp, str]]:
+    """Printed dates in page order, those labelled only as an update last."""
+    dated = [(text, parse_date(text, language)) for text in texts]
+    return [(stamp, "page") for text, stamp in sorted(dated, key=lambda item: _only_updated(item[0])) if stamp]
+
+
+def _dateparser_stamps(texts: list[str], language: str | None) -> list[tuple[Stamp, str]]:
+    """dateparser on the first few short printed texts with a year, in the
+    page's language only: slow, so the last resort for forms the patterns
+    above do not know."""
+    if not language:
+        return []
+    import dateparser  # imported on first need: it is slow to load
+
+    found = []
+    for text in [t for t in texts if len(t) <= 80 and _YEAR.search(t)][:_DATEPARSER_TRIES]:
+        try:
+            moment = dateparser.parse(text, languages=[language.split("-")[0]], settings=_DATEPARSER_SETTINGS)
+        except ValueError:  # a language dateparser does not know
+            return found
+        if moment and MIN_YEAR <= moment.year <= MAX_YEAR:
+            has_time = bool(_CLOCK.search(text))
+            found.append((Stamp(moment if has_time else datetime.combine(moment.date(), datetime.min.time()),
+                                has_time), "page"))
+    return found
+
+
+def _title_stamps(ev: Evidence, language: str | None) -> list[tuple[Stamp, str]]:
+    title = ev.tree.findtext(".//title")
+    stamp = parse_date(title, language) if title and len(title) < 300 else None
+    return [(stamp, "page")] if stamp else []
+
+
+def _htmldate_stamps(ev: Evidence) -> list[tuple[Stamp, str]]:
+    """htmldate's day (its fast mode; it also reads dates in the URL)."""
+    from htmldate import find_date
+
+    day = find_date(ev.tree, extensive_search=False, original_date=True, url=ev.url)
+    stamp = parse_date(day) if day else None
+    return [(Stamp(stamp.moment, False), "page")] if stamp else []
+
+
+# -- choosing -----------------------------------------------------------------
+
+
+def _sharper(chosen: Stamp, twins: Callable[[], list[Stamp]]) -> Stamp:
+    """``chosen`` or a twin of it that says more: the same moment with an
+    offset (or with the page's local offset instead of UTC), or the same
+    day with a time.  ``twins`` is only called when something can be added."""
+    if chosen.has_time and chosen.has_offset and chosen.moment.utcoffset():
+        return chosen
+    candidates = twins()
+    for twin in candidates:
+        if not chosen.has_time:
+            if twin.has_time and twin.moment.date() == chosen.moment.date():
+                return _sharper(twin, lambda: candidates)
+        elif not chosen.has_offset and twin.has_time and twin.has_offset:
+            as_utc = twin.moment.astimezone(timezone.utc).replace(tzinfo=None)
+            if chosen.same_wall_clock(twin) or abs(as_utc - chosen.moment) <= _TOLERANCE:
+                return twin
+    if chosen.has_offset:
+        for twin in candidates:
+            if twin.has_offset and twin.moment.utcoffset() and twin.same_instant(chosen):
+                return twin
+    return chosen
+
+
+def _after(stamp: Stamp, limit: Stamp | None) -> bool:
+    if limit is None:
+        return False
+    if not (stamp.has_time and limit.has_time) or stamp.has_offset != limit.has_offset:
+        return stamp.moment.date() > limit.moment.date()
+    return stamp.moment - limit.moment > _TOLERANCE
+
+
+def _reference(article: Article) -> Stamp | None:
+    """The fetch time: no page date can be later than that."""
+    stamp = parse_date(article.fetched_at)
+    return Stamp(stamp.moment + timedelta(days=1), False) if stamp else None
+
+
+def url_day(url: str, language: str | None = None) -> date | None:
+    """The day a URL names ("/2024/04/25/", "/2019/nov/18/", "/20240425/")."""
+    path = urlsplit(url).path.lower()
+    for match in _URL_DATE.finditer(path):
+        month = match["month"]
+        number = int(month) if month.isdigit() else month_names(language).get(month)
+        try:
+            return date(int(match["year"]), number, int(match["day"])) if number else None
+        except ValueError:
+            continue
+    return None
+
+
+def _pick(groups, acceptable) -> tuple[Stamp, str] | None:
+    for group in groups:
+        for stamp, source in group():
+            if acceptable(stamp):
+                return stamp, source
+    return None
+
+
+def _page_published(ev: Evidence, language: str | None, times: list[tuple[Stamp, str]],
+                    latest: list[Stamp | None]) -> tuple[Stamp, str] | None:
+    """The publication date from the visible page, for pages that declare none."""
+    day = url_day(ev.url, language)
+
+    def plausible(stamp: Stamp) -> bool:
+        """Not later than the fetch or the modification; the URL's day
+        (give or take a time zone) when it names one."""
+        if any(_after(stamp, limit) for limit in latest):
+            return False
+        return day is None or abs(stamp.moment.date() - day) <= timedelta(days=1)
+
+    url_stamp = [(Stamp(datetime.combine(day, datetime.min.time()), False), "url")] if day else []
+    texts = cache(lambda: _printed_texts(ev))
+    return _pick((lambda: times, lambda: _printed_stamps(texts(), language), lambda: _title_stamps(ev, language),
+                  lambda: _dateparser_stamps(texts(), language), lambda: url_stamp,
+                  lambda: _htmldate_stamps(ev)), plausible)
+
+
+def page_locale(article: Article, ev: Evidence) -> str | None:
+    """The page's language with its country when the page states one
+    ("en-gb"), else the article's language: how it writes numeric dates."""
+    if not article.language:
+        return None
+    for value in (first_meta(ev, "og:locale"), ev.tree.get("lang"), ld_text(ev.article_data.get("inLanguage"))):
+        value = (value or "").replace("_", "-").lower()
+        if value.startswith(article.language + "-"):
+            return value
+    return article.language
 
 
 def fill_dates(article: Article, ev: Evidence) -> None:
-    for field, ld_key, meta_key in (("published", "datePublished", "article:published_time"),
-                                    ("modified", "dateModified", "article:modified_time")):
-        value, source = ld_text(ev.article_data.get(ld_key)), "json-ld"
-        if not value:
-            value, source = first_meta(ev, meta_key), "meta"
-        if value:
-            setattr(article, field, value)
-            article.sources[field] = source
+    language = page_locale(article, ev)
+    now = _reference(article)
+
+    def not_future(stamp: Stamp) -> bool:
+        return not _after(stamp, now)
+
+    elements = cache(lambda: _element_dates(ev, language))  # one pass over the tree, when needed
+    declared_modified = _ld_stamps(ev, LD_MODIFIED, language) + _meta_stamps(ev, META_MODIFIED, language)
+    modified = _pick((lambda: declared_modified, lambda: elements().microdata_modified,
+                      lambda: elements().time_modified), not_future)
+    declared = _ld_stamps(ev, LD_PUBLISHED, language) + _meta_stamps(ev, META_PUBLISHED, language)
+    published = _pick((lambda: declared, lambda: elements().microdata_published), not_future) or _page_published(
+        ev, language, elements().time_published, [now, modified[0] if modified else None])
+
+    if published:
+        stamp, source = published
+        article.published = _sharper(stamp, lambda: [s for s, _ in declared + elements().microdata_published
+                                                     + elements().time_published]).iso()
+        article.sources["published"] = source
+    if modified and not (published and _after(published[0], modified[0])):
+        stamp, source = modified
+        article.modified = _sharper(stamp, lambda: [s for s, _ in declared_modified + elements().microdata_modified
+                                                    + elements().time_modified]).iso()
+        article.sources["modified"] = source

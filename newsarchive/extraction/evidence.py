@@ -8,6 +8,7 @@ import lxml.html
 from lxml import etree
 
 from ..items import Evidence
+from .nesting import flatten_nesting
 
 ARTICLE_TYPES = {
     "newsarticle", "article", "blogposting", "reportagenewsarticle", "analysisnewsarticle",
@@ -22,18 +23,46 @@ class PageError(ValueError):
     """The input cannot be read as an HTML page; the message says why."""
 
 
+#: The deepest element nesting a parsed page keeps: libxml2's own default
+#: limit, and shallow enough for code that walks the tree recursively to
+#: stay under Python's recursion limit.  Real pages stay under 60.
+MAX_DEPTH = 256
+_TOO_DEEP = etree.XPath("boolean(" + "/*" * (MAX_DEPTH + 1) + ")")
+_BINARY_CHARS = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\ufffd]")
+_BINARY_SHARE = 0.05
+_HEAD_CHARS = 4096
+#: lxml refuses text that starts with an XML declaration naming an encoding
+#: (XHTML pages); the text is decoded already, so the declaration goes.
+_XML_DECLARATION = re.compile(r"\A<\?xml[^>]*>")
+
+
 def parse_html(html: str, url: str):
-    """Parse ``html`` with lxml; raises ``PageError`` when there is no document."""
+    """Parse ``html`` with lxml; raises ``PageError`` when there is no
+    document.  Markup nested deeper than ``MAX_DEPTH`` is flattened (see
+    ``nesting``) rather than cut where libxml2 gives up."""
     if not html or not html.strip():
         raise PageError("empty page")
-    if "\x00" in html[:4096]:
+    head = html[:_HEAD_CHARS]
+    if len(_BINARY_CHARS.findall(head)) > len(head) * _BINARY_SHARE:
         raise PageError("binary data, not HTML")
+    html = _XML_DECLARATION.sub("", html, count=1)
+    tree = _parse(html, url)
+    if _TOO_DEEP(tree):
+        tree = _parse(flatten_nesting(html, MAX_DEPTH // 2), url)
+        if _TOO_DEEP(tree):
+            raise PageError(f"markup nested more than {MAX_DEPTH} elements deep")
+    if tree.find("body") is None and len(tree) == 0:
+        raise PageError("no HTML document in the input")
+    return tree
+
+
+def _parse(html: str, url: str):
     parser = lxml.html.HTMLParser(remove_comments=True, remove_pis=True, huge_tree=True)
     try:
         tree = lxml.html.document_fromstring(html, parser=parser, base_url=url)
     except (etree.ParserError, ValueError) as exc:
         raise PageError(f"unparsable HTML: {exc}") from None
-    if tree is None or tree.find("body") is None and len(tree) == 0:
+    if tree is None:
         raise PageError("no HTML document in the input")
     return tree
 

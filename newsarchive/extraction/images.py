@@ -1,14 +1,556 @@
-"""Images of the article with caption, credit and alt text."""
+"""Images of the article with caption, credit and alt text.
+
+The pictures come from the article area of the page (``<figure>``,
+``<picture>`` and ``<img>`` with the caption printed beside them), the lead
+picture from the structured data (JSON-LD ``image``, ``og:image``,
+``twitter:image``).  Each picture is given as the absolute URL of its
+largest rendition; renditions of one picture (sizes, crops, formats,
+lazy-loading copies) count once.
+"""
 from __future__ import annotations
 
-from urllib.parse import urljoin
+import re
+from urllib.parse import unquote, urljoin
+
+from lxml import etree
 
 from ..items import Article, Evidence, Image
-from .evidence import first_meta
+from .credits import clean_credit, looks_like_credit, split_credit
+from .evidence import first_meta, ld_text
+from .text import clean_text
+
+#: Attributes that may hold the picture: ``src``, ``srcset`` and the ``data-*``
+#: attributes of lazy loaders (``data-src``, ``data-lazy-srcset``, ``data-original``...).
+_URL_ATTR = re.compile(r"^(?:src|srcset|data-[\w-]*(?:src|srcset|original|lazyload|lazy|full|large|zoom))$")
+#: Page furniture: an image inside an element whose class name or id begins
+#: or ends with one of these words ("related-posts", "article__sidebar") is
+#: not the article's; one that merely contains it ("has-sidebar-left") may be.
+_FURNITURE_WORDS = frozenset((
+    "related teaser teasers ads ad adv share sharing social newsletter authors author avatar byline logo icon "
+    "icons sidebar comments comment outbrain taboola breadcrumb breadcrumbs nav navigation menu footer banner "
+    "subscribe signup more-articles read-more popular trending profile bio autor paywall-banner"
+).split())
+_FURNITURE_PREFIXES = ("recommend", "promo", "advert", "sponsor")
+_NAME_PARTS = re.compile(r"[-_]+")
+_LEAD_PICTURE_NAME = re.compile(r"teaser[-_]*(?:image|img|media|picture|photo|foto|bild)")
+_WIDGET_TAGS = {"ul", "ol", "nav", "form", "button", "select", "input"}
+_FURNITURE_TAGS = {"nav", "footer", "aside", "form"}
+_MEDIA_CLASS = re.compile(r"image|photo|figure|media|picture|foto|bild", re.I)
+#: Logos, icons, avatars, author photos, tracking pixels, ads, theme assets and
+#: a site's default share picture, by URL.
+_NOT_A_PHOTO = re.compile(
+    r"logo|icon|avatar|sprite|pixel|spacer|blank|placeholder|transparent|badge|emoji|loader|loading|"
+    r"lazy[-_]?load|1x1|/ad[sx]?/|adserver|/delivery/|doubleclick|gravatar|/authors?/|/profiles?/|profile[-_]|"
+    r"banner|footer|overlay|/themes?/|/cta/|[/_-]default[-_.]|fallback|\.svg(?:$|\?)",
+    re.I,
+)
+_DECORATION_CLASS = re.compile(r"logo|icon|avatar|sprite|emoji|badge|author|profile|thumb-?small", re.I)
+_CAPTION_CLASS = re.compile(
+    r"caption|legend|bildunterschrift|unterzeile|subtitle|description|(?:^|[\s_-])desc(?:$|[\s_-])|"
+    r"(?:image|img|photo|media|picture|foto|bild)[-_]{0,2}(?:info|lead|text|title)",
+    re.I,
+)
+#: Headings, bylines and dates: a block holding them is more than a picture with its caption.
+_NOT_CAPTION = etree.XPath(".//*[self::h1 or self::h2 or self::h3 or self::time or self::address]"
+                           "[not(ancestor::figcaption)]")
+_IMGS = etree.XPath(".//img[not(ancestor::noscript)]")
+_LINK_TEXT = etree.XPath(".//text()[not(ancestor::figcaption)]")
+_CREDIT_CLASS = re.compile(r"credit|copyright|photographer|(?:^|[\s_-])source|quelle|author|rights|"
+                           r"fotograf|autor", re.I)
+_CREDIT_PROPS = ("copyrightHolder", "creditText", "author", "copyrightNotice")
+#: Elements that hold the credit inside a ``<figure>`` ("<footer>Photo agency</footer>").
+_CREDIT_TAGS = ("footer", "cite")
+_SRCSET_CANDIDATE = re.compile(r"\s*(?P<url>[^\s,][^\s]*?)(?:,+(?=\s|$)|\s+(?P<desc>[^,]*)(?:,|$)|$)")
+_DESCRIPTOR = re.compile(r"(\d+(?:\.\d+)?)([wx])")
+_DIGITS = re.compile(r"^\s*(\d{1,5})(?:px)?\s*$")
+#: Parts of a file name that identify a picture across its renditions.
+_ID_TOKEN = re.compile(r"[0-9a-z]*\d[0-9a-z]*", re.I)
+_SIZE_TOKEN = re.compile(r"^(?:[whxyq]?\d{1,4}|\d{1,4}x\d{1,4}|[a-z]\d{1,4}x\d{1,4}|(?:19|20)\d{4}(?:\d\d)?)$", re.I)
+#: Size suffix of a rendition's file name ("photo-1024x683.jpg", "photo-scaled.jpg").
+_SIZE_SUFFIX = re.compile(r"-(?:\d{2,4}x\d{2,4}|scaled)(?=\.\w{3,4}$)", re.I)
+_IMAGE_FILE = re.compile(r"\.(?:jpe?g|png|webp|gif|avif)$", re.I)
+_AUTHOR_LINK = re.compile(r"/(?:authors?|autor(?:en)?|autore|auteur|profiles?|people|staff)/", re.I)
+_TEASER_TEXT = 25
+_MIN_SIDE = 100
+_MAX_CAPTION = 1000
+_FIGURE_DEPTH = 6
+_CARD_DEPTH = 6
+_CONTAINER_DEPTH = 4
+_SIBLING_LEVELS = 3
+_CONTAINER_TEXT = 400
+_PARAGRAPH_MIN = 40
+_BODY_TEXT = 800
+#: Picture elements: ``<img>``, ``<amp-img>`` and custom elements such as ``<x-image src>``.
+_PICTURES = etree.XPath("descendant::*[self::img or self::amp-img or ((contains(name(), '-image') or "
+                        "contains(name(), '-img')) and (@src or @srcset))]")
+_VISIBLE_TEXT = etree.XPath(
+    ".//text()[not(ancestor::script or ancestor::style or ancestor::button or ancestor::noscript)]")
+#: The same inside a ``<button>`` (a picture that opens a viewer), whose own text is not to be dropped.
+_TEXT_IN_BUTTON = etree.XPath(".//text()[not(ancestor::script or ancestor::style or ancestor::noscript)]")
+
+
+def _class_of(el) -> str:
+    return f"{el.get('class') or ''} {el.get('id') or ''}"
+
+
+def _visible_length(el) -> int:
+    return sum(len(part) for part in el.text_content().split())
+
+
+def text_of(el, skip=None) -> str:
+    """Visible text of ``el`` with its parts kept apart (``<br>``, spans),
+    without scripts and buttons, and without the text of its descendant ``skip``."""
+    parts = []
+    texts = _VISIBLE_TEXT if next(el.iterancestors("button"), None) is None else _TEXT_IN_BUTTON
+    for text in texts(el):
+        owner = text.getparent()
+        if skip is not None and owner is not None:
+            inside = owner is not skip if text.is_tail else True
+            if inside and (owner is skip or any(a is skip for a in owner.iterancestors())):
+                continue
+        parts.append(text)
+    return clean_text(" ".join(parts))
+
+
+def article_area(tree):
+    """The element holding the article: the nearest ``<article>`` (or
+    ``main``, ``[itemprop=articleBody]``) around the densest block of
+    paragraphs (their text outside links), else the block with the headline."""
+    scores: dict = {}
+    for p in tree.iter("p"):
+        size = len(p.text_content()) - sum(len(a.text_content()) for a in p.iter("a"))
+        if size < _PARAGRAPH_MIN:
+            continue
+        parent = p.getparent()
+        if parent is None:
+            continue
+        scores[parent] = scores.get(parent, 0) + size
+        grand = parent.getparent()
+        if grand is not None:
+            scores[grand] = scores.get(grand, 0) + size / 2
+    body = tree.find("body")
+    if not scores:
+        return body if body is not None else tree
+    best = max(scores, key=scores.get)
+    for node in (best, *best.iterancestors()):
+        if node.tag == "article" or node.get("itemprop") == "articleBody" or node.tag == "main":
+            if not is_furniture_name(node):
+                return _widen(node)
+    return _with_headline(best, tree)
+
+
+def _with_headline(block, tree):
+    """The smallest element holding both the text ``block`` and the page's
+    ``<h1>`` (the lead picture sits between them), when that is not the
+    whole page; else the block's parent."""
+    h1 = next(tree.iter("h1"), None)
+    if h1 is not None:
+        above_h1 = set(h1.iterancestors())
+        common = next((node for node in (block, *block.iterancestors()) if node in above_h1), None)
+        if common is not None and common.tag not in ("body", "html"):
+            return common
+    parent = block.getparent()
+    return parent if parent is not None and parent.tag not in ("body", "html") else block
+
+
+def _widen(node):
+    """An ``articleBody`` element within an ``<article>`` widens to the
+    article, which also holds the lead picture."""
+    if node.tag == "article":
+        return node
+    outer = next(node.iterancestors("article"), None)
+    return outer if outer is not None and not is_furniture_name(outer) else node
+
+
+def is_furniture_name(el) -> bool:
+    """Whether a class name or the id of ``el`` names page furniture; a
+    "teaser-image" is the article's own lead picture."""
+    names = (el.get("class") or "").split()
+    if el.get("id"):
+        names.append(el.get("id"))
+    return any(_furniture_name(name.lower()) for name in names)
+
+
+def _furniture_name(name: str) -> bool:
+    parts = [p for p in _NAME_PARTS.split(name) if p]
+    if not parts or _LEAD_PICTURE_NAME.search(name):
+        return False
+    ends = (parts[0], parts[-1], "-".join(parts[:2]), "-".join(parts[-2:]))
+    return any(end in _FURNITURE_WORDS or end.startswith(_FURNITURE_PREFIXES) for end in ends)
+
+
+def holds_body_text(el) -> bool:
+    """Whether ``el`` holds paragraphs of the article (a body block whose
+    class name says "teaser" or "paywall" is not furniture)."""
+    return sum(len(p.text_content()) for p in el.iter("p")) >= _BODY_TEXT
+
+
+def in_furniture(el, root) -> bool:
+    """Whether ``el`` sits in navigation, teasers, ads or author boxes below ``root``."""
+    for node in (el, *el.iterancestors()):
+        if node is root:
+            return False
+        if node.tag in _FURNITURE_TAGS and not _MEDIA_CLASS.search(_class_of(node)):
+            return True
+        if is_furniture_name(node) and not holds_body_text(node):
+            return True
+    return False
+
+
+def parse_srcset(value: str) -> list[tuple[str, float]]:
+    """``(url, size)`` of each candidate of a ``srcset``: size is the width
+    descriptor, 1000 x the density descriptor, or 0.  A URL runs to the next
+    white space (it may hold commas), as the HTML standard parses it."""
+    out = []
+    for match in _SRCSET_CANDIDATE.finditer(value):
+        desc = _DESCRIPTOR.search(match.group("desc") or "")
+        size = 0.0
+        if desc:
+            size = float(desc.group(1)) * (1000 if desc.group(2) == "x" else 1)
+        out.append((match.group("url"), size))
+    return out
+
+
+def rendition_candidates(img) -> list[tuple[str, float]]:
+    """Every ``(url, size)`` the page offers for ``img``: its own attributes
+    and the ``<source>`` elements of its ``<picture>``."""
+    elements = [img]
+    picture = next(img.iterancestors("picture"), None)
+    if picture is not None:
+        elements.extend(picture.iter("source"))
+    out = []
+    for el in elements:
+        for attr, value in el.attrib.items():
+            value = value.strip()
+            if not value or value.startswith("data:") or not _URL_ATTR.match(attr):
+                continue
+            if attr.endswith("srcset"):
+                out.extend(parse_srcset(value))
+            elif " " not in value:
+                out.append((value, 0.5 if attr == "src" else 1.0))
+    return [(url, size) for url, size in out if not url.startswith("data:")]
+
+
+def absolute_url(base: str, url: str) -> str | None:
+    """``url`` made absolute against ``base``; None when it is malformed."""
+    try:
+        return urljoin(base, url.strip())
+    except ValueError:
+        return None
+
+
+def best_url(img, base: str) -> str | None:
+    """The absolute URL of the largest rendition of ``img``, passing over
+    lazy-loading placeholders; None when there is only a placeholder."""
+    for url, _ in sorted(rendition_candidates(img), key=lambda c: -c[1]):
+        if not _NOT_A_PHOTO.search(url.split("?")[0]):
+            return absolute_url(base, url)
+    return None
+
+
+def url_key(url: str) -> str:
+    """What renditions of one picture share: the last path segment (decoded,
+    so that a proxied URL keys as the picture it wraps; without a size
+    suffix such as "-1024x683") when distinctive, else the URL without
+    scheme and query."""
+    path = url.split("?", 1)[0].split("#", 1)[0]
+    if path.startswith(("http:", "https:")):
+        path = path.split(":", 1)[1]
+    path = _SIZE_SUFFIX.sub("", unquote(path).rstrip("/"))
+    tail = path.rsplit("/", 1)[-1]
+    return tail.lower() if len(tail) > 8 else path
+
+
+def picture_id(url: str) -> tuple[str, frozenset[str]]:
+    """The key of a picture's URL and the distinctive tokens of its file name
+    (long ids and hashes; not sizes, dates or runs like "01000000"), which
+    crops and sizes of one picture share under different file names."""
+    key = url_key(url)
+    name = key.rsplit("/", 1)[-1].rsplit(".", 1)[0]
+    tokens = frozenset(t.lower() for t in _ID_TOKEN.findall(name)
+                       if len(t) >= 6 and len(set(t)) >= 3 and not _SIZE_TOKEN.match(t))
+    return key, tokens
+
+
+def same_id(a: tuple[str, frozenset[str]], b: tuple[str, frozenset[str]]) -> bool:
+    """Whether two picture ids name one picture: the same key, or the tokens
+    of one file name all found in the other (an article id or a crop
+    signature shared by two pictures does not make them one)."""
+    if a[0] == b[0]:
+        return True
+    return bool(a[1] and b[1]) and (a[1] <= b[1] or b[1] <= a[1])
+
+
+def same_picture(a: str, b: str) -> bool:
+    """Whether two URLs are renditions of one picture."""
+    return same_id(picture_id(a), picture_id(b))
+
+
+def _int_attr(el, name: str) -> int | None:
+    match = _DIGITS.match(el.get(name) or "")
+    return int(match.group(1)) if match else None
+
+
+def is_decoration(img) -> bool:
+    """Logos, icons and avatars by their class, and pictures too small to be photos."""
+    if _DECORATION_CLASS.search(_class_of(img)):
+        return True
+    width, height = _int_attr(img, "width"), _int_attr(img, "height")
+    small = any(side is not None and side < _MIN_SIDE for side in (width, height))
+    return small and not any(size >= 200 for _, size in rendition_candidates(img))
+
+
+def image_container(img, root):
+    """The element that holds ``img`` with its caption: the nearest
+    ``<figure>``, else the largest ancestor holding only this picture and
+    little text, else the picture itself (its caption may follow it)."""
+    layers = [node for node in img.iterancestors() if node.tag not in ("source", "picture")]
+    for depth, node in enumerate(layers):
+        if node is root or depth >= _FIGURE_DEPTH:
+            break
+        if node.tag == "figure":
+            return node
+    container = next(img.iterancestors("picture"), img)
+    for depth, node in enumerate(layers):
+        if node is root or depth >= _CONTAINER_DEPTH or node.tag in ("p", "li"):
+            break
+        if len(_IMGS(node)) > 1 or _visible_length(node) > _CONTAINER_TEXT or _NOT_CAPTION(node):
+            break
+        container = node
+    return container
+
+
+def _first_marked(container, pattern, itemprops: tuple[str, ...], tags: tuple[str, ...] = ()):
+    """The first element in ``container`` with text and one of ``itemprops``,
+    one of ``tags`` or a class matching ``pattern``."""
+    for el in container.iter():
+        if not isinstance(el.tag, str) or el.tag in ("img", "source", "picture", "script", "style", "figure"):
+            continue
+        marked = el.get("itemprop") in itemprops or el.tag in tags or pattern.search(_class_of(el))
+        if marked and element_text(el):
+            return el
+    return None
+
+
+def element_text(el, skip=None) -> str:
+    """Text of an element; for a microdata ``<meta>``, its content."""
+    if el.tag == "meta":
+        return clean_text(el.get("content"))
+    return text_of(el, skip)
+
+
+def _caption_element(container):
+    """The caption of a picture: a ``figcaption`` or caption-marked element
+    in its container, or just after it (or after a wrapper holding only this
+    picture), else the container's own text."""
+    found = container.find(".//figcaption")
+    if found is None:
+        found = _first_marked(container, _CAPTION_CLASS, ("caption", "description"))
+    node = container
+    for _ in range(_SIBLING_LEVELS):
+        if found is not None or node is None or len(_IMGS(node)) > 1:
+            break
+        sibling = node.getnext()
+        if sibling is not None and (sibling.tag == "figcaption" or _CAPTION_CLASS.search(_class_of(sibling))):
+            found = sibling
+        node = node.getparent()
+    if found is None and container.tag not in ("img", "picture") and not _has_widgets(container):
+        found = container if text_of(container) else None
+    return found
+
+
+def _has_widgets(container) -> bool:
+    """Whether a block holds lists, forms or furniture (share buttons, a
+    byline) whose text is no caption."""
+    return any(el.tag in _WIDGET_TAGS or is_furniture_name(el) for el in container.iter() if isinstance(el.tag, str))
+
+
+def _last_part_credit(caption_el):
+    """The last child of a caption made of several parts, when it reads as a credit."""
+    parts = [c for c in caption_el if isinstance(c.tag, str) and text_of(c)]
+    if len(parts) >= 2 and looks_like_credit(clean_credit(text_of(parts[-1])) or ""):
+        return parts[-1]
+    return None
+
+
+def caption_and_credit(container, img) -> tuple[str | None, str | None]:
+    """Caption and credit printed with a picture: ``figcaption`` or a
+    caption-classed element, a credit-classed element (or the credit-like
+    last part of the caption), and a credit still inside the caption text
+    or in the image's title or alt split off it."""
+    caption_el = _caption_element(container)
+    credit_el = None
+    if caption_el is not None:
+        credit_el = _first_marked(caption_el, _CREDIT_CLASS, _CREDIT_PROPS, _CREDIT_TAGS)
+    if credit_el is None:
+        credit_el = _first_marked(container, _CREDIT_CLASS, _CREDIT_PROPS, _CREDIT_TAGS)
+    if credit_el is None and caption_el is not None:
+        credit_el = _last_part_credit(caption_el)
+    if caption_el is not None and any(a is credit_el for a in caption_el.iterancestors()):
+        credit_el = None  # a credit-named block around the whole caption
+    credit = clean_credit(element_text(credit_el)) if credit_el is not None else None
+    caption = element_text(caption_el, credit_el) if caption_el is not None else None
+    if caption and len(caption) > _MAX_CAPTION:
+        caption = None
+    caption, inner_credit = split_credit(caption)
+    if caption and credit and clean_text(caption) == credit:
+        caption = None
+    credit = credit or inner_credit
+    if not credit:
+        for attr in ("title", "alt"):
+            _, tail_credit = split_credit(img.get(attr))
+            if tail_credit and looks_like_credit(tail_credit):
+                credit = tail_credit
+                break
+    return caption, credit
+
+
+def _links_away(a, base: str) -> bool:
+    href = (a.get("href") or "").strip()
+    if not href or href.startswith(("#", "javascript:")) or _IMAGE_FILE.search(href.split("?")[0]):
+        return False
+    target = absolute_url(base, href)
+    return target is not None and target.split("#")[0] != base.split("#")[0]
+
+
+def _link_text_length(a) -> int:
+    """Visible text of a link, without the caption of a picture it wraps."""
+    return sum(len(part) for text in _LINK_TEXT(a) for part in text.split())
+
+
+def _card(img, root):
+    """The largest block around ``img`` holding no other picture and little
+    text: a teaser card when it links elsewhere with a headline."""
+    card = img
+    for depth, node in enumerate(img.iterancestors()):
+        if node is root or depth >= _CARD_DEPTH:
+            break
+        if len(_IMGS(node)) > 1 or _visible_length(node) > _CONTAINER_TEXT:
+            break
+        card = node
+    return card
+
+
+def is_teaser(img, root, base: str) -> bool:
+    """An author photo (linked to the author's page) or the picture of a
+    teaser for another article (in a link or a card with a headline that
+    leads elsewhere)."""
+    for node in img.iterancestors():
+        if node is root:
+            break
+        if node.tag == "a" and (node.get("rel") == "author" or _AUTHOR_LINK.search(node.get("href") or "")):
+            return True
+    card = _card(img, root)
+    return any(_links_away(a, base) and _link_text_length(a) >= _TEASER_TEXT for a in card.iter("a"))
+
+
+def picture_of(img, root, base: str) -> Image | None:
+    """The ``Image`` of one ``<img>`` of the article area, or None for
+    decoration and teasers."""
+    url = best_url(img, base)
+    if not url or is_decoration(img) or is_teaser(img, root, base):
+        return None
+    caption, credit = caption_and_credit(image_container(img, root), img)
+    return Image(url=url, caption=caption, credit=credit, alt=clean_text(img.get("alt")) or None,
+                 width=_int_attr(img, "width"), height=_int_attr(img, "height"))
+
+
+def page_images(root, base: str) -> list[Image]:
+    """The pictures of the article area, in page order, one per picture."""
+    images: list[Image] = []
+    ids: list[tuple[str, frozenset[str]]] = []
+    for img in _PICTURES(root):
+        if in_furniture(img, root):
+            continue
+        image = picture_of(img, root, base)
+        if image is None:
+            continue
+        pid = picture_id(image.url)
+        if not any(same_id(pid, seen) for seen in ids):
+            images.append(image)
+            ids.append(pid)
+    return images
+
+
+def _ld_image(value) -> tuple[str | None, dict]:
+    """URL and object of a JSON-LD ``image`` value (string, ImageObject or list)."""
+    if isinstance(value, list):
+        value = next((v for v in value if v), None)
+    if isinstance(value, str):
+        return value, {}
+    if isinstance(value, dict):
+        url = value.get("url") or value.get("contentUrl")
+        if isinstance(url, list):
+            url = next((u for u in url if isinstance(u, str)), None)
+        return (url if isinstance(url, str) else None), value
+    return None, {}
+
+
+def _as_int(value) -> int | None:
+    if isinstance(value, dict):
+        value = value.get("value")
+    match = _DIGITS.match(str(value)) if value is not None else None
+    return int(match.group(1)) if match else None
+
+
+def lead_image(ev: Evidence) -> tuple[Image | None, str]:
+    """The lead picture the page declares in its structured data, and where
+    it was declared ("json-ld" or "meta")."""
+    url, obj = _ld_image(ev.article_data.get("image"))
+    source = "json-ld"
+    if not url:
+        url, source = first_meta(ev, "og:image", "og:image:url", "og:image:secure_url", "twitter:image"), "meta"
+    url = absolute_url(ev.url, url) if url else None
+    if not url or _NOT_A_PHOTO.search(url.split("?")[0]):
+        return None, source
+    caption, credit = split_credit(ld_text(obj.get("caption")))
+    credit = clean_credit(ld_text(obj.get("creditText")) or ld_text(obj.get("copyrightHolder"))
+                          or ld_text(obj.get("author"))) or credit
+    return Image(url=url, caption=caption, credit=credit, lead=True,
+                 width=_as_int(obj.get("width")), height=_as_int(obj.get("height"))), source
+
+
+def _lead_on_page(tree, lead: Image, base: str) -> Image | None:
+    """The lead as printed anywhere on the page (outside the article area,
+    e.g. in a header), to give it its caption."""
+    body = tree.find("body")
+    lead_id = picture_id(lead.url)
+    for img in _PICTURES(tree):
+        if any(same_id(picture_id(url), lead_id) for url, _ in rendition_candidates(img)):
+            found = picture_of(img, body if body is not None else tree, base)
+            if found is not None:
+                return found
+    return None
+
+
+def _as_lead(image: Image, lead: Image) -> Image:
+    """``image`` flagged as the lead, the structured caption and credit filling its gaps."""
+    image.lead = True
+    image.caption = image.caption or lead.caption
+    image.credit = image.credit or lead.credit
+    return image
+
+
+def merge_lead(images: list[Image], lead: Image, printed: Image | None) -> list[Image]:
+    """Put the lead first: the picture of the article area it names, else
+    the lead as printed elsewhere on the page, else the lead itself."""
+    for i, image in enumerate(images):
+        if same_picture(image.url, lead.url):
+            return [_as_lead(image, lead), *images[:i], *images[i + 1:]]
+    return [_as_lead(printed, lead) if printed is not None else lead, *images]
 
 
 def fill_images(article: Article, ev: Evidence) -> None:
-    lead = first_meta(ev, "og:image", "twitter:image")
-    if lead:
-        article.images = [Image(url=urljoin(ev.url, lead), lead=True)]
-        article.sources["images"] = "meta"
+    images = page_images(article_area(ev.tree), ev.url)
+    source = "page"
+    lead, lead_source = lead_image(ev)
+    if lead is not None:
+        lead_id = picture_id(lead.url)
+        on_page = any(same_id(picture_id(i.url), lead_id) for i in images)
+        printed = None if on_page else _lead_on_page(ev.tree, lead, ev.url)
+        if not images and printed is None:
+            source = lead_source
+        images = merge_lead(images, lead, printed)
+    if images:
+        article.images = images
+        article.sources["images"] = source

@@ -12,10 +12,12 @@ from ..extraction import NotAnArticle
 from ..extraction.authors import fill_authors
 from ..extraction.body import fill_body
 from ..extraction.classify import check_article
+from ..extraction.dateline import fill_dateline
 from ..extraction.dates import fill_dates
 from ..extraction.headline import fill_headline
 from ..extraction.images import fill_images
 from ..extraction.metadata import fill_identity, fill_metadata
+from ..extraction.selectors import apply_selectors
 from ..items import Draft
 
 
@@ -54,8 +56,17 @@ class BodyPipeline(StepPipeline):
     step = staticmethod(fill_body)
 
 
+class DatelinePipeline(StepPipeline):
+    step = staticmethod(fill_dateline)
+
+
 class ImagesPipeline(StepPipeline):
     step = staticmethod(fill_images)
+
+
+class SelectorsPipeline(StepPipeline):
+    """The site's own selectors, where generic extraction fails on it."""
+    step = staticmethod(apply_selectors)
 
 
 class ArticleCheckPipeline:

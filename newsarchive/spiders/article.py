@@ -10,7 +10,7 @@ from pathlib import Path
 import scrapy
 from scrapy.exceptions import UsageError
 
-from .base import ArticlePageSpider
+from .base import ArticlePageSpider, split_urls
 
 
 def read_urls_file(path: str) -> list[str]:
@@ -27,12 +27,9 @@ class ArticleSpider(ArticlePageSpider):
 
     def __init__(self, url: str | None = None, urls_file: str | None = None, **kwargs):
         super().__init__(**kwargs)
-        urls = [u.strip() for u in (url or "").split(",") if u.strip()]
+        urls = split_urls(url)
         if urls_file:
-            urls += read_urls_file(urls_file)
-        bad = [u for u in urls if not u.startswith(("http://", "https://"))]
-        if bad:
-            raise UsageError(f"not an http(s) URL: {bad[0]}")
+            urls += split_urls(",".join(read_urls_file(urls_file)))
         if not urls:
             raise UsageError("give the pages to fetch: -a url=URL or -a urls_file=FILE")
         self.urls = urls

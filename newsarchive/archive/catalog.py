@@ -1,0 +1,147 @@
+"""The catalogue: every capture and every article version, in SQLite.
+
+WAL mode, so a crawl can write while someone reads.  The schema version is
+SQLite's ``user_version``; ``migrate`` brings an older catalogue up to date
+step by step, each step in one transaction.  Each write commits at once: a
+crash loses at most the row being written, never leaves half of one.
+"""
+from __future__ import annotations
+
+import sqlite3
+from dataclasses import asdict, dataclass
+from pathlib import Path
+
+from .records import Capture
+
+#: Each entry brings the schema from version ``index`` to ``index + 1``.
+MIGRATIONS = [
+    """
+    CREATE TABLE captures (
+        id INTEGER PRIMARY KEY,
+        url TEXT NOT NULL,
+        warc_date TEXT NOT NULL,
+        record_type TEXT NOT NULL,
+        status INTEGER,
+        mime TEXT,
+        payload_digest TEXT,
+        record_id TEXT NOT NULL UNIQUE,
+        warc_file TEXT NOT NULL,
+        offset INTEGER NOT NULL,
+        length INTEGER NOT NULL
+    );
+    CREATE INDEX captures_by_url_time ON captures (url, warc_date);
+    CREATE INDEX captures_by_file ON captures (warc_file, offset);
+    CREATE TABLE articles (
+        id INTEGER PRIMARY KEY,
+        article_id TEXT NOT NULL,
+        url TEXT NOT NULL,
+        site TEXT NOT NULL,
+        date TEXT NOT NULL,
+        headline TEXT,
+        published TEXT,
+        fetched_at TEXT,
+        content_hash TEXT NOT NULL,
+        json_path TEXT NOT NULL UNIQUE,
+        capture_record_id TEXT,
+        previous_version INTEGER REFERENCES articles (id)
+    );
+    CREATE INDEX articles_by_id ON articles (article_id, fetched_at);
+    CREATE INDEX articles_by_site_date ON articles (site, date);
+    """,
+]
+SCHEMA_VERSION = len(MIGRATIONS)
+
+
+class CatalogError(Exception):
+    pass
+
+
+@dataclass(frozen=True)
+class ArticleVersion:
+    """One article version: its JSON file (relative to ARCHIVE_DIR) and its capture."""
+
+    article_id: str
+    url: str
+    site: str
+    date: str
+    headline: str | None
+    published: str | None
+    fetched_at: str | None
+    content_hash: str
+    json_path: str
+    capture_record_id: str | None
+
+
+def migrate(conn: sqlite3.Connection) -> None:
+    version = conn.execute("PRAGMA user_version").fetchone()[0]
+    if version > SCHEMA_VERSION:
+        raise CatalogError(f"catalogue schema version {version} is newer than this newsarchive "
+                           f"knows ({SCHEMA_VERSION}): upgrade newsarchive")
+    for target in range(version + 1, SCHEMA_VERSION + 1):
+        conn.executescript(f"BEGIN; {MIGRATIONS[target - 1]}; PRAGMA user_version = {target}; COMMIT;")
+
+
+class Catalog:
+    def __init__(self, path: Path):
+        path.parent.mkdir(parents=True, exist_ok=True)
+        self.conn = sqlite3.connect(path, isolation_level=None, timeout=30)
+        self.conn.row_factory = sqlite3.Row
+        self.conn.execute("PRAGMA journal_mode = WAL")
+        self.conn.execute("PRAGMA synchronous = FULL")
+        migrate(self.conn)
+
+    def close(self) -> None:
+        self.conn.close()
+
+    # -- captures
+
+    def add_capture(self, capture: Capture) -> None:
+        row = asdict(capture)
+        self.conn.execute(f"INSERT OR IGNORE INTO captures ({', '.join(row)}) "
+                          f"VALUES ({', '.join(':' + k for k in row)})", row)
+
+    def captures(self) -> list[Capture]:
+        return [_capture(row) for row in self.conn.execute(
+            "SELECT * FROM captures ORDER BY warc_file, offset")]
+
+    def captures_of(self, url: str) -> list[Capture]:
+        return [_capture(row) for row in self.conn.execute(
+            "SELECT * FROM captures WHERE url = ? ORDER BY warc_date", (url,))]
+
+    def revisit_target(self, url: str, payload_digest: str) -> Capture | None:
+        """The original capture a new capture of ``url`` with this payload
+        revisits, when the last capture of ``url`` had the same payload."""
+        last = self.conn.execute("SELECT payload_digest FROM captures WHERE url = ? "
+                                 "ORDER BY warc_date DESC LIMIT 1", (url,)).fetchone()
+        if last is None or last["payload_digest"] != payload_digest:
+            return None
+        row = self.conn.execute("SELECT * FROM captures WHERE url = ? AND payload_digest = ? "
+                                "AND record_type = 'response' ORDER BY warc_date DESC LIMIT 1",
+                                (url, payload_digest)).fetchone()
+        return _capture(row) if row else None
+
+    def delete_captures(self, record_ids: list[str]) -> None:
+        self.conn.executemany("DELETE FROM captures WHERE record_id = ?", [(r,) for r in record_ids])
+
+    # -- article versions
+
+    def add_article(self, version: ArticleVersion) -> None:
+        row = asdict(version)
+        previous = self.latest_version(version.article_id)
+        row["previous_version"] = previous["id"] if previous else None
+        self.conn.execute(f"INSERT OR IGNORE INTO articles ({', '.join(row)}) "
+                          f"VALUES ({', '.join(':' + k for k in row)})", row)
+
+    def latest_version(self, article_id: str) -> sqlite3.Row | None:
+        return self.conn.execute("SELECT * FROM articles WHERE article_id = ? "
+                                 "ORDER BY fetched_at DESC, id DESC LIMIT 1", (article_id,)).fetchone()
+
+    def articles(self) -> list[sqlite3.Row]:
+        return self.conn.execute("SELECT * FROM articles ORDER BY id").fetchall()
+
+    def delete_articles(self, json_paths: list[str]) -> None:
+        self.conn.executemany("DELETE FROM articles WHERE json_path = ?", [(p,) for p in json_paths])
+
+
+def _capture(row: sqlite3.Row) -> Capture:
+    return Capture(**{k: row[k] for k in row.keys() if k != "id"})

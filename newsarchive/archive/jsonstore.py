@@ -1,0 +1,87 @@
+"""Clean article JSON on disk: where each version goes, written atomically.
+
+A version is written to a temporary file in its final directory, fsync'd,
+renamed over its name and the directory fsync'd: a reader (or a crash) sees
+the whole file or none.  Temporary files start with ``.`` and end in
+``.tmp``; a crash may leave one, which ``newsarchive verify --repair``
+removes.
+"""
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import re
+import tempfile
+from datetime import datetime
+from pathlib import Path
+from urllib.parse import urlsplit
+
+from .catalog import ArticleVersion
+from .warcfile import fsync_directory
+
+TEMP_SUFFIX = ".tmp"
+_ISO_DATE = re.compile(r"(\d{4})-(\d{2})-(\d{2})")
+_UNSAFE_IN_NAME = re.compile(r"[^A-Za-z0-9._-]+")
+#: Fields that say when and how an article was fetched, not what it says.
+NOT_CONTENT = ("fetched_at", "capture", "sources")
+
+
+def content_hash(article: dict) -> str:
+    """``sha256:…`` of the article's content, so that an unchanged article
+    fetched again is recognised as the same version."""
+    content = {k: v for k, v in article.items() if k not in NOT_CONTENT}
+    canonical = json.dumps(content, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+    return "sha256:" + hashlib.sha256(canonical.encode()).hexdigest()
+
+
+def site_of(article: dict) -> str:
+    """The host the article belongs to (of its canonical URL, else its URL)."""
+    host = urlsplit(article.get("canonical_url") or article["url"]).hostname or "unknown-host"
+    return _UNSAFE_IN_NAME.sub("_", host)
+
+
+def article_date(article: dict) -> str:
+    """``YYYY-MM-DD`` of publication as the page states it, else of the fetch."""
+    for value in (article.get("published"), article.get("fetched_at")):
+        match = _ISO_DATE.match(value or "")
+        if match:
+            return "-".join(match.groups())
+    raise ValueError(f"article {article.get('url')} has neither a published nor a fetched_at date")
+
+
+def fetch_timestamp(article: dict) -> str:
+    """The fetch time as 14 digits (UTC as fetched_at states it)."""
+    return datetime.fromisoformat(article["fetched_at"]).strftime("%Y%m%d%H%M%S")
+
+
+def relative_json_path(article: dict) -> Path:
+    year, month, day = article_date(article).split("-")
+    name = _UNSAFE_IN_NAME.sub("_", article["id"]) + f"-{fetch_timestamp(article)}.json"
+    return Path("articles", site_of(article), year, month, day, name)
+
+
+def article_version(article: dict, json_path: Path) -> ArticleVersion:
+    """The catalogue row of an article version stored at ``json_path`` (relative)."""
+    capture = article.get("capture") or {}
+    return ArticleVersion(
+        article_id=article["id"], url=article["url"], site=site_of(article), date=article_date(article),
+        headline=article.get("headline"), published=article.get("published"),
+        fetched_at=article.get("fetched_at"), content_hash=content_hash(article),
+        json_path=json_path.as_posix(), capture_record_id=capture.get("record_id"))
+
+
+def write_json_atomic(path: Path, data: dict) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, temp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=TEMP_SUFFIX)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as handle:
+            json.dump(data, handle, ensure_ascii=False, indent=2)
+            handle.write("\n")
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.replace(temp, path)
+    except BaseException:
+        Path(temp).unlink(missing_ok=True)
+        raise
+    fsync_directory(path.parent)

@@ -1,0 +1,58 @@
+"""Where each part of the archive lives under ``ARCHIVE_DIR``.
+
+    warc/                     WARC files, {prefix}-{timestamp17}-{serial}-{host}.warc.gz
+                              (``.warc.gz.open`` while a crawl writes them)
+    articles/{host}/{YYYY}/{MM}/{DD}/{article id}-{fetch timestamp14}.json
+                              one clean JSON per article version, dated by its
+                              publication (else its fetch)
+    runs/{spider}-{time}.jsonl  the articles of each crawl run, one a line
+    catalog.sqlite            the catalogue of captures and article versions
+    indexes/index.cdxj        the CDXJ index for replay tools, sorted by SURT
+"""
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+#: Used when neither the ``ARCHIVE_DIR`` setting nor the environment names one.
+DEFAULT_ARCHIVE_DIR = "archive"
+
+
+@dataclass(frozen=True)
+class ArchiveLayout:
+    root: Path
+
+    @classmethod
+    def from_settings(cls, settings) -> "ArchiveLayout":
+        return cls(Path(settings.get("ARCHIVE_DIR") or archive_dir_from_environment()))
+
+    @property
+    def warc_dir(self) -> Path:
+        return self.root / "warc"
+
+    @property
+    def articles_dir(self) -> Path:
+        return self.root / "articles"
+
+    @property
+    def runs_dir(self) -> Path:
+        return self.root / "runs"
+
+    @property
+    def catalog_path(self) -> Path:
+        return self.root / "catalog.sqlite"
+
+    @property
+    def index_path(self) -> Path:
+        return self.root / "indexes" / "index.cdxj"
+
+
+def archive_dir_from_environment() -> str:
+    return os.environ.get("ARCHIVE_DIR") or DEFAULT_ARCHIVE_DIR
+
+
+def feed_uri_params(params: dict, spider) -> dict:
+    """``FEED_URI_PARAMS`` of the per-run JSON Lines feed: adds
+    ``%(archive_dir)s`` so that the feed follows the ``ARCHIVE_DIR`` setting."""
+    return {**params, "archive_dir": ArchiveLayout.from_settings(spider.settings).root}

@@ -1,0 +1,200 @@
+"""Checking an archive end to end, and repairing what a crash leaves.
+
+``verify_archive`` reads every WARC file to the end (digests checked), finds
+``.open`` files no crawl holds any more, checks that each catalogue row
+points at a record that is there and each article row at its JSON, that
+every record and every JSON is catalogued, and that the CDXJ index lists the
+captures of the closed files, and that the runs' JSON Lines files hold whole
+lines.  With ``repair`` it cuts a crashed ``.open`` file after its last
+whole record and closes it, removes unfinished temporary JSON files, brings
+the catalogue in line with the files, rebuilds the index and cuts a run's
+JSON Lines file after its last whole line.  It refuses to repair while a crawl writes to the
+archive.
+"""
+from __future__ import annotations
+
+import json
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .catalog import Catalog
+from .cdxj import build_index, cdxj_line, read_index
+from .jsonstore import TEMP_SUFFIX, article_version
+from .layout import ArchiveLayout
+from .records import Capture
+from .scan import WarcScan, scan_warc
+from .warcfile import OPEN_SUFFIX, final_name, fsync_directory, is_locked, warc_files
+
+
+@dataclass
+class Problem:
+    message: str
+    repaired: bool = False
+
+
+@dataclass
+class Report:
+    warc_files: int = 0
+    records: int = 0
+    in_use: list[str] = field(default_factory=list)
+    captures: int = 0
+    articles: int = 0
+    index_lines: int = 0
+    problems: list[Problem] = field(default_factory=list)
+
+    @property
+    def unresolved(self) -> list[Problem]:
+        return [p for p in self.problems if not p.repaired]
+
+    def add(self, message: str, repaired: bool = False) -> None:
+        self.problems.append(Problem(message, repaired))
+
+    def summary(self, root: Path) -> str:
+        lines = [f"archive {root}",
+                 f"  WARC files: {self.warc_files}, records: {self.records}, all read to the end, digests checked",
+                 f"  catalogue: {self.captures} captures, {self.articles} article versions; "
+                 f"index: {self.index_lines} lines"]
+        lines += [f"  in use by a running crawl, not checked: {name}" for name in self.in_use]
+        for problem in self.problems:
+            lines.append(f"  {'repaired' if problem.repaired else 'PROBLEM'}: {problem.message}")
+        lines.append("  OK" if not self.unresolved else f"  {len(self.unresolved)} problem(s)")
+        return "\n".join(lines)
+
+
+def close_crashed_file(path: Path, scan: WarcScan) -> None:
+    """Cut a crashed ``.open`` file after its last whole record and give it
+    its final name; a file without one whole record is removed."""
+    if scan.good_end == 0:
+        path.unlink()
+    else:
+        with open(path, "r+b") as handle:
+            handle.truncate(scan.good_end)
+            os.fsync(handle.fileno())
+        os.replace(path, path.with_name(final_name(path)))
+    fsync_directory(path.parent)
+
+
+def check_warc_files(layout: ArchiveLayout, report: Report, repair: bool) -> dict[str, Capture]:
+    """The captures of every readable record, by record id."""
+    captures: dict[str, Capture] = {}
+    for path in warc_files(layout.warc_dir):
+        if path.name.endswith(OPEN_SUFFIX) and is_locked(path):
+            report.in_use.append(path.name)
+            continue
+        report.warc_files += 1
+        scan = scan_warc(path)
+        report.records += len(scan.records)
+        for problem in scan.digest_problems:
+            report.add(f"digest mismatch: {problem}")
+        if path.name.endswith(OPEN_SUFFIX):
+            cut = f", cut after its last whole record at byte {scan.good_end}" if scan.error else ""
+            if repair:
+                close_crashed_file(path, scan)
+            report.add(f"{path.name}: left open by a crawl that did not finish{cut}", repaired=repair)
+        elif scan.error:
+            report.add(f"{path.name}: {scan.error}")
+        captures.update((c.record_id, c) for c in scan.captures)
+    return captures
+
+
+def check_captures(catalog: Catalog, on_disk: dict[str, Capture], in_use: set[str],
+                   report: Report, repair: bool) -> None:
+    catalogued = {c.record_id: c for c in catalog.captures() if c.warc_file not in in_use}
+    report.captures = len(catalogued)
+    wrong = [c for rid, c in catalogued.items() if on_disk.get(rid) != c]
+    for capture in wrong:
+        what = "does not match its record" if capture.record_id in on_disk else "points at no record"
+        report.add(f"catalogue row of {capture.url} {what} ({capture.warc_file} offset {capture.offset})",
+                   repaired=repair)
+    uncatalogued = [c for rid, c in on_disk.items() if rid not in catalogued]
+    for capture in uncatalogued:
+        report.add(f"record of {capture.url} in {capture.warc_file} offset {capture.offset} "
+                   "is not catalogued", repaired=repair)
+    if repair:
+        catalog.delete_captures([c.record_id for c in wrong])
+        for capture in uncatalogued + [on_disk[c.record_id] for c in wrong if c.record_id in on_disk]:
+            catalog.add_capture(capture)
+
+
+def check_articles(layout: ArchiveLayout, catalog: Catalog, known_records: set[str],
+                   report: Report, repair: bool) -> None:
+    rows = catalog.articles()
+    report.articles = len(rows)
+    catalogued = {row["json_path"] for row in rows}
+    gone = [row["json_path"] for row in rows if not (layout.root / row["json_path"]).is_file()]
+    for json_path in gone:
+        report.add(f"article JSON missing: {json_path}", repaired=repair)
+    for row in rows:
+        if row["capture_record_id"] and row["capture_record_id"] not in known_records:
+            report.add(f"the capture of {row['json_path']} is not in any WARC file")
+    files = sorted(layout.articles_dir.rglob("*")) if layout.articles_dir.is_dir() else []
+    for path in files:
+        relative = path.relative_to(layout.root).as_posix()
+        if path.name.startswith(".") and path.name.endswith(TEMP_SUFFIX):
+            if repair:
+                path.unlink()
+            report.add(f"unfinished temporary file: {relative}", repaired=repair)
+        elif path.suffix == ".json" and relative not in catalogued:
+            try:
+                version = article_version(json.loads(path.read_text(encoding="utf-8")), Path(relative))
+            except (ValueError, KeyError) as exc:
+                report.add(f"not an article JSON: {relative}: {exc}")
+                continue
+            if repair:
+                catalog.add_article(version)
+            report.add(f"article JSON not catalogued: {relative}", repaired=repair)
+    if repair:
+        catalog.delete_articles(gone)
+
+
+def check_index(layout: ArchiveLayout, on_disk: dict[str, Capture], report: Report, repair: bool) -> None:
+    expected = {cdxj_line(c) for c in on_disk.values()}
+    indexed = set(read_index(layout.index_path))
+    report.index_lines = len(indexed)
+    if indexed != expected:
+        report.add(f"index out of date: {len(expected - indexed)} capture(s) missing, "
+                   f"{len(indexed - expected)} line(s) too many", repaired=repair)
+        if repair:
+            report.index_lines = build_index(layout.index_path, on_disk.values())
+
+
+def check_run_feeds(layout: ArchiveLayout, report: Report, repair: bool) -> None:
+    """Each run's JSON Lines file holds whole lines; a crash may have cut the
+    last one, which repair removes."""
+    for path in sorted(layout.runs_dir.glob("*.jsonl")) if layout.runs_dir.is_dir() else []:
+        data = path.read_bytes()
+        whole = data[:data.rfind(b"\n") + 1]
+        for number, line in enumerate(whole.splitlines(), 1):
+            try:
+                json.loads(line)
+            except ValueError:
+                report.add(f"{path.relative_to(layout.root)} line {number} is not JSON")
+        if len(whole) < len(data):
+            if repair:
+                with open(path, "r+b") as handle:
+                    handle.truncate(len(whole))
+                    os.fsync(handle.fileno())
+            report.add(f"{path.relative_to(layout.root)}: last line cut by a crash", repaired=repair)
+
+
+def verify_archive(layout: ArchiveLayout, repair: bool = False) -> Report:
+    report = Report()
+    if not layout.root.is_dir():
+        report.add(f"no archive at {layout.root}")
+        return report
+    if repair and any(p.name.endswith(OPEN_SUFFIX) and is_locked(p) for p in warc_files(layout.warc_dir)):
+        report.add("a crawl is writing to this archive: repair it once the crawl has stopped")
+        return report
+    on_disk = check_warc_files(layout, report, repair)
+    in_use = {final_name(Path(name)) for name in report.in_use}
+    catalog = Catalog(layout.catalog_path)
+    try:
+        check_captures(catalog, on_disk, in_use, report, repair)
+        being_written = {c.record_id for c in catalog.captures() if c.warc_file in in_use}
+        check_articles(layout, catalog, set(on_disk) | being_written, report, repair)
+    finally:
+        catalog.close()
+    check_index(layout, {rid: c for rid, c in on_disk.items() if c.warc_file not in in_use}, report, repair)
+    check_run_feeds(layout, report, repair)
+    return report

@@ -1,0 +1,145 @@
+"""WARC files on disk: naming, the ``.open`` suffix, rotation, durability.
+
+A file is written as ``NAME.warc.gz.open`` and renamed to ``NAME.warc.gz``
+when closed, so a closed name always means a whole file.  Each group of
+records (a response and its request) is flushed and fsync'd before the
+writer returns, so after a crash the ``.open`` file is valid up to its last
+whole record.  While a writer holds a file it keeps an exclusive ``flock``
+on it: ``newsarchive verify`` tells a crashed leftover from a file being
+written by a running crawl that way.
+"""
+from __future__ import annotations
+
+import fcntl
+import os
+import re
+import socket
+from dataclasses import dataclass
+from datetime import datetime, timezone
+from pathlib import Path
+
+from warcio.warcwriter import WARCWriter
+
+from .records import WARC_VERSION, warcinfo_record
+
+OPEN_SUFFIX = ".open"
+WARC_SUFFIX = ".warc.gz"
+_UNSAFE_IN_NAME = re.compile(r"[^A-Za-z0-9.]+")
+
+
+@dataclass(frozen=True)
+class Written:
+    """Where a record went: the file's final name (without ``.open``)."""
+
+    warc_file: str
+    offset: int
+    length: int
+
+
+def warc_file_name(prefix: str, created: datetime, serial: int, host: str) -> str:
+    """``{prefix}-{timestamp17}-{serial:05d}-{host}.warc.gz`` (UTC, milliseconds)."""
+    stamp = created.astimezone(timezone.utc).strftime("%Y%m%d%H%M%S%f")[:17]
+    return f"{prefix}-{stamp}-{serial:05d}-{_UNSAFE_IN_NAME.sub('_', host)}{WARC_SUFFIX}"
+
+
+def fsync_directory(path: Path) -> None:
+    """Make a rename or a new file in ``path`` durable."""
+    fd = os.open(path, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+def is_locked(path: Path) -> bool:
+    """Whether a running writer holds ``path``."""
+    with open(path, "rb") as handle:
+        try:
+            fcntl.flock(handle, fcntl.LOCK_SH | fcntl.LOCK_NB)
+        except BlockingIOError:
+            return True
+        fcntl.flock(handle, fcntl.LOCK_UN)
+    return False
+
+
+def warc_files(directory: Path) -> list[Path]:
+    """The WARC files of ``directory``, closed and ``.open``, by name."""
+    if not directory.is_dir():
+        return []
+    return sorted(p for p in directory.iterdir()
+                  if p.name.endswith(WARC_SUFFIX) or p.name.endswith(WARC_SUFFIX + OPEN_SUFFIX))
+
+
+def final_name(path: Path) -> str:
+    """The name a WARC file has (or will have) once closed."""
+    return path.name.removesuffix(OPEN_SUFFIX)
+
+
+class RotatingWarcWriter:
+    """Writes groups of records to WARC files in ``directory``, each opened
+    by a ``warcinfo`` record, starting a new file once one reaches
+    ``max_size`` bytes."""
+
+    def __init__(self, directory: Path, prefix: str, max_size: int, warcinfo: dict[str, str],
+                 host: str | None = None):
+        self.directory = directory
+        self.prefix = prefix
+        self.max_size = max_size
+        self.warcinfo = warcinfo
+        self.host = host or socket.gethostname()
+        self.serial = 0
+        self._handle = None
+        self._writer: WARCWriter | None = None
+        self._name = ""
+
+    def write_group(self, records) -> list[Written]:
+        """Write ``records`` together, durably; where each one went."""
+        if self._handle is None:
+            self._open()
+        try:
+            written = [self._write(record) for record in records]
+            self._handle.flush()
+            os.fsync(self._handle.fileno())
+        except OSError:
+            self._abandon()
+            raise
+        if self._handle.tell() >= self.max_size:
+            self.close()
+        return written
+
+    def _abandon(self) -> None:
+        """Stop writing to a file a write failed on (disk full...): it keeps
+        its ``.open`` name, for ``verify --repair`` to cut after its last
+        whole record; the next group starts a new file."""
+        try:
+            self._handle.close()
+        except OSError:
+            pass
+        self._handle = self._writer = None
+
+    def close(self) -> None:
+        """Close the current file, if any, and give it its final name."""
+        if self._handle is None:
+            return
+        self._handle.flush()
+        os.fsync(self._handle.fileno())
+        open_path = self.directory / (self._name + OPEN_SUFFIX)
+        os.replace(open_path, self.directory / self._name)
+        fsync_directory(self.directory)
+        self._handle.close()  # releases the lock only once the file has its final name
+        self._handle = self._writer = None
+
+    def _open(self) -> None:
+        self.directory.mkdir(parents=True, exist_ok=True)
+        self._name = warc_file_name(self.prefix, datetime.now(timezone.utc), self.serial, self.host)
+        self.serial += 1
+        self._handle = open(self.directory / (self._name + OPEN_SUFFIX), "xb")
+        fcntl.flock(self._handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        fsync_directory(self.directory)
+        self._writer = WARCWriter(self._handle, gzip=True, warc_version=WARC_VERSION)
+        self._write(warcinfo_record(self._name, self.warcinfo))
+
+    def _write(self, record) -> Written:
+        offset = self._handle.tell()
+        self._writer.write_record(record)
+        return Written(self._name, offset, self._handle.tell() - offset)

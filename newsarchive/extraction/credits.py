@@ -1,0 +1,96 @@
+"""Split a photo caption from the credit printed inside it.
+
+Publishers print the credit inside the caption in a few recurring shapes:
+a labelled tail ("Photo: Jane Doe", "Foto: dpa", "사진=연합뉴스"), a
+copyright sign ("© Reuters"), a parenthesised tail ("(AP Photo/Ahn
+Young-joon)"), a tail after a bar, slash or dash ("| Getty Images",
+"/ dpa"), a last sentence naming an agency ("... an hour. AP") and the
+Japanese "＝共同" or "（山田撮影）".  ``split_credit`` recognises these and
+leaves any other parenthesis or slash in the caption alone.
+"""
+from __future__ import annotations
+
+import re
+
+from .text import clean_text
+
+#: Words that introduce a credit, in the languages of the corpus and beyond.
+CREDIT_LABELS = (
+    r"photos?|photograph(?:y|er)?|pictures?|images?|credits?|source|copyright|illustration|graphic|video"
+    r"|fotos?|fotografie|fotograf(?:ia|ía)?|bild(?:er)?|quelle|grafik|abbildung"
+    r"|foto(?:grafia)?|immagine|crédits?|cr[ée]dit photo|fuente|imagen|źródło|fot\.|zdj(?:ęcie)?\.?"
+    r"|фото|источник|kuva|billede|nuotr\.?|nuotrauka|ljósmynd|mynd|skjáskot|isithombe|picha"
+    r"|사진|写真|图片|圖片|图|圖|摄影|攝影|提供"
+)
+#: Names of picture agencies and libraries that make a bare tail a credit.
+AGENCIES = (
+    r"AP|AFP|dpa|Reuters|EPA|EFE|ANSA|Getty(?: Images)?|iStock(?:photo)?|Shutterstock|Imago|"
+    r"picture[ -]alliance|Keystone|APA|ANP|Belga|PA(?: Images| Wire)?|AAP|Xinhua|Yonhap|Kyodo|"
+    r"NTB|TT|Scanpix|Ritzau|Lehtikuva|Sipa|Alamy|Bloomberg|NurPhoto|SOPA|ZUMA|Anadolu|"
+    r"Europa Press|Agencia|Wikimedia|Wikipedia|Unsplash|Pixabay|privat|handout|Supplied|Courtesy"
+)
+_LABELLED = re.compile(
+    rf"(?:^|(?<=[\s.,;:!?)\]\"'”’»]))(?:\(|\[)?\s*(?:{CREDIT_LABELS})\s*(?::|=|：|-\s)"
+    r"\s*(?P<credit>.{1,100}?)\s*[)\]]?\s*$",
+    re.I,
+)
+_COPYRIGHT = re.compile(r"(?:©|[(（][cｃ][)）]|(?<!\w)copyright)\s*(?P<credit>[^©()]+?)\s*\)?\s*$", re.I)
+_PAREN_TAIL = re.compile(r"\((?P<credit>[^()]{2,80})\)\s*$")
+_SEPARATED_TAIL = re.compile(r"\s(?:[|/]|[–—-]\s)\s*(?P<credit>[^|/]{2,60}(?:/[^|/]{2,60})*)$")
+_LAST_SENTENCE = re.compile(r"(?<=[\w)\"'”’][.!?])(?<![\s.][A-Z][.!?])\s+(?P<credit>[^.!?]{2,40})$")
+#: Japanese captions end "＝共同" (agency) or "（山田太郎撮影）" (photographer).
+_JAPANESE_TAIL = re.compile(
+    r"＝(?P<credit>[^＝、。\d０-９]{1,12})$|[（(](?P<by>[^（）()]{1,20}?)撮影[)）]$")
+_AGENCY = re.compile(rf"(?<![\w-])(?:{AGENCIES})(?![\w-])|(?<!\w)(?:{CREDIT_LABELS})(?!\w)", re.I)
+_SLASHED = re.compile(r"^[^\s/][^/!?]{0,40}\s?/\s?\S[^!?]{0,40}$")
+_LABEL_ONLY = re.compile(rf"^(?:{CREDIT_LABELS})\s*[:=：]?\s*", re.I)
+_COPYRIGHT_SIGN = re.compile(r"^(?:©|[(（][cｃ][)）])\s*", re.I)
+_CREDIT_STRIP = " []|/,;:"
+_TRAILING_PUNCT = re.compile(r"[\s|/,;:–—-]+$")
+
+
+def looks_like_credit(text: str) -> bool:
+    """A short text naming an agency or a photo label, or shaped
+    "Name/Agency", not a sentence."""
+    if not text or len(text) > 80 or text.count(" ") > 8:
+        return False
+    return bool(_AGENCY.search(text) or _SLASHED.match(text))
+
+
+def _short_credit(text: str) -> bool:
+    return text.count(" ") <= 3 and bool(_AGENCY.search(text))
+
+
+def clean_credit(text: str | None) -> str | None:
+    """A credit without its brackets, label and copyright sign
+    ("(Foto: dpa)" -> "dpa", "© Jane Doe" -> "Jane Doe")."""
+    text = clean_text(text).strip(_CREDIT_STRIP)
+    if text.startswith("(") and text.endswith(")"):
+        text = text[1:-1]
+    text = _COPYRIGHT_SIGN.sub("", _LABEL_ONLY.sub("", text.strip())).strip(_CREDIT_STRIP)
+    if text.count("(") != text.count(")"):
+        text = text.strip("()")
+    return text or None
+
+
+def split_credit(text: str | None) -> tuple[str | None, str | None]:
+    """``(caption, credit)`` of a caption that may end with its photo credit.
+
+    >>> split_credit("A TV screen shows a news program. (AP Photo/Ahn Young-joon)")
+    ('A TV screen shows a news program.', 'AP Photo/Ahn Young-joon')
+    """
+    text = clean_text(text)
+    if not text:
+        return None, None
+    for pattern, accept in ((_LABELLED, None), (_COPYRIGHT, None), (_JAPANESE_TAIL, None),
+                            (_PAREN_TAIL, looks_like_credit), (_SEPARATED_TAIL, looks_like_credit),
+                            (_LAST_SENTENCE, _short_credit)):
+        match = pattern.search(text)
+        if not match:
+            continue
+        credit = clean_credit(match.group("credit") or match.groupdict().get("by"))
+        if not credit or (accept and not accept(credit)):
+            continue
+        caption = _TRAILING_PUNCT.sub("", text[: match.start()]).strip()
+        return caption or None, credit
+    return text, None

@@ -1,0 +1,102 @@
+"""Item pipelines that keep articles: the clean JSON of each version, with
+its catalogue row, and the article's pictures fetched into the WARC archive.
+"""
+from __future__ import annotations
+
+import asyncio
+import logging
+from urllib.parse import urljoin
+
+from scrapy import Request
+from scrapy.exceptions import NotConfigured
+from scrapy.http.request import NO_CALLBACK
+
+from ..archive.catalog import Catalog
+from ..archive.jsonstore import article_version, relative_json_path, write_json_atomic
+from ..archive.layout import ArchiveLayout
+from ..extraction.images import best_url, rendition_candidates
+from ..items import Article, Draft
+
+log = logging.getLogger(__name__)
+#: What a browser asks for when it loads a picture.
+IMAGE_ACCEPT = "image/avif,image/webp,image/*,*/*;q=0.8"
+
+
+class StoreArticlePipeline:
+    """Writes each new article version as JSON under ``ARCHIVE_DIR/articles``
+    and catalogues it; an article fetched again unchanged is not stored again."""
+
+    def __init__(self, layout: ArchiveLayout, catalog: Catalog):
+        self.layout = layout
+        self.catalog = catalog
+
+    @classmethod
+    def from_crawler(cls, crawler):
+        layout = ArchiveLayout.from_settings(crawler.settings)
+        return cls(layout, Catalog(layout.catalog_path))
+
+    def close_spider(self):
+        self.catalog.close()
+
+    def process_item(self, item):
+        if not isinstance(item, Article):
+            return item
+        article = item.to_dict()
+        path = relative_json_path(article)
+        version = article_version(article, path)
+        latest = self.catalog.latest_version(version.article_id)
+        if latest and latest["content_hash"] == version.content_hash:
+            log.debug("unchanged since %s: %s", latest["json_path"], item.url)
+            return item
+        write_json_atomic(self.layout.root / path, article)
+        self.catalog.add_article(version)
+        return item
+
+
+def picture_urls(draft: Draft) -> list[str]:
+    """The URLs a browser may load for the article's pictures: each picture's
+    own URL and every rendition the page offers for it (``src``, ``srcset``,
+    the ``<source>`` of its ``<picture>``, lazy-loading attributes), so that
+    a replay at any screen size finds the picture."""
+    base = draft.evidence.url
+    wanted = [image.url for image in draft.article.images]
+    urls = list(wanted)
+    for img in draft.evidence.tree.iter("img"):
+        if best_url(img, base) in wanted:
+            urls += [urljoin(base, url) for url, _ in rendition_candidates(img)]
+    return [url for url in dict.fromkeys(urls) if url.startswith(("http://", "https://"))]
+
+
+class FetchImagesPipeline:
+    """Fetches the pictures of each page the extraction found (all their
+    renditions), once a run, so that the WARC middleware archives them and
+    a replay shows the page with its pictures.  Only downloader middlewares
+    see these requests: nothing else is parsed or kept.  It runs before the
+    article check, while the page itself is at hand."""
+
+    def __init__(self, crawler):
+        self.crawler = crawler
+        self.requested: set[str] = set()
+
+    @classmethod
+    def from_crawler(cls, crawler):
+        if not crawler.settings.getbool("ARCHIVE_IMAGES"):
+            raise NotConfigured("ARCHIVE_IMAGES is off")
+        return cls(crawler)
+
+    async def process_item(self, item):
+        if isinstance(item, Draft):
+            urls = [url for url in picture_urls(item) if url not in self.requested]
+            self.requested.update(urls)
+            await asyncio.gather(*(self.fetch(url, referer=item.article.url) for url in urls))
+        return item
+
+    async def fetch(self, url: str, referer: str) -> None:
+        request = Request(url, callback=NO_CALLBACK, headers={"Accept": IMAGE_ACCEPT, "Referer": referer})
+        try:
+            response = await self.crawler.engine.download_async(request)
+        except Exception as exc:  # a picture that cannot be fetched must not lose its article
+            log.warning("picture not archived: %s: %s", url, exc)
+            return
+        if response.status >= 400:
+            log.warning("picture %s: HTTP %d", url, response.status)

@@ -1,0 +1,169 @@
+"""The ``site`` spider: crawl the news sites of a sites file.
+
+    scrapy crawl site -a sites=sites.toml [-a only=NAME]
+    newsarchive crawl --sites sites.toml [--only NAME]
+
+The whole file is checked before anything is fetched.  Each site is crawled
+from its start URLs: feeds and sitemaps give article links (entries older
+than the site's ``max_age`` skipped), home and section pages give links that
+are followed within the site's domains up to ``max_depth`` links away, at
+most ``max_pages`` requests a site, each URL once.
+
+A page is an article when its URL matches one of the site's
+``article_urls``.  Without patterns, every page that does not plainly
+declare itself a listing (root URL, tag or search path, ``CollectionPage``)
+goes to the pipelines, which drop the pages that are not articles, with the
+reason.  A page whose canonical URL was already seen is not taken twice.
+The site's ``selectors`` go with the evidence to the pipelines.
+"""
+from __future__ import annotations
+
+from collections import defaultdict
+from urllib.parse import urldefrag, urljoin
+
+import scrapy
+from scrapy.exceptions import UsageError
+from scrapy.http import Response
+from scrapy.linkextractors import IGNORED_EXTENSIONS
+from scrapy.utils.url import url_has_any_extension
+from w3lib.url import canonicalize_url
+
+from ..extraction.classify import strong_article_signals, strong_listing_signals
+from ..items import Draft, Evidence
+from ..sites import Site, SitesFileError, load_sites
+from .listed import Entry, ListedPagesSpider, listing_kind
+
+_IGNORED_EXTENSIONS = {"." + extension for extension in IGNORED_EXTENSIONS}
+
+
+def page_links(evidence: Evidence, page_url: str) -> list[str]:
+    """The http(s) links of a page: absolute (``<base href>`` honoured),
+    without fragment, no files (images, documents, archives...), each once
+    in page order."""
+    base = urljoin(page_url, next(iter(evidence.tree.xpath("//base/@href")), page_url))
+    links: dict[str, None] = {}
+    for href in evidence.tree.xpath("//a/@href"):
+        url = urldefrag(urljoin(base, href.strip()))[0]
+        if url.startswith(("http://", "https://")) and not url_has_any_extension(url, _IGNORED_EXTENSIONS):
+            links.setdefault(url, None)
+    return list(links)
+
+
+def canonical_url(evidence: Evidence, page_url: str) -> str:
+    """The page's ``<link rel=canonical>``, else its own URL."""
+    declared = evidence.tree.xpath("//link[@rel='canonical']/@href")
+    return urljoin(page_url, declared[0].strip()) if declared else page_url
+
+
+def plainly_a_listing(draft: Draft) -> bool:
+    """Whether the page says it is an index of other pages (its URL or
+    structured data) and nothing says it is an article: cheap signals,
+    before any extraction."""
+    return bool(strong_listing_signals(draft.article, draft.evidence)) and not strong_article_signals(draft.evidence)
+
+
+class SiteSpider(ListedPagesSpider):
+    name = "site"
+
+    def __init__(self, sites: str | None = None, only: str | None = None, **kwargs):
+        super().__init__(**kwargs)
+        if not sites:
+            raise UsageError("give the sites file: -a sites=sites.toml [-a only=NAME]")
+        try:
+            self.sites = {site.name: site for site in load_sites(sites, only)}
+        except SitesFileError as exc:
+            raise UsageError(str(exc)) from None
+        #: Per site: the canonicalised URLs requested and the canonical URLs seen.
+        self.seen: dict[str, set[str]] = defaultdict(set)
+        self.requests_made: dict[str, int] = defaultdict(int)
+        self.exhausted: set[str] = set()  # the sites whose max_pages are used up
+
+    async def start(self):
+        for site in self.sites.values():
+            for url, kind in site.starts():
+                if kind in ("feed", "sitemap"):
+                    request = self.site_request(site, url, 0, self.parse_listing, kind=kind)
+                else:  # a page, or a start URL read for what it turns out to be
+                    request = self.site_request(site, url, 0, self.parse_page, section=kind == "section")
+                if request:
+                    yield request
+
+    def site_request(self, site: Site, url: str, depth: int, callback, **cb_kwargs) -> scrapy.Request | None:
+        """A request for ``url`` within ``site``'s crawl; ``None`` when the
+        URL was seen already or the site's ``max_pages`` are used up."""
+        key = canonicalize_url(url)
+        if key in self.seen[site.name]:
+            return None
+        if self.requests_made[site.name] >= site.max_pages:
+            if site.name not in self.exhausted:
+                self.exhausted.add(site.name)
+                self.logger.warning("site %s: max_pages (%d) reached, following no more links",
+                                    site.name, site.max_pages)
+            self.crawler.stats.inc_value("site/over_max_pages")
+            return None
+        self.seen[site.name].add(key)
+        self.requests_made[site.name] += 1
+        return scrapy.Request(url, callback=callback, cb_kwargs=cb_kwargs,
+                              meta={"site": site.name, "site_depth": depth})
+
+    def site_of(self, response: Response) -> Site:
+        return self.sites[response.meta["site"]]
+
+    # -- feeds and sitemaps (ListedPagesSpider hooks) ---------------------------
+
+    def listed_page_request(self, entry: Entry, response: Response) -> scrapy.Request | None:
+        site = self.site_of(response)
+        if not site.allows(entry.url):
+            self.crawler.stats.inc_value("site/offsite_entries")
+            return None
+        return self.site_request(site, entry.url, response.meta["site_depth"] + 1, self.parse_page)
+
+    def listing_request(self, entry: Entry, response: Response) -> scrapy.Request | None:
+        return self.site_request(self.site_of(response), entry.url, response.meta["site_depth"], self.parse_listing)
+
+    def entries_max_age(self, response: Response):
+        return self.site_of(response).max_age
+
+    # -- pages --------------------------------------------------------------------
+
+    def parse_page(self, response: Response, section: bool = False):
+        """A page of the site: a feed or sitemap it links to is read as
+        such; an HTML page gives its Draft when it may be an article, then
+        its links, while the site's depth allows."""
+        kind = listing_kind(response.body, response.url)
+        if kind:
+            yield from self.parse_listing(response, kind)
+            return
+        site, depth = self.site_of(response), response.meta["site_depth"]
+        for draft in self.parse_article(response):
+            canonical = canonicalize_url(canonical_url(draft.evidence, response.url))
+            if canonical != canonicalize_url(response.url) and canonical in self.seen[site.name]:
+                self.crawler.stats.inc_value("site/duplicates")
+                self.logger.debug("skipped %s: a copy of %s", response.url, canonical)
+                return
+            self.seen[site.name].add(canonical)
+            if self.may_be_article(site, draft, section):
+                draft.evidence.selectors = dict(site.selectors)
+                yield draft
+            else:
+                self.crawler.stats.inc_value("site/listing_pages")
+            if depth < site.max_depth:
+                yield from self.follow_links(site, draft.evidence, response, depth + 1)
+
+    def may_be_article(self, site: Site, draft: Draft, section: bool) -> bool:
+        if section:
+            return False
+        if site.article_urls:
+            return site.is_article_url(draft.article.url)
+        return not plainly_a_listing(draft)
+
+    def follow_links(self, site: Site, evidence: Evidence, response: Response, depth: int):
+        """Requests for the page's in-site links.  With article patterns, a
+        page at the last depth is fetched only when it is an article: its
+        links would not be followed."""
+        last = depth == site.max_depth and bool(site.article_urls)
+        for url in page_links(evidence, response.url):
+            if site.allows(url) and not (last and not site.is_article_url(url)):
+                request = self.site_request(site, url, depth, self.parse_page)
+                if request:
+                    yield request

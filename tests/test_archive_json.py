@@ -1,0 +1,57 @@
+"""Clean article JSON: layout, content hash, atomic writes, the store pipeline."""
+import json
+from pathlib import Path
+
+import pytest
+
+from newsarchive.archive.catalog import Catalog
+from newsarchive.archive.jsonstore import content_hash, relative_json_path, write_json_atomic
+from newsarchive.archive.layout import ArchiveLayout
+from newsarchive.items import Article
+from newsarchive.pipelines.store import StoreArticlePipeline
+
+
+def article(**fields) -> Article:
+    values = dict(url="http://News.test:8080/2024/story", id="0123456789abcdef", headline="Story",
+                  body="Text.", published="2024-03-05T23:30:00-05:00", fetched_at="2026-01-02T03:04:05+00:00")
+    return Article(**{**values, **fields})
+
+
+def test_path_by_site_and_publication_date_else_fetch_date():
+    assert relative_json_path(article().to_dict()) == \
+        Path("articles/news.test/2024/03/05/0123456789abcdef-20260102030405.json")
+    assert relative_json_path(article(published=None).to_dict()) == \
+        Path("articles/news.test/2026/01/02/0123456789abcdef-20260102030405.json")
+
+
+def test_content_hash_ignores_when_and_how_it_was_fetched():
+    one = article().to_dict()
+    again = article(fetched_at="2027-01-01T00:00:00+00:00", capture={"record_id": "x"}).to_dict()
+    assert content_hash(one) == content_hash(again)
+    assert content_hash(one) != content_hash(article(body="Other text.").to_dict())
+
+
+def test_atomic_write_leaves_the_whole_file_or_nothing(tmp_path):
+    path = tmp_path / "a" / "b.json"
+    write_json_atomic(path, {"headline": "Été"})
+    assert json.loads(path.read_text(encoding="utf-8")) == {"headline": "Été"}
+    with pytest.raises(TypeError):
+        write_json_atomic(path, {"headline": object()})
+    assert json.loads(path.read_text(encoding="utf-8")) == {"headline": "Été"}
+    assert [p.name for p in path.parent.iterdir()] == ["b.json"]
+
+
+def test_store_pipeline_writes_a_version_once_and_a_changed_one_again(tmp_path):
+    layout = ArchiveLayout(tmp_path)
+    pipeline = StoreArticlePipeline(layout, Catalog(layout.catalog_path))
+    capture = {"record_id": "<urn:uuid:1>", "warc_file": "x.warc.gz", "offset": 0}
+    assert pipeline.process_item(article(capture=capture)).headline == "Story"
+    pipeline.process_item(article(fetched_at="2026-02-02T00:00:00+00:00"))
+    pipeline.process_item(article(body="Corrected text.", fetched_at="2026-03-03T00:00:00+00:00"))
+    pipeline.close_spider()
+    files = sorted(tmp_path.rglob("*.json"))
+    assert [f.name for f in files] == ["0123456789abcdef-20260102030405.json", "0123456789abcdef-20260303000000.json"]
+    assert json.loads(files[0].read_text(encoding="utf-8"))["capture"] == capture
+    rows = Catalog(layout.catalog_path).articles()
+    assert [r["json_path"] for r in rows] == [f.relative_to(tmp_path).as_posix() for f in files]
+    assert rows[0]["capture_record_id"] == "<urn:uuid:1>" and rows[1]["previous_version"] == rows[0]["id"]

@@ -1,0 +1,18 @@
+"""What ``make demo`` tells about the archive."""
+from newsarchive.archive.catalog import Catalog
+from newsarchive.archive.layout import ArchiveLayout
+from newsarchive.archive.summary import archive_summary
+from test_catalog import capture, version
+
+
+def test_summary_counts_and_says_how_to_look(tmp_path):
+    layout = ArchiveLayout(tmp_path / "archive")
+    catalog = Catalog(layout.catalog_path)
+    catalog.add_capture(capture())
+    catalog.add_article(version())
+    catalog.close()
+    layout.warc_dir.mkdir()
+    (layout.warc_dir / "a.warc.gz").write_bytes(b"")
+    text = archive_summary(layout)
+    assert "1 WARC file(s)" in text and "(1 captures)" in text and "1 article version(s)" in text
+    assert "newsarchive verify" in text and f"make replay ARCHIVE_DIR={layout.root.resolve()}" in text

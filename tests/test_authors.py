@@ -1,0 +1,157 @@
+"""Authors: bylines split into names; structured data first, the visible
+byline when structured data names no person."""
+import json
+
+import pytest
+
+from newsarchive.extraction.authors import fill_authors, split_byline
+from newsarchive.extraction.evidence import gather_evidence
+from newsarchive.items import Article
+
+URL = "https://www.dailytest.example/world/2024/05/rain-returns"
+
+
+def page(head: str = "", body: str = "", ld: dict | None = None) -> str:
+    script = f'<script type="application/ld+json">{json.dumps(ld)}</script>' if ld else ""
+    return (f'<html><head><meta property="og:site_name" content="The Daily Test">{head}{script}</head>'
+            f"<body>{body}</body></html>")
+
+
+def authors(html: str) -> tuple[list[str], str | None]:
+    article = Article(url=URL)
+    fill_authors(article, gather_evidence(html, URL))
+    return article.authors, article.sources.get("authors")
+
+
+@pytest.mark.parametrize("byline, names", [
+    ("By Jane Roe, John Doe and Ann Lee", ["Jane Roe", "John Doe", "Ann Lee"]),
+    ("Von Anna Muster und Karl Beispiel", ["Anna Muster", "Karl Beispiel"]),
+    ("Par Jean Dupont et Marie Curie", ["Jean Dupont", "Marie Curie"]),
+    ("Por Juan Pérez y Ana López", ["Juan Pérez", "Ana López"]),
+    ("Door Jan Jansen en Piet Pieters", ["Jan Jansen", "Piet Pieters"]),
+    ("Af Ole Hansen og Kari Nordmann", ["Ole Hansen", "Kari Nordmann"]),
+    ("di Viviana Rossi", ["Viviana Rossi"]),
+    ("글 김철수 기자", ["김철수"]),
+    ("松岡大地 記者", ["松岡大地"]),
+    ("Jane Roe/AP", ["Jane Roe", "AP"]),
+    ("Hans Meier (dpa)", ["Hans Meier", "dpa"]),
+    ("Elena Ober (obe)", ["Elena Ober"]),
+    ("Emma Mackenzie Lifestyle Writer", ["Emma Mackenzie"]),
+    ("Tom Davies, Senior Reporter", ["Tom Davies"]),
+    ("Staff Writer Tom Davies", ["Tom Davies"]),
+    ("Korrespondentin Eva Klein", ["Eva Klein"]),
+    ("Hans Meier in Berlin", ["Hans Meier"]),
+    ("Paul Sawers 11:00 AM PDT • May 16, 2024", ["Paul Sawers"]),
+    ("Mike Ward and Malcolm Owen Monday, November 18, 2019", ["Mike Ward", "Malcolm Owen"]),
+    ("Do 25.04.24 | 14:07 Uhr | Von Eva Kirchner-Rätsch", ["Eva Kirchner-Rätsch"]),
+    ("By Jane Roe jane.roe@dailytest.example @janeroe", ["Jane Roe"]),
+    ("Updated 3 hours ago", []),
+    ("Euronews with Agencies", ["Euronews"]),
+    ("Jane Roe, Professor of History at the University of Nowhere and Elsewhere, Dailytest.de",
+     ["Jane Roe"]),
+    ("mbl.is", ["mbl.is"]),
+    ("IN-Redaktion", ["IN-Redaktion"]),
+    ("Miguel A. Herguedas", ["Miguel A. Herguedas"]),
+    ("Dr. Max Kolter", ["Dr. Max Kolter"]),
+    ("Ji Da-gyum Ji Da-gyum", ["Ji Da-gyum"]),
+    ("JANE ROE, Jane Roe", ["JANE ROE"]),
+])
+def test_split_byline(byline, names):
+    assert split_byline(byline) == names
+
+
+def test_json_ld_persons_lists_and_given_family_names():
+    ld = {"@type": "NewsArticle", "author": [
+        {"@type": "Person", "name": "Jane Roe"},
+        {"@type": "Person", "givenName": "Anna Giulia", "familyName": "Fink"},
+        "John Doe and Ann Lee",
+        {"@type": "Person", "name": "https://www.dailytest.example/authors/jane"},
+    ]}
+    assert authors(page(ld=ld)) == (["Jane Roe", "Anna Giulia Fink", "John Doe", "Ann Lee"], "json-ld")
+
+
+def test_json_ld_author_reference_is_resolved_in_the_graph():
+    ld = {"@graph": [
+        {"@type": "NewsArticle", "headline": "Rain", "author": [{"@id": "https://x.example/#/person/1"}]},
+        {"@type": "Person", "@id": "https://x.example/#/person/1", "name": "Paul Sawers"},
+    ]}
+    assert authors(page(ld=ld)) == (["Paul Sawers"], "json-ld")
+
+
+def test_json_ld_person_and_organisation_both_credited_are_kept():
+    ld = {"@type": "NewsArticle", "author": [{"@type": "Person", "name": "Julian Seiferth"},
+                                             {"@type": "Organization", "name": "t-online"}]}
+    assert authors(page(ld=ld))[0] == ["Julian Seiferth", "t-online"]
+
+
+def test_json_ld_publisher_as_author_gives_way_to_a_visible_byline():
+    ld = {"@type": "NewsArticle", "author": {"@type": "Organization", "name": "The Daily Test"}}
+    body = '<article><div class="article__byline">By Jemima Kelly</div><p>Text.</p></article>'
+    assert authors(page(body=body, ld=ld)) == (["Jemima Kelly"], "page")
+
+
+def test_json_ld_organisation_stays_when_no_person_is_named():
+    ld = {"@type": "NewsArticle", "author": {"@type": "Organization", "name": "The Daily Test"}}
+    body = '<article><div class="byline">Quelle: dpa</div><p>Text.</p></article>'
+    assert authors(page(body=body, ld=ld)) == (["The Daily Test"], "json-ld")
+
+
+def test_meta_author_url_and_email_are_ignored():
+    head = ('<meta property="article:author" content="https://www.facebook.com/dailytest">'
+            '<meta name="author" content="jane.roe@dailytest.example">')
+    body = '<article><p class="meta">von <a href="/autoren/name/max-kolter">Dr. Max Kolter</a></p></article>'
+    assert authors(page(head, body)) == (["Dr. Max Kolter"], "page")
+
+
+def test_meta_author_names():
+    head = '<meta name="author" content="Jill Doe, The Daily Test">'
+    assert authors(page(head)) == (["Jill Doe"], "meta")
+
+
+def test_rel_author_link():
+    body = '<article><p>By <a rel="author" href="/people/jr">Jane Roe</a></p></article>'
+    assert authors(page(body=body)) == (["Jane Roe"], "page")
+
+
+def test_byline_printed_twice_beside_the_author_photo_is_listed_once():
+    body = """<div class="view_tit_byline"><div class="byline-l">
+      <a href="/list.php?writer=ji"><span class="name">Ji Da-gyum</span></a></div></div>
+      <div class="author-box"><img alt="" src="/photo.jpg">
+      <span class="writer_name">Ji Da-gyum</span><span>The Korea Herald</span></div>
+      <article><p>SEOUL – North Korea on Thursday said ...</p></article>"""
+    assert authors(page(body=body)) == (["Ji Da-gyum"], "page")
+
+
+def test_bylines_of_teasers_comments_and_photo_credits_are_not_the_authors():
+    body = """<aside class="related"><span class="author">Other Writer</span></aside>
+      <form class="comment-form"><label class="comment-form-author">Name</label></form>
+      <figure><div class="bildautor">Foto: Max Lens</div></figure>
+      <div class="comment-author">Some Reader</div>
+      <article><span class="byline__author">Eva Klein</span><p>Text.</p></article>"""
+    assert authors(page(body=body)) == (["Eva Klein"], "page")
+
+
+def test_brand_before_the_byline_word_is_dropped():
+    body = '<article><div class="authors"><span>capital</span> von <b>Jemima Kelly</b> 05. Nov</div></article>'
+    assert authors(page(body=body))[0] == ["Jemima Kelly"]
+
+
+def test_no_byline_no_authors():
+    assert authors(page(body="<article><p>Plain text.</p></article>")) == ([], None)
+
+
+def test_links_to_the_author_index_are_not_bylines():
+    body = """<header><a href="/autoren/">Unsere Autoren</a><a href="/authors/">Authors</a></header>
+      <article><p class="byline">Von <a href="/autoren/eva-klein">Eva Klein</a></p></article>"""
+    assert authors(page(body=body))[0] == ["Eva Klein"]
+
+
+def test_a_user_name_slug_in_meta_gives_way_to_the_byline():
+    head = '<meta name="parsely-author" content="emma-mackenzie">'
+    body = '<article><div class="byline"><span>By</span> <a href="/authors/emma">Emma Mackenzie</a></div></article>'
+    assert authors(page(head, body)) == (["Emma Mackenzie"], "page")
+
+
+def test_chinese_editor_credit_line_when_there_is_no_byline():
+    body = "<article><p>正文。</p><p>(责编：牛镛、岳弘彬)</p></article>"
+    assert authors(page(body=body)) == (["牛镛", "岳弘彬"], "page")

@@ -1,0 +1,96 @@
+"""Bad input to extract_article: a clear PageError / NotAnArticle or a
+result, never another exception."""
+import pytest
+
+import bad_pages
+from bad_pages import GERMAN, JAPANESE, KOREAN, RUSSIAN, URL
+from newsarchive.extraction import PageError, extract_article
+from newsarchive.extraction.evidence import MAX_DEPTH, parse_html
+from newsarchive.extraction.nesting import flatten_nesting
+
+
+def depth_of(tree) -> int:
+    return max(sum(1 for _ in el.iterancestors()) + 1 for el in tree.iter())
+
+
+@pytest.mark.parametrize("data,reason", [
+    (bad_pages.empty(), "empty page"),
+    (b" \r\n\t ", "empty page"),
+    (bad_pages.png(), "binary data"),
+    (bad_pages.random_bytes(), "binary data"),
+], ids=["empty", "white-space", "png", "random"])
+def test_unreadable_input_is_a_page_error_saying_why(data, reason):
+    with pytest.raises(PageError, match=reason):
+        extract_article(data, URL)
+
+
+def test_truncated_page_gives_the_text_before_the_cut():
+    article = extract_article(bad_pages.truncated(), URL)
+    assert article.headline == "Neue Wirtschaftspolitik"
+    assert article.body.startswith(GERMAN)
+    assert "\ufffd" not in article.body
+
+
+def test_a_stray_nul_byte_does_not_make_a_page_binary():
+    data = bad_pages.article("<p>Vorweg\x00.</p>" + bad_pages.paragraphs(GERMAN)).encode()
+    article = extract_article(data, URL)
+    assert GERMAN in article.body
+
+
+def test_xhtml_page_with_an_xml_declaration_is_parsed():
+    html = '<?xml version="1.0" encoding="iso-8859-1"?>\n' + bad_pages.article(bad_pages.paragraphs(GERMAN))
+    article = extract_article(html.encode("cp1252"), URL)
+    assert article.body.startswith(GERMAN)
+
+
+def test_20mb_page_is_extracted():
+    data = bad_pages.huge()
+    assert len(data) > 20_000_000
+    article = extract_article(data, URL)
+    assert article.body.startswith(GERMAN)
+    assert "Lorem ipsum" not in article.body
+
+
+@pytest.mark.parametrize("text,real,declared", [
+    (KOREAN, "euc-kr", "utf-8"),
+    (JAPANESE, "shift_jis", "iso-8859-1"),
+    (RUSSIAN, "cp1251", "utf-8"),
+    (RUSSIAN, "cp1251", "iso-8859-1"),
+], ids=["euc-kr-as-utf-8", "shift_jis-as-latin-1", "cp1251-as-utf-8", "cp1251-as-latin-1"])
+def test_page_in_another_charset_than_declared_is_readable(text, real, declared):
+    article = extract_article(bad_pages.mislabelled(text, real, declared), URL)
+    assert article.headline == text[:12]
+    assert article.body.startswith(text)
+
+
+def test_markup_nested_10000_deep_keeps_all_text():
+    tree = parse_html(bad_pages.deep(10_000).decode(), URL)
+    assert depth_of(tree) <= MAX_DEPTH
+    text = tree.text_content()
+    assert GERMAN in text
+    assert text.rstrip().endswith("Nach der tiefen Verschachtelung geht der Text weiter.")
+
+
+@pytest.mark.parametrize("depth", [MAX_DEPTH - 10, 10_000])
+def test_deeply_nested_article_is_extracted(depth):
+    article = extract_article(bad_pages.deep(depth), URL)
+    assert GERMAN in article.body
+
+
+def test_ordinary_page_is_parsed_as_written():
+    html = bad_pages.deep(40).decode()
+    assert depth_of(parse_html(html, URL)) == 40 + 4  # html, body, article, div*40, p
+
+
+def test_flatten_nesting_caps_depth_and_keeps_order():
+    html = "<div><section>" + "<span>x" * 10 + "</span>" * 10 + "</section><p>after</p></div>"
+    flat = flatten_nesting(html, 4)
+    tree = parse_html(flat, URL)
+    assert depth_of(tree) <= 4 + 2  # html and body come on top
+    assert tree.text_content() == "x" * 10 + "after"
+    assert tree.xpath("//p/text()") == ["after"]
+
+
+def test_flatten_nesting_ignores_tags_in_scripts_and_void_elements():
+    html = '<div><script>var s = "<div><div><div>";</script><br><img src=a.png><b>t</b></div>'
+    assert flatten_nesting(html, 2) == html

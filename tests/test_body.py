@@ -1,0 +1,161 @@
+"""The body step: article text without page furniture."""
+import lxml.html
+
+from newsarchive.extraction.body import content_root, fill_body
+from newsarchive.extraction.dateline import fill_dateline
+from newsarchive.extraction.evidence import gather_evidence
+from newsarchive.items import Article
+
+URL = "https://news.test/2024/05/harbour"
+PROSE = [
+    "The harbour authority said on Monday that the old pier would close for repairs, after divers found cracks in three of its pillars.",
+    "Fishermen who moor their boats along the pier will be offered places in the marina, the authority said, at no extra cost this season.",
+    "Work is expected to take four months, although the engineers warned that the schedule depends on the weather over the summer.",
+    "The pier, built in 1902, was last repaired in the 1980s, when storms tore away a section of its deck and its iron railings.",
+]
+
+
+def body_of(html: str, url: str = URL) -> Article:
+    article = Article(url=url)
+    fill_body(article, gather_evidence(html, url))
+    return article
+
+
+def page(article_html: str, extra: str = "") -> str:
+    return f"""<html><body>
+    <nav><ul><li><a href="/">Home</a></li><li><a href="/world">World news and analysis</a></li></ul></nav>
+    <main>{article_html}</main>{extra}
+    <footer><p>Copyright 2024 The Test Gazette, all rights reserved, including the right to reproduce.</p></footer>
+    </body></html>"""
+
+
+def test_body_keeps_paragraphs_subheadings_lists_and_quotes_in_order():
+    html = page(f"""<article><h1>Old pier to close</h1>
+        <p>{PROSE[0]}</p><h2>Boats move to the marina</h2><p>{PROSE[1]}</p>
+        <ul><li>Moorings free until September</li><li>Parking at the north gate</li></ul>
+        <blockquote><p>{PROSE[2]}</p></blockquote><p>{PROSE[3]}</p></article>""")
+    assert body_of(html).body.split("\n\n") == [
+        PROSE[0], "Boats move to the marina", PROSE[1], "Moorings free until September",
+        "Parking at the north gate", PROSE[2], PROSE[3]]
+
+
+def test_body_leaves_out_page_furniture():
+    html = page(f"""<article>
+        <div class="byline">By Ann Writer</div><time>May 2, 2024</time>
+        <div class="article-share"><a href="https://x.test/share">Share on X</a> Share this story with friends</div>
+        <p>{PROSE[0]}</p>
+        <figure><img src="a.jpg"><figcaption>The old pier at dawn, seen from the harbour wall last week.</figcaption></figure>
+        <p>{PROSE[1]}</p>
+        <div class="newsletter-signup"><p>Sign up for our morning newsletter and get the news before breakfast.</p></div>
+        <p>{PROSE[2]}</p>
+        <aside><p>Most read: the city council votes on the new bus lanes and the harbour plans.</p></aside>
+        <p>{PROSE[3]}</p>
+        <div class="related-articles"><h3>Related</h3><p>Storm damage along the coast is worse than expected, says mayor.</p></div>
+        <section id="comments"><p>What a shame, I have fished from that pier every summer since I was a boy.</p></section>
+        </article>""")
+    assert body_of(html).body == "\n\n".join(PROSE)
+
+
+def test_a_wrapper_named_like_furniture_is_not_dropped():
+    # an ASP.NET page wraps everything in a form; a layout class names the sidebar
+    html = f"""<html><body><form id="aspnetForm"><div class="content with-sidebar sidebar-layout">
+        {''.join(f'<p>{p}</p>' for p in PROSE)}</div></form></body></html>"""
+    assert body_of(html).body == "\n\n".join(PROSE)
+
+
+def test_an_article_split_into_repeated_boxes_is_gathered_but_not_the_teasers_after_it():
+    boxes = "".join(f'<div class="row"><div class="col"><div class="article-text"><p>{a}</p><p>{b}</p></div></div></div>'
+                    f'<div class="row"><div class="col"><div class="ad-slot">Advertisement</div></div></div>'
+                    for a, b in (PROSE[:2], PROSE[2:]))
+    teasers = "".join(f'<div class="item"><h3><a href="/other/{i}">Other story {i}</a></h3>'
+                      f'<p>A teaser paragraph about another story in the paper, number {i} of four.</p></div>'
+                      for i in range(4))
+    html = page(f'<div class="story">{boxes}</div><div class="more">{teasers}</div>')
+    assert body_of(html).body == "\n\n".join(PROSE)
+
+
+def test_text_of_divs_and_between_line_breaks_becomes_paragraphs():
+    html = page(f'<div class="entry"><div>{PROSE[0]}</div><div>{PROSE[1]}<br><br>{PROSE[2]}<br>{PROSE[3]}</div></div>')
+    assert body_of(html).body.split("\n\n") == PROSE
+
+
+def test_a_table_row_is_one_paragraph():
+    html = page(f"<article><p>{PROSE[0]}</p><p>{PROSE[1]}</p><table><tr><td>1</td><td>Kyle Busch</td><td>5040</td></tr>"
+                f"</table><p>{PROSE[2]}</p></article>")
+    assert "1 Kyle Busch 5040" in body_of(html).body.split("\n\n")
+
+
+def test_a_link_paragraph_is_kept_when_it_cites_another_site_not_when_it_promotes_the_site():
+    html = page(f"""<article><p>{PROSE[0]}</p>
+        <p><a href="https://harbour-authority.test/report.pdf">Read the engineers' report on the pier</a></p>
+        <p><a href="/2024/04/storm">READ MORE: Storm tears roof off the harbour master's office</a></p>
+        <p>{PROSE[1]}</p><p>{PROSE[2]}</p></article>""")
+    body = body_of(html).body
+    assert "Read the engineers' report on the pier" in body
+    assert "READ MORE" not in body
+
+
+def test_a_dateline_printed_apart_is_joined_to_its_paragraph():
+    article = body_of(page(f'<article><span class="dateline">AUBURN, Wash. —&nbsp;</span><p>{PROSE[0]}</p>'
+                           f"<p>{PROSE[1]}</p></article>"))
+    assert article.body.split("\n\n")[0] == f"AUBURN, Wash. — {PROSE[0]}"
+    fill_dateline(article, None)
+    assert article.dateline == "AUBURN, Wash."
+
+
+def test_a_short_line_ending_in_a_dash_that_is_no_dateline_stays_apart():
+    article = body_of(page(f"<article><div>Updated daily —</div><p>{PROSE[0]}</p><p>{PROSE[1]}</p></article>"))
+    assert article.body.split("\n\n")[:2] == ["Updated daily —", PROSE[0]]
+
+
+def test_the_tree_is_left_as_it_was_and_the_content_root_is_shared():
+    html = page(f'<article><div class="share">Share</div><div class="body">{"".join(f"<p>{p}</p>" for p in PROSE)}</div></article>')
+    ev = gather_evidence(html, URL)
+    before = lxml.html.tostring(ev.tree)
+    fill_body(Article(url=URL), ev)
+    assert lxml.html.tostring(ev.tree) == before
+    assert content_root(ev).get("class") == "body"
+    assert content_root(ev) is content_root(ev)
+
+
+def test_a_page_without_text_gives_an_empty_body():
+    article = body_of("<html><body><nav><a href='/'>Home</a></nav></body></html>")
+    assert article.body == "" and "body" not in article.sources
+
+
+def test_a_list_of_teasers_inside_the_article_is_dropped_but_not_a_list_of_sources():
+    teasers = "".join(f'<div class="card"><h2><a href="/2024/05/story-{i}">Other story {i}</a></h2>'
+                      f'<p>A teaser paragraph about another story in the paper, number {i}.</p></div>'
+                      for i in range(4))
+    sources = "".join(f'<p><a href="https://archive-{i}.test/doc">https://archive-{i}.test/doc</a></p>' for i in range(4))
+    html = page(f'<article>{"".join(f"<p>{p}</p>" for p in PROSE[:3])}{sources}<p>{PROSE[3]}</p>'
+                f'<section><h3>More from the Gazette</h3>{teasers}</section></article>')
+    body = body_of(html).body
+    assert "https://archive-2.test/doc" in body
+    assert "teaser paragraph" not in body and "Other story" not in body
+
+
+def test_label_lines_of_adverts_and_link_boxes_are_dropped_in_any_language():
+    html = page(f"""<article><p>{PROSE[0]}</p><div>Anzeige</div><p>{PROSE[1]}</p><div>ADVERTISEMENT</div>
+        <p>{PROSE[2]}</p><h4>Read more:</h4><p>{PROSE[3]}</p><p>More</p></article>""")
+    assert body_of(html).body == "\n\n".join(PROSE)
+
+
+def test_photo_boxes_without_figure_markup_are_dropped():
+    html = page(f"""<article><p>{PROSE[0]}</p><div class="photo-wrapper"><img src="p.jpg">
+        <div>Divers inspect the pillars of the old pier last week (Image: Harbour Authority)</div></div>
+        <p>{PROSE[1]}</p><p>{PROSE[2]}</p></article>""")
+    assert body_of(html).body == "\n\n".join(PROSE[:3])
+
+
+def test_the_json_ld_article_body_stands_in_for_a_page_rendered_by_scripts():
+    text = "\n\n".join(PROSE)
+    html = f"""<html><head><script type="application/ld+json">
+        {{"@type": "NewsArticle", "headline": "Old pier to close", "articleBody": {text!r}}}</script></head>
+        <body><div id="app">Loading…</div></body></html>""".replace("'", '"')
+    article = body_of(html)
+    assert article.body == text and article.sources["body"] == "json-ld"
+    # a teaser in articleBody does not replace the page's text
+    teaser = page("".join(f"<p>{p}</p>" for p in PROSE)).replace(
+        "<body>", f'<body><script type="application/ld+json">{{"@type": "NewsArticle", "articleBody": "{PROSE[0][:60]}"}}</script>')
+    assert body_of(teaser).body == text and body_of(teaser).sources["body"] == "page"

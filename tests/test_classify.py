@@ -1,0 +1,119 @@
+"""Pages that are not articles are refused with a reason; articles, short ones too, pass."""
+import json
+
+import pytest
+
+from newsarchive.extraction.classify import NotAnArticle, check_article
+from newsarchive.extraction.evidence import gather_evidence
+from newsarchive.extraction.headline import fill_headline
+from newsarchive.items import Article
+
+TEASERS = "".join(f'<article class="teaser"><h2><a href="/politik/story-{i}">Story {i}</a></h2>'
+                  f"<p>Teaser {i}.</p></article>" for i in range(12))
+NEWS_ARTICLE = {"@context": "https://schema.org", "@type": "NewsArticle", "headline": "Rain returns"}
+
+
+def html(title: str = "Rain returns", head: str = "", body: str = "", jsonld: dict | None = None) -> str:
+    script = f'<script type="application/ld+json">{json.dumps(jsonld)}</script>' if jsonld else ""
+    return f"<html><head><title>{title}</title>{script}{head}</head><body>{body}</body></html>"
+
+
+def check(page: str, url: str, body: str = "", published: str | None = None, authors=()) -> None:
+    article = Article(url=url, body=body, published=published, authors=list(authors))
+    evidence = gather_evidence(page, url)
+    fill_headline(article, evidence)  # as in the pipeline, the headline step runs first
+    check_article(article, evidence)
+
+
+def refusal(page: str, url: str, body: str = "", published: str | None = None) -> str:
+    with pytest.raises(NotAnArticle) as caught:
+        check(page, url, body, published)
+    return str(caught.value)
+
+
+# -- not articles -------------------------------------------------------------------
+
+def test_home_page_is_refused():
+    page = html("The Daily Test", '<meta property="og:type" content="website">', TEASERS)
+    assert "root URL" in refusal(page, "https://news.test/", body="Story 1. Teaser 1. " * 100)
+
+
+def test_section_page_is_refused():
+    page = html("Politik", '<meta property="og:type" content="website">', TEASERS)
+    reason = refusal(page, "https://news.test/politik/", body="Teaser. " * 50)
+    assert "listing page" in reason and "many teasers" in reason
+
+
+@pytest.mark.parametrize("url", ["https://news.test/tag/ukraine/", "https://news.test/category/sport",
+                                 "https://news.test/de/themen/wahlen", "https://news.test/search?q=rain",
+                                 "https://news.test/author/jane-doe/"])
+def test_tag_category_author_and_search_pages_are_refused(url):
+    page = html("Ukraine", body=TEASERS)
+    assert "listing URL" in refusal(page, url, body="Story 1. Teaser 1. " * 10)
+
+
+def test_collection_page_declared_in_jsonld_is_refused():
+    page = html("Wahlen", body=TEASERS, jsonld={"@context": "https://schema.org", "@type": "CollectionPage"})
+    assert "collectionpage" in refusal(page, "https://news.test/wahlen-2024-ueberblick-123", body="x" * 500)
+
+
+@pytest.mark.parametrize("title", ["Page not found | The Daily Test", "404 - Seite nicht gefunden",
+                                   "Página no encontrada", "Страница не найдена", "ページが見つかりません"])
+def test_error_pages_are_refused_in_several_languages(title):
+    page = html(title, body="<h1>Oops</h1><p>Try the search.</p>")
+    assert refusal(page, "https://news.test/politik/missing-story-123", body="Try the search.").startswith(
+        "error page")
+
+
+def test_error_page_that_calls_itself_an_article_is_refused_when_it_has_no_text():
+    page = html("Not Found", '<meta property="og:type" content="article">')
+    assert "error page" in refusal(page, "https://news.test/2024/04/gone-story", body="Sorry.")
+
+
+def test_login_wall_without_text_is_refused():
+    page = html("Sign in", body='<form><input name="user"><input type="password" name="pw"></form>')
+    assert "login wall" in refusal(page, "https://news.test/account/story-123")
+
+
+def test_page_without_any_text_or_article_sign_is_refused():
+    assert "no article body" in refusal(html("Story", body="<div></div>"), "https://news.test/a/story-123")
+
+
+# -- articles -------------------------------------------------------------------------
+
+def test_short_article_declared_in_jsonld_passes_despite_related_teasers():
+    page = html(body=TEASERS, jsonld=NEWS_ARTICLE)
+    check(page, "https://news.test/politik/rain-returns-123", body="Rain came back.")
+
+
+def test_article_declared_by_og_type_passes_even_with_an_empty_body():
+    page = html(head='<meta property="og:type" content="article">', body=TEASERS)
+    check(page, "https://news.test/politik/rain-returns-123", body="")
+
+
+def test_plain_article_without_metadata_passes():
+    page = html(body="<article><h1>Rain returns</h1><p>After a dry month the rain came back.</p></article>")
+    check(page, "http://news.test/2024/rain-returns", body="After a dry month the rain came back.")
+
+
+def test_article_with_site_wide_og_type_website_and_teasers_passes_on_date_and_body():
+    page = html(head='<meta property="og:type" content="website">', body=TEASERS)
+    check(page, "https://news.test/kultur/beitrag/2024/04/theater.html", body="x" * 2000,
+          published="2024-04-25T14:07:00")
+
+
+def test_headline_mentioning_404_is_an_article_when_declared_one():
+    page = html("Route 404 closed after landslide", body=TEASERS, jsonld=NEWS_ARTICLE)
+    check(page, "https://news.test/region/route-404-closed", body="The road is closed. " * 40)
+
+
+def test_short_article_of_a_site_calling_every_page_a_website_passes_on_date_and_byline():
+    page = html(head='<meta property="og:type" content="website">', body=TEASERS)
+    check(page, "https://news.test/lokales/2024/04/feuerwehr-rettet-katze-123", body="Kurzmeldung. " * 40,
+          published="2024-04-25T14:07:00", authors=["Eva K."])
+
+
+def test_plain_text_without_headline_or_article_markup_is_not_an_article():
+    from newsarchive.extraction import NotAnArticle, extract_article
+    with pytest.raises(NotAnArticle, match="no headline"):
+        extract_article(b"just some text", "http://news.test/2024/05/some-story")

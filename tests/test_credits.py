@@ -1,0 +1,72 @@
+"""Splitting a photo caption from the credit printed inside it."""
+import pytest
+
+from newsarchive.extraction.credits import clean_credit, looks_like_credit, split_credit
+
+KOREA_HERALD = (
+    "A TV screen shows a news program reporting about North Korea's missile launch with file footage "
+    "in Seoul, South Korea, Thursday, Oct. 31, 2024. North Korea said its first test of a new missile "
+    "is an 'extreme red line.' (AP Photo/Ahn Young-joon)"
+)
+
+
+def test_parenthesised_agency_credit_is_split_off():
+    caption, credit = split_credit(KOREA_HERALD)
+    assert credit == "AP Photo/Ahn Young-joon"
+    assert caption.endswith("is an 'extreme red line.'")
+    assert "AP Photo" not in caption
+
+
+@pytest.mark.parametrize("text, caption, credit", [
+    ("Erst fiel der linke Kühlturm, dann der rechte. Foto: Peter Kneffel/dpa",
+     "Erst fiel der linke Kühlturm, dann der rechte.", "Peter Kneffel/dpa"),
+    ("Der Kanzler in Berlin (Foto: dpa)", "Der Kanzler in Berlin", "dpa"),
+    ("Der Kanzler in Berlin / dpa", "Der Kanzler in Berlin", "dpa"),
+    ("Trump in Florida | Getty Images", "Trump in Florida", "Getty Images"),
+    ("Paris at night © AFP", "Paris at night", "AFP"),
+    ("Swedish police officer - Fredrik Persson/AP", "Swedish police officer", "Fredrik Persson/AP"),
+    ("Trump only stayed in the court for about an hour. AP",
+     "Trump only stayed in the court for about an hour.", "AP"),
+    ("Povilas Aleksandravičius / J. Stacevičiaus / LRT nuotr.", "Povilas Aleksandravičius",
+     "J. Stacevičiaus / LRT nuotr."),
+    ("Bild: SN/APA/KEYSTONE", None, "SN/APA/KEYSTONE"),
+    ("서울 시내 모습 사진=연합뉴스", "서울 시내 모습", "연합뉴스"),
+    ("尹大統領の発言をテレビで見る国民（ソウルで、３日）＝ＡＰ", "尹大統領の発言をテレビで見る国民（ソウルで、３日）", "ＡＰ"),
+    ("警視庁を出る容疑者＝13日、東京・霞ケ関で（潟沼義樹撮影）", "警視庁を出る容疑者＝13日、東京・霞ケ関で", "潟沼義樹"),
+])
+def test_credit_shapes(text, caption, credit):
+    assert split_credit(text) == (caption, credit)
+
+
+@pytest.mark.parametrize("text", [
+    "Ein Mitglied der Al-Quds-Brigade bei einer Kundgebung. (Archivbild)",
+    "Quantumscape – Präsentation (1:24:10)",
+    "A man (left) and a woman (right) walk home.",
+    "Das Bild zeigt: nichts Besonderes",
+    "He met her in Paris. Then they left.",
+    "Die Lage in Kiew - ein Überblick",
+    "評価検討会＝１３日午後１０時３１分",
+    "The pool - a private villa",
+    "Jonathan P. Blair",
+    "How the vote works (Video)",
+])
+def test_captions_without_credit_stay_whole(text):
+    assert split_credit(text) == (text, None)
+
+
+def test_empty_caption():
+    assert split_credit("  ") == (None, None)
+
+
+def test_clean_credit_drops_label_and_copyright_sign():
+    assert clean_credit("Foto: dpa") == "dpa"
+    assert clean_credit("© Eran Yardeni/GPO/dpa") == "Eran Yardeni/GPO/dpa"
+    assert clean_credit("(Alketa Misja (dpa/picture alliance via Getty))") == \
+        "Alketa Misja (dpa/picture alliance via Getty)"
+    assert clean_credit("(Image: Getty Images/iStockphoto)") == "Getty Images/iStockphoto"
+
+
+def test_looks_like_credit():
+    assert looks_like_credit("Getty Images/iStockphoto")
+    assert looks_like_credit("Jane Doe/Reuters")
+    assert not looks_like_credit("the minister said on Monday that the plan would go ahead as agreed")

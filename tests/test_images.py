@@ -1,0 +1,208 @@
+"""Images of the article: which pictures, which rendition, caption, credit, lead."""
+import json
+
+from newsarchive.extraction.evidence import gather_evidence
+from newsarchive.extraction.images import fill_images, parse_srcset, same_picture, url_key
+from newsarchive.items import Article
+
+URL = "https://news.example.com/world/2024/10/31/missile-test"
+PARAGRAPHS = "".join(f"<p>Paragraph {i} of the article text, long enough to count as body text here.</p>"
+                     for i in range(6))
+
+
+def images_of(html: str, url: str = URL):
+    ev = gather_evidence(html, url)
+    article = Article(url=url)
+    fill_images(article, ev)
+    return article
+
+
+def page(body: str, head: str = "") -> str:
+    return f"<html><head>{head}</head><body>{body}</body></html>"
+
+
+KOREA_HERALD_FIGURE = """
+<figure class="article-photo">
+  <img src="/photos/2024/10/31/north-korea-missile-tv.jpg" alt="TV screen" width="1200" height="800">
+  <figcaption>A TV screen shows a news program reporting about North Korea's missile launch with file
+  footage in Seoul, South Korea, Thursday, Oct. 31, 2024. North Korea said its first test of a new
+  missile is an 'extreme red line.' (AP Photo/Ahn Young-joon)</figcaption>
+</figure>"""
+
+
+def test_korea_herald_caption_loses_its_credit():
+    article = images_of(page(f"<article><h1>Missile</h1>{KOREA_HERALD_FIGURE}{PARAGRAPHS}</article>"))
+    [image] = article.images
+    assert image.url == "https://news.example.com/photos/2024/10/31/north-korea-missile-tv.jpg"
+    assert image.caption.endswith("is an 'extreme red line.'")
+    assert "(AP Photo" not in image.caption
+    assert image.credit == "AP Photo/Ahn Young-joon"
+    assert (image.alt, image.width, image.height) == ("TV screen", 1200, 800)
+    assert article.sources["images"] == "page"
+
+
+def test_lead_from_og_image_is_flagged_and_first():
+    head = '<meta property="og:image" content="https://cdn.example.com/img/lead-picture-2024.jpg?w=1200">'
+    body = f"""<article>
+      <figure><img src="https://cdn.example.com/img/second-picture-2024.jpg" alt="b">
+        <figcaption>The second picture of the story.<span class="credit">Jane Doe</span></figcaption></figure>
+      {PARAGRAPHS}
+      <figure><img src="https://cdn.example.com/img/lead-picture-2024.jpg?w=600" alt="a">
+        <figcaption>The lead picture of the story.</figcaption></figure>
+    </article>"""
+    images = images_of(page(body, head)).images
+    assert [i.lead for i in images] == [True, False]
+    assert images[0].caption == "The lead picture of the story."
+    assert images[1].caption == "The second picture of the story."
+    assert images[1].credit == "Jane Doe"
+
+
+def test_lead_from_structured_data_when_the_body_has_none():
+    data = {"@type": "NewsArticle", "headline": "H", "image": {
+        "@type": "ImageObject", "url": "https://cdn.example.com/lead-2024.jpg", "width": 1600,
+        "caption": "Crowds in the square (Photo: Jane Doe)", "creditText": "Jane Doe/Agency"}}
+    head = f'<script type="application/ld+json">{json.dumps(data)}</script>'
+    article = images_of(page(f"<article>{PARAGRAPHS}</article>", head))
+    [image] = article.images
+    assert image.lead and image.url == "https://cdn.example.com/lead-2024.jpg"
+    assert image.caption == "Crowds in the square"
+    assert image.credit == "Jane Doe/Agency"
+    assert image.width == 1600
+    assert article.sources["images"] == "json-ld"
+
+
+def test_largest_rendition_from_lazy_srcset_and_picture_sources():
+    body = f"""<article>{PARAGRAPHS}
+      <figure><picture>
+        <source srcset="https://img.example.com/c_scale,w_400/photo-1234567.webp 400w,
+                        https://img.example.com/c_scale,w_1600/photo-1234567.webp 1600w" type="image/webp">
+        <img src="data:image/gif;base64,R0lGODlhAQABAAAAACw=" class="lazyload"
+             data-srcset="https://img.example.com/c_scale,w_800/photo-1234567.jpg 800w" alt="x">
+      </picture><figcaption>Caption text of the lazy picture</figcaption></figure>
+    </article>"""
+    [image] = images_of(page(body)).images
+    assert image.url == "https://img.example.com/c_scale,w_1600/photo-1234567.webp"
+    assert image.caption == "Caption text of the lazy picture"
+
+
+def test_placeholder_src_gives_way_to_data_src():
+    body = f"""<article>{PARAGRAPHS}<div class="image">
+      <img src="/static/placeholder.gif" data-src="/media/real-photo-98765.jpg" alt="A real photo">
+      <div class="image-caption">Harbour at dawn. Foto: Max Muster</div></div></article>"""
+    [image] = images_of(page(body)).images
+    assert image.url == "https://news.example.com/media/real-photo-98765.jpg"
+    assert (image.caption, image.credit) == ("Harbour at dawn.", "Max Muster")
+
+
+def test_furniture_and_decoration_are_skipped():
+    body = f"""<article>
+      <img src="/assets/site-logo.png" alt="Logo">
+      <div class="author-box"><img src="/people/jane-doe-portrait.jpg" alt="Jane Doe"></div>
+      <img src="/track/p.jpg?id=1" width="1" height="1" alt="">
+      {PARAGRAPHS}
+      <figure><img src="/media/story-photo-2024.jpg" alt="Story"><figcaption>The story photo.</figcaption></figure>
+      <aside><img src="/media/other-story-photo.jpg" alt="Other"></aside>
+      <div class="related-articles"><img src="/media/related-story-2024.jpg" alt="Related"></div>
+      <div class="card"><a href="/world/other-story"><img src="/media/teaser-photo-2024.jpg" alt="">
+        <h3>Another story you may like to read today</h3></a></div>
+    </article>"""
+    images = images_of(page(body)).images
+    assert [i.url for i in images] == ["https://news.example.com/media/story-photo-2024.jpg"]
+
+
+def test_renditions_of_one_picture_count_once():
+    body = f"""<article>{PARAGRAPHS}
+      <figure><img src="https://cdn.example.com/2024/harbour-view-large.jpg?w=300" alt="a">
+      <noscript><img src="https://cdn.example.com/2024/harbour-view-large.jpg?w=1200"></noscript>
+      <figcaption>The harbour.</figcaption></figure></article>"""
+    assert len(images_of(page(body)).images) == 1
+
+
+def test_caption_outside_the_article_body_for_the_lead():
+    head = '<meta property="og:image" content="https://cdn.example.com/hero-photo-5551234.jpg">'
+    body = f"""<div class="hero"><figure><img src="https://cdn.example.com/hero-photo-5551234.jpg" alt="h">
+      <figcaption>The hero picture. | Getty Images</figcaption></figure></div>
+      <div class="story">{PARAGRAPHS}</div>"""
+    article = images_of(page(body, head))
+    [image] = article.images
+    assert image.lead
+    assert (image.caption, image.credit) == ("The hero picture.", "Getty Images")
+    assert article.sources["images"] == "page"
+
+
+def test_lead_from_meta_only():
+    head = '<meta property="og:image" content="/media/og-picture-778899.jpg">'
+    article = images_of(page(f"<article>{PARAGRAPHS}</article>", head))
+    assert [(i.url, i.lead) for i in article.images] == [("https://news.example.com/media/og-picture-778899.jpg", True)]
+    assert article.sources["images"] == "meta"
+
+
+def test_no_images_leaves_the_field_empty():
+    article = images_of(page(f"<article>{PARAGRAPHS}</article>"))
+    assert article.images == [] and "images" not in article.sources
+
+
+def test_parse_srcset_keeps_commas_inside_urls():
+    assert parse_srcset("a.jpg 1x, https://x.com/c_scale,w_2/b.jpg 2x,c.jpg 640w") == [
+        ("a.jpg", 1000.0), ("https://x.com/c_scale,w_2/b.jpg", 2000.0), ("c.jpg", 640.0)]
+
+
+def test_same_picture_across_sizes_and_proxies():
+    assert url_key("https://img.example.com/resize/600x0/https%3A%2F%2Fs.example.com%2Fa%2Fphoto-123456.jpg") \
+        == "photo-123456.jpg"
+    assert same_picture("https://img.example.com/242244962/242244962_1714738228_v16_9_600.jpeg",
+                        "https://img.example.com/242244962/242244962_1714738228_v4_3_800.jpeg")
+    assert not same_picture("https://img.example.com/a/first-photo.jpg", "https://img.example.com/a/other-photo.jpg")
+
+
+def test_credit_in_figure_footer_and_caption_after_the_picture():
+    body = f"""<article>{PARAGRAPHS}
+      <figure><img src="/media/demo-crowd-445566.jpg" alt="Crowd">
+        <figcaption>Protesters in the city centre.</figcaption><footer>Imago/Jane Doe</footer></figure>
+      <picture><img src="/media/bare-picture-778812.jpg" alt=""></picture>
+      <figcaption><span>A bare picture followed by its caption.</span> <span>Foto: Max Muster</span></figcaption>
+    </article>"""
+    first, second = images_of(page(body)).images
+    assert (first.caption, first.credit) == ("Protesters in the city centre.", "Imago/Jane Doe")
+    assert (second.caption, second.credit) == ("A bare picture followed by its caption.", "Max Muster")
+
+
+def test_caption_after_the_wrapper_of_a_viewer_button():
+    body = f"""<article>{PARAGRAPHS}<div><button aria-label="Open image viewer"><div>
+      <div class="embed"><figure><img src="/media/court-photo-123987.jpg" alt="x">
+        <span class="label">View 3 Images</span></figure></div>
+      <figcaption><span class="caption-title">He is led into a courtroom</span>
+        <span class="caption-credit">(Image: Court Pictures/PA Wire)</span></figcaption>
+    </div></button></div></article>"""
+    [image] = images_of(page(body)).images
+    assert (image.caption, image.credit) == ("He is led into a courtroom", "Court Pictures/PA Wire")
+
+
+def test_microdata_caption_and_author_of_an_image_object():
+    body = f"""<article>{PARAGRAPHS}
+      <figure itemprop="image" itemscope itemtype="http://schema.org/ImageObject">
+        <meta itemprop="description" content="English ivy is easy to grow">
+        <meta itemprop="author" content="(Image: Getty Images/iStockphoto)">
+        <img src="/media/english-ivy-pot.jpg" alt="ivy"></figure></article>"""
+    [image] = images_of(page(body)).images
+    assert (image.caption, image.credit) == ("English ivy is easy to grow", "Getty Images/iStockphoto")
+
+
+def test_teaser_card_with_a_headline_elsewhere_is_skipped():
+    body = f"""<article>{PARAGRAPHS}
+      <div class="card"><div class="col"><figure><a href="/2024/05/16/another-story">
+        <img src="/media/other-story-2024.jpg" alt=""></a></figure></div>
+        <div class="col"><h2><a href="/2024/05/16/another-story">A headline of another story on the site</a></h2></div>
+      </div></article>"""
+    assert images_of(page(body)).images == []
+
+
+def test_malformed_structured_data_and_urls_do_not_break_the_step():
+    data = {"@type": "NewsArticle", "headline": "H", "image": [{"@type": "ImageObject", "url": ["http://[bad"],
+                                                                "caption": {"@value": "A caption"}}]}
+    head = f'<script type="application/ld+json">{json.dumps(data)}</script>'
+    body = f"""<article>{PARAGRAPHS}<figure><img src="http://[broken/img.jpg" srcset=", ,">
+      <img src="/media/good-picture-123456.jpg" width="wide"></figure></article>"""
+    [image] = images_of(page(body, head)).images
+    assert image.url == "https://news.example.com/media/good-picture-123456.jpg"
+    assert image.width is None

@@ -1,0 +1,174 @@
+"""``newsarchive verify [--repair]`` and ``newsarchive index`` on a crawled archive."""
+import shutil
+from pathlib import Path
+
+import pytest
+
+from archive_site import crawl, start_site, warcio_check
+from newsarchive.archive.catalog import Catalog
+from newsarchive.archive.layout import ArchiveLayout
+from newsarchive.archive.scan import scan_warc
+from newsarchive.archive.warcfile import RotatingWarcWriter
+from newsarchive.cli import main
+
+
+
+@pytest.fixture(scope="module")
+def crawled(tmp_path_factory) -> Path:
+    site = start_site()
+    root = tmp_path_factory.mktemp("verify") / "archive"
+    crawl([f"{site.base}/{kind}/{n}.html" for kind in ("news", "gzip") for n in (1, 2)], root)
+    site.shutdown()
+    return root
+
+
+@pytest.fixture
+def archive(crawled, tmp_path) -> ArchiveLayout:
+    """A copy of the crawled archive for one test to break."""
+    root = tmp_path / "archive"
+    shutil.copytree(crawled, root)
+    return ArchiveLayout(root)
+
+
+def verify(layout: ArchiveLayout, capsys, *options: str) -> tuple[int, str]:
+    status = main(["verify", "--archive-dir", str(layout.root), *options])
+    return status, capsys.readouterr().out
+
+
+def only_warc(layout: ArchiveLayout) -> Path:
+    [path] = list(layout.warc_dir.iterdir())
+    return path
+
+
+def test_a_sound_archive_passes(archive, capsys):
+    status, out = verify(archive, capsys)
+    assert status == 0, out
+    assert "records: 17" in out and "4 article versions" in out and out.rstrip().endswith("OK")
+
+
+def test_a_flipped_byte_is_a_problem_repair_cannot_hide(archive, capsys):
+    path = only_warc(archive)
+    response = scan_warc(path).records[1]
+    data = bytearray(path.read_bytes())
+    data[response.offset + response.length // 2] ^= 0x20  # inside the compressed data
+    path.write_bytes(bytes(data))
+    status, out = verify(archive, capsys)
+    assert status == 1 and f"PROBLEM: {path.name}" in out
+    assert verify(archive, capsys, "--repair")[0] == 1
+
+
+def test_repair_closes_a_crashed_file_after_its_last_whole_record(archive, capsys):
+    path = only_warc(archive)
+    records = scan_warc(path).records
+    last = records[-2]  # the last response (an image); its request follows
+    crashed = path.with_name(path.name + ".open")
+    path.rename(crashed)
+    with open(crashed, "r+b") as handle:
+        handle.truncate(last.offset + last.length // 2)
+    status, out = verify(archive, capsys)
+    assert status == 1 and "left open by a crawl that did not finish" in out
+    status, out = verify(archive, capsys, "--repair")
+    assert status == 0, out
+    assert "repaired: catalogue row of" in out and last.capture.url in out
+    assert path.exists() and not crashed.exists()
+    assert path.stat().st_size == last.offset
+    assert warcio_check(path).returncode == 0
+    catalog = Catalog(archive.catalog_path)
+    assert last.record_id not in {c.record_id for c in catalog.captures()}
+    catalog.close()
+    assert last.capture.url not in archive.index_path.read_text()
+    assert verify(archive, capsys)[0] == 0
+
+
+def test_repair_catalogues_records_and_json_a_crash_left_out(archive, capsys):
+    catalog = Catalog(archive.catalog_path)
+    capture = catalog.captures()[0]
+    article = catalog.articles()[0]
+    catalog.delete_captures([capture.record_id])
+    catalog.delete_articles([article["json_path"]])
+    catalog.close()
+    status, out = verify(archive, capsys)
+    assert status == 1 and "is not catalogued" in out and "article JSON not catalogued" in out
+    assert verify(archive, capsys, "--repair")[0] == 0
+    catalog = Catalog(archive.catalog_path)
+    assert capture in catalog.captures()
+    assert article["json_path"] in {row["json_path"] for row in catalog.articles()}
+    catalog.close()
+    assert verify(archive, capsys)[0] == 0
+
+
+def test_missing_json_and_leftover_temporary_files(archive, capsys):
+    [first, *_] = sorted(archive.articles_dir.rglob("*.json"))
+    first.unlink()
+    temporary = first.with_name(f".{first.name}.x1y2.tmp")
+    temporary.write_text('{"headl', encoding="utf-8")
+    status, out = verify(archive, capsys)
+    assert status == 1 and "article JSON missing" in out and "unfinished temporary file" in out
+    assert verify(archive, capsys, "--repair")[0] == 0
+    assert not temporary.exists()
+    assert verify(archive, capsys)[0] == 0
+
+
+def test_a_file_being_written_is_left_alone_and_blocks_repair(archive, capsys):
+    writer = RotatingWarcWriter(archive.warc_dir, "live", 10**9, {"software": "test"})
+    writer.write_group([])
+    try:
+        status, out = verify(archive, capsys)
+        assert status == 0 and "in use by a running crawl, not checked: live-" in out
+        status, out = verify(archive, capsys, "--repair")
+        assert status == 1 and "a crawl is writing to this archive" in out
+    finally:
+        writer.close()
+
+
+def test_index_is_rebuilt_from_the_warc_files(archive, capsys):
+    built_by_crawl = archive.index_path.read_text()
+    archive.index_path.unlink()
+    assert verify(archive, capsys)[0] == 1
+    assert main(["index", "--archive-dir", str(archive.root)]) == 0
+    assert "8 captures from 1 WARC file(s)" in capsys.readouterr().out
+    assert archive.index_path.read_text() == built_by_crawl
+    assert verify(archive, capsys)[0] == 0
+
+
+def test_no_archive_is_an_error(tmp_path, capsys):
+    assert verify(ArchiveLayout(tmp_path / "nothing"), capsys)[0] == 1
+
+
+def test_a_catalogue_row_that_does_not_match_its_record_is_corrected(archive, capsys):
+    catalog = Catalog(archive.catalog_path)
+    capture = catalog.captures()[0]
+    catalog.conn.execute("UPDATE captures SET offset = offset + 1 WHERE record_id = ?", (capture.record_id,))
+    catalog.close()
+    status, out = verify(archive, capsys)
+    assert status == 1 and "does not match its record" in out
+    assert verify(archive, capsys, "--repair")[0] == 0
+    catalog = Catalog(archive.catalog_path)
+    assert capture in catalog.captures()
+    catalog.close()
+
+
+def test_a_damaged_catalogue_is_a_clear_error(archive, capsys, caplog):
+    archive.catalog_path.write_bytes(b"this is not a database" * 100)
+    for suffix in ("-wal", "-shm"):
+        archive.catalog_path.with_name(archive.catalog_path.name + suffix).unlink(missing_ok=True)
+    assert verify(archive, capsys)[0] == 1
+    assert "catalogue" in caplog.text and "not a database" in caplog.text
+
+
+def test_repair_removes_a_crashed_file_without_one_whole_record(archive, capsys):
+    crashed = archive.warc_dir / "newsarchive-20240101000000000-00000-host.warc.gz.open"
+    crashed.write_bytes(b"\x1f\x8b\x08\x00")  # killed inside the warcinfo record
+    assert verify(archive, capsys)[0] == 1
+    assert verify(archive, capsys, "--repair")[0] == 0
+    assert not crashed.exists() and len(list(archive.warc_dir.iterdir())) == 1
+
+
+def test_repair_cuts_a_run_feed_after_its_last_whole_line(archive, capsys):
+    [feed] = list(archive.runs_dir.glob("*.jsonl"))
+    whole = feed.read_bytes()
+    feed.write_bytes(whole + b'{"url": "http://cut')
+    status, out = verify(archive, capsys)
+    assert status == 1 and "last line cut by a crash" in out
+    assert verify(archive, capsys, "--repair")[0] == 0
+    assert feed.read_bytes() == whole
