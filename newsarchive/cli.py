@@ -171,6 +171,10 @@ def add_demo(sub) -> None:
 
 
 def cmd_demo(args) -> int:
+    from scrapy.utils.project import get_project_settings
+
+    from .archive.layout import ArchiveLayout
+    from .archive.summary import archive_summary
     from .demo.crawl import crawl_demo_site, summary
     if not args.verbose:  # the summary says what matters; -v shows the crawl's log too
         for handler in logging.getLogger().handlers:
@@ -178,6 +182,7 @@ def cmd_demo(args) -> int:
     args.output.parent.mkdir(parents=True, exist_ok=True)
     origin, report = crawl_demo_site(args.output)
     print(summary(origin, report, args.output))
+    print(archive_summary(ArchiveLayout.from_settings(get_project_settings())))
     if not report.articles:
         log.error("the crawl gave no article; run with -v to see its log")
         return 1

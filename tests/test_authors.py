@@ -54,7 +54,7 @@ def authors(html: str) -> tuple[list[str], str | None]:
     ("Miguel A. Herguedas", ["Miguel A. Herguedas"]),
     ("Dr. Max Kolter", ["Dr. Max Kolter"]),
     ("Ji Da-gyum Ji Da-gyum", ["Ji Da-gyum"]),
-    ("JANE ROE, Jane Roe", ["JANE ROE"]),
+    ("JANE ROE, Jane Roe", ["Jane Roe"]),
 ])
 def test_split_byline(byline, names):
     assert split_byline(byline) == names
@@ -155,3 +155,9 @@ def test_a_user_name_slug_in_meta_gives_way_to_the_byline():
 def test_chinese_editor_credit_line_when_there_is_no_byline():
     body = "<article><p>正文。</p><p>(责编：牛镛、岳弘彬)</p></article>"
     assert authors(page(body=body)) == (["牛镛", "岳弘彬"], "page")
+
+
+def test_a_byline_in_capitals_gives_the_name_in_its_usual_case():
+    assert split_byline("By ELLIE GRANT") == ["Ellie Grant"]
+    assert split_byline("By MARY-JANE O'NEIL and J. R. SMITH") == ["Mary-Jane O'Neil", "J. R. Smith"]
+    assert split_byline("AFP") == ["AFP"]

@@ -70,3 +70,9 @@ def test_looks_like_credit():
     assert looks_like_credit("Getty Images/iStockphoto")
     assert looks_like_credit("Jane Doe/Reuters")
     assert not looks_like_credit("the minister said on Monday that the plan would go ahead as agreed")
+
+
+def test_by_before_the_photographer_is_not_part_of_the_credit():
+    assert clean_credit("by Ana Souza / AFP") == "Ana Souza / AFP"
+    assert clean_credit("Foto: von Jonas Weber") == "Jonas Weber"
+    assert clean_credit("Bypass Studios") == "Bypass Studios"

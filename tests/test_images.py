@@ -1,6 +1,7 @@
 """Images of the article: which pictures, which rendition, caption, credit, lead."""
 import json
 
+from newsarchive.extraction import extract_article
 from newsarchive.extraction.evidence import gather_evidence
 from newsarchive.extraction.images import fill_images, parse_srcset, same_picture, url_key
 from newsarchive.items import Article
@@ -15,6 +16,11 @@ def images_of(html: str, url: str = URL):
     article = Article(url=url)
     fill_images(article, ev)
     return article
+
+
+def extract(html: str):
+    """The whole extraction, for rules that use other fields (authors)."""
+    return extract_article(html, URL)
 
 
 def page(body: str, head: str = "") -> str:
@@ -206,3 +212,37 @@ def test_malformed_structured_data_and_urls_do_not_break_the_step():
     [image] = images_of(page(body, head)).images
     assert image.url == "https://news.example.com/media/good-picture-123456.jpg"
     assert image.width is None
+
+
+def test_lead_named_in_og_image_by_a_smaller_rendition_is_listed_once():
+    page = """<html><head><meta property="og:image" content="/img/bus-1280.jpg"></head><body>
+    <article><h1>Night buses</h1><figure><picture>
+      <source srcset="/img/bus-1280.jpg 1x, /img/bus-2560.jpg 2x"><img src="/img/bus-480.jpg" alt="A bus">
+    </picture><figcaption>A night bus. Photo: Tom Becker</figcaption></figure>
+    <p>The council voted to keep the night buses running for another year at least.</p></article></body></html>"""
+    article = extract(page)
+    assert [(i.url.rsplit("/", 1)[-1], i.lead) for i in article.images] == [("bus-2560.jpg", True)]
+    assert article.images[0].credit == "Tom Becker"
+
+
+def test_author_portrait_beside_the_byline_is_not_an_article_image():
+    page = """<html><head><script type="application/ld+json">{"@type": "NewsArticle",
+      "headline": "Storm", "author": {"@type": "Person", "name": "Ji Da-gyum"}}</script></head><body>
+    <article><h1>Storm</h1><figure><img src="/img/storm-harbour.jpg" alt="Waves">
+    <figcaption>Waves at the harbour. (AP Photo/Kim Lee)</figcaption></figure>
+    <p>The storm reached the coast on Monday night with winds above 100 km/h in places.</p>
+    <div class="author-box"><img src="/img/ji-da-gyum.png" alt="Ji Da-gyum"> Ji Da-gyum</div></article></body></html>"""
+    article = extract(page)
+    assert [i.url.rsplit("/", 1)[-1] for i in article.images] == ["storm-harbour.jpg"]
+    assert article.images[0].lead
+
+
+def test_json_ld_image_given_by_reference_brings_its_caption():
+    page = """<html><head><script type="application/ld+json">{"@graph": [
+      {"@type": "NewsArticle", "headline": "Review", "image": {"@id": "#primaryimage"}},
+      {"@type": "ImageObject", "@id": "#primaryimage", "url": "/img/stage.jpg", "caption": "The set of the play."}
+    ]}</script></head><body><article><h1>Review</h1><img src="/img/stage.jpg" alt="">
+    <p>There are two keepers, one lamp and a great deal of weather in this play.</p></article></body></html>"""
+    article = extract(page)
+    assert article.images[0].caption == "The set of the play."
+    assert article.images[0].lead

@@ -1,4 +1,5 @@
 """``newsarchive verify [--repair]`` and ``newsarchive index`` on a crawled archive."""
+import json
 import shutil
 from pathlib import Path
 
@@ -172,3 +173,13 @@ def test_repair_cuts_a_run_feed_after_its_last_whole_line(archive, capsys):
     assert status == 1 and "last line cut by a crash" in out
     assert verify(archive, capsys, "--repair")[0] == 0
     assert feed.read_bytes() == whole
+
+
+def test_a_changed_or_broken_json_is_a_problem(archive, capsys):
+    first, second, *_ = sorted(archive.articles_dir.rglob("*.json"))
+    article = json.loads(first.read_text(encoding="utf-8"))
+    first.write_text(json.dumps({**article, "headline": "Rewritten"}), encoding="utf-8")
+    second.write_text(second.read_text(encoding="utf-8")[:100], encoding="utf-8")
+    status, out = verify(archive, capsys, "--repair")
+    assert status == 1
+    assert "article JSON changed since it was catalogued" in out and "not a whole article JSON" in out

@@ -9,8 +9,6 @@ from __future__ import annotations
 
 import heapq
 import json
-import os
-import tempfile
 from pathlib import Path
 from typing import Iterable
 
@@ -18,8 +16,9 @@ import surt
 
 from .layout import ArchiveLayout
 from .records import Capture
+from .atomic import atomic_text_file
 from .scan import scan_warc
-from .warcfile import OPEN_SUFFIX, fsync_directory, warc_files
+from .warcfile import OPEN_SUFFIX, warc_files
 
 
 def cdxj_line(capture: Capture) -> str:
@@ -45,24 +44,14 @@ def read_index(path: Path) -> list[str]:
 
 def write_index(path: Path, lines: Iterable[str]) -> int:
     """Write sorted, distinct ``lines`` atomically; how many were written."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, temp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
     count = 0
     previous = None
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as handle:
-            for line in lines:
-                if line != previous:
-                    handle.write(line + "\n")
-                    count += 1
-                previous = line
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.replace(temp, path)
-    except BaseException:
-        Path(temp).unlink(missing_ok=True)
-        raise
-    fsync_directory(path.parent)
+    with atomic_text_file(path) as handle:
+        for line in lines:
+            if line != previous:
+                handle.write(line + "\n")
+                count += 1
+            previous = line
     return count
 
 

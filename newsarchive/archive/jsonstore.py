@@ -10,17 +10,14 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
 import re
-import tempfile
 from datetime import datetime
 from pathlib import Path
 from urllib.parse import urlsplit
 
 from .catalog import ArticleVersion
-from .warcfile import fsync_directory
+from .atomic import atomic_text_file
 
-TEMP_SUFFIX = ".tmp"
 _ISO_DATE = re.compile(r"(\d{4})-(\d{2})-(\d{2})")
 _UNSAFE_IN_NAME = re.compile(r"[^A-Za-z0-9._-]+")
 #: Fields that say when and how an article was fetched, not what it says.
@@ -72,16 +69,6 @@ def article_version(article: dict, json_path: Path) -> ArticleVersion:
 
 
 def write_json_atomic(path: Path, data: dict) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, temp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=TEMP_SUFFIX)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as handle:
-            json.dump(data, handle, ensure_ascii=False, indent=2)
-            handle.write("\n")
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.replace(temp, path)
-    except BaseException:
-        Path(temp).unlink(missing_ok=True)
-        raise
-    fsync_directory(path.parent)
+    with atomic_text_file(path) as handle:
+        json.dump(data, handle, ensure_ascii=False, indent=2)
+        handle.write("\n")

@@ -20,11 +20,12 @@ from pathlib import Path
 
 from .catalog import Catalog
 from .cdxj import build_index, cdxj_line, read_index
-from .jsonstore import TEMP_SUFFIX, article_version
+from .atomic import TEMP_SUFFIX, fsync_directory
+from .jsonstore import article_version
 from .layout import ArchiveLayout
 from .records import Capture
 from .scan import WarcScan, scan_warc
-from .warcfile import OPEN_SUFFIX, final_name, fsync_directory, is_locked, warc_files
+from .warcfile import OPEN_SUFFIX, final_name, is_locked, warc_files
 
 
 @dataclass
@@ -121,7 +122,7 @@ def check_articles(layout: ArchiveLayout, catalog: Catalog, known_records: set[s
                    report: Report, repair: bool) -> None:
     rows = catalog.articles()
     report.articles = len(rows)
-    catalogued = {row["json_path"] for row in rows}
+    catalogued = {row["json_path"]: row for row in rows}
     gone = [row["json_path"] for row in rows if not (layout.root / row["json_path"]).is_file()]
     for json_path in gone:
         report.add(f"article JSON missing: {json_path}", repaired=repair)
@@ -135,15 +136,18 @@ def check_articles(layout: ArchiveLayout, catalog: Catalog, known_records: set[s
             if repair:
                 path.unlink()
             report.add(f"unfinished temporary file: {relative}", repaired=repair)
-        elif path.suffix == ".json" and relative not in catalogued:
+        elif path.suffix == ".json":
             try:
                 version = article_version(json.loads(path.read_text(encoding="utf-8")), Path(relative))
-            except (ValueError, KeyError) as exc:
-                report.add(f"not an article JSON: {relative}: {exc}")
+            except (ValueError, KeyError, TypeError) as exc:
+                report.add(f"not a whole article JSON: {relative}: {exc}")
                 continue
-            if repair:
-                catalog.add_article(version)
-            report.add(f"article JSON not catalogued: {relative}", repaired=repair)
+            if relative not in catalogued:
+                if repair:
+                    catalog.add_article(version)
+                report.add(f"article JSON not catalogued: {relative}", repaired=repair)
+            elif catalogued[relative]["content_hash"] != version.content_hash:
+                report.add(f"article JSON changed since it was catalogued: {relative}")
     if repair:
         catalog.delete_articles(gone)
 

@@ -20,6 +20,7 @@ from pathlib import Path
 
 from warcio.warcwriter import WARCWriter
 
+from .atomic import fsync_directory
 from .records import WARC_VERSION, warcinfo_record
 
 OPEN_SUFFIX = ".open"
@@ -40,15 +41,6 @@ def warc_file_name(prefix: str, created: datetime, serial: int, host: str) -> st
     """``{prefix}-{timestamp17}-{serial:05d}-{host}.warc.gz`` (UTC, milliseconds)."""
     stamp = created.astimezone(timezone.utc).strftime("%Y%m%d%H%M%S%f")[:17]
     return f"{prefix}-{stamp}-{serial:05d}-{_UNSAFE_IN_NAME.sub('_', host)}{WARC_SUFFIX}"
-
-
-def fsync_directory(path: Path) -> None:
-    """Make a rename or a new file in ``path`` durable."""
-    fd = os.open(path, os.O_RDONLY)
-    try:
-        os.fsync(fd)
-    finally:
-        os.close(fd)
 
 
 def is_locked(path: Path) -> bool:

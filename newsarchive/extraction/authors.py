@@ -13,9 +13,8 @@ import re
 from lxml import etree
 
 from ..items import Article, Evidence
-from .evidence import first_meta
+from .evidence import first_meta, resolve_ld
 from .headline import name_key, site_keys
-from .metadata import resolve_ld
 from .text import clean_text
 
 _META_KEYS = ("author", "article:author", "dc.creator", "dcterms.creator", "parsely-author",
@@ -65,6 +64,7 @@ _NOT_IN_NAMES = re.compile(r"[\d?!:;\"“”„«»=<>{}]")
 #: Longer text is a paragraph or a widget, not a byline.
 _MAX_BYLINE = 200
 _LETTER = re.compile(r"[^\W\d_]")
+_WORD_LETTERS = re.compile(r"[^\W\d_]+")
 _CJK = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af]")
 _NOT_NAMES = {"twitter", "facebook", "linkedin", "instagram", "email", "e-mail", "mail", "follow", "folgen",
               "more", "mehr", "share", "teilen", "comments", "kommentare", "read more", "about", "bio",
@@ -127,6 +127,8 @@ def clean_name(part: str) -> str | None:
         return None
     if len(words) > 5 or len(part) > 50 or _DATE_OR_TIME.search(part):
         return None
+    if len(words) > 1 and part.isupper():  # "By ELLIE GRANT": capitals are the byline's style
+        part = _WORD_LETTERS.sub(lambda m: m[0].capitalize() if len(m[0]) > 1 else m[0], part)
     return part
 
 

@@ -44,6 +44,8 @@ _JAPANESE_TAIL = re.compile(
 _AGENCY = re.compile(rf"(?<![\w-])(?:{AGENCIES})(?![\w-])|(?<!\w)(?:{CREDIT_LABELS})(?!\w)", re.I)
 _SLASHED = re.compile(r"^[^\s/][^/!?]{0,40}\s?/\s?\S[^!?]{0,40}$")
 _LABEL_ONLY = re.compile(rf"^(?:{CREDIT_LABELS})\s*[:=：]?\s*", re.I)
+#: "by …" before a photographer's name, in the languages of the bylines.
+_BY = re.compile(r"^(?:by|von|par|por|door|di|af|av)\s+(?=\w)", re.I)
 _COPYRIGHT_SIGN = re.compile(r"^(?:©|[(（][cｃ][)）])\s*", re.I)
 _CREDIT_STRIP = " []|/,;:"
 _TRAILING_PUNCT = re.compile(r"[\s|/,;:–—-]+$")
@@ -68,6 +70,7 @@ def clean_credit(text: str | None) -> str | None:
     if text.startswith("(") and text.endswith(")"):
         text = text[1:-1]
     text = _COPYRIGHT_SIGN.sub("", _LABEL_ONLY.sub("", text.strip())).strip(_CREDIT_STRIP)
+    text = _BY.sub("", text)
     if text.count("(") != text.count(")"):
         text = text.strip("()")
     return text or None

@@ -162,3 +162,11 @@ def ld_text(value) -> str | None:
     if isinstance(value, (str, int, float)) and str(value).strip():
         return str(value).strip()
     return None
+
+
+def resolve_ld(ev: Evidence, value):
+    """A JSON-LD value with a bare ``{"@id": ...}`` reference replaced by
+    the object of the page's JSON-LD that has that ``@id``."""
+    if isinstance(value, dict) and set(value) <= {"@id", "@type", "url"} and isinstance(value.get("@id"), str):
+        return next((obj for obj in ev.jsonld if obj.get("@id") == value["@id"] and len(obj) > len(value)), value)
+    return value

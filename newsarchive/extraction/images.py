@@ -16,7 +16,7 @@ from lxml import etree
 
 from ..items import Article, Evidence, Image
 from .credits import clean_credit, looks_like_credit, split_credit
-from .evidence import first_meta, ld_text
+from .evidence import first_meta, ld_text, resolve_ld
 from .text import clean_text
 
 #: Attributes that may hold the picture: ``src``, ``srcset`` and the ``data-*``
@@ -496,7 +496,10 @@ def _as_int(value) -> int | None:
 def lead_image(ev: Evidence) -> tuple[Image | None, str]:
     """The lead picture the page declares in its structured data, and where
     it was declared ("json-ld" or "meta")."""
-    url, obj = _ld_image(ev.article_data.get("image"))
+    value = ev.article_data.get("image")
+    if isinstance(value, list):
+        value = next((v for v in value if v), None)
+    url, obj = _ld_image(resolve_ld(ev, value))
     source = "json-ld"
     if not url:
         url, source = first_meta(ev, "og:image", "og:image:url", "og:image:secure_url", "twitter:image"), "meta"
@@ -537,7 +540,16 @@ def merge_lead(images: list[Image], lead: Image, printed: Image | None) -> list[
     for i, image in enumerate(images):
         if same_picture(image.url, lead.url):
             return [_as_lead(image, lead), *images[:i], *images[i + 1:]]
-    return [_as_lead(printed, lead) if printed is not None else lead, *images]
+    if printed is None:
+        return [lead, *images]
+    return [_as_lead(printed, lead), *(i for i in images if i.url != printed.url)]
+
+
+def is_headshot(image: Image, authors: list[str]) -> bool:
+    """Whether the picture is an author's portrait: its caption or alt text
+    is just the name of one of the article's authors."""
+    names = {clean_text(a).casefold() for a in authors}
+    return any(text and clean_text(text).casefold() in names for text in (image.caption, image.alt))
 
 
 def fill_images(article: Article, ev: Evidence) -> None:
@@ -551,6 +563,9 @@ def fill_images(article: Article, ev: Evidence) -> None:
         if not images and printed is None:
             source = lead_source
         images = merge_lead(images, lead, printed)
+    images = [i for i in images if i.lead or not is_headshot(i, article.authors)]
+    if images and not any(i.lead for i in images):
+        images[0].lead = True
     if images:
         article.images = images
         article.sources["images"] = source

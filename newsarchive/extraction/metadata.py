@@ -10,7 +10,7 @@ from urllib.parse import urljoin, urlsplit
 from w3lib.url import canonicalize_url
 
 from ..items import Article, Evidence
-from .evidence import first_meta, ld_text
+from .evidence import first_meta, ld_text, resolve_ld
 from .text import clean_text
 
 _TAG = re.compile(r"<[^>]*>")
@@ -48,14 +48,6 @@ def fill_identity(article: Article, ev: Evidence) -> None:
         article.sources["canonical_url"] = "url"
     article.canonical_url = canonical
     article.id = article_id(canonical)
-
-
-def resolve_ld(ev: Evidence, value):
-    """A JSON-LD value with a bare ``{"@id": ...}`` reference replaced by
-    the object of the page's JSON-LD that has that ``@id``."""
-    if isinstance(value, dict) and set(value) <= {"@id", "@type", "url"} and isinstance(value.get("@id"), str):
-        return next((obj for obj in ev.jsonld if obj.get("@id") == value["@id"] and len(obj) > len(value)), value)
-    return value
 
 
 def plain_text(value: str | None) -> str:
