@@ -6,6 +6,7 @@ the command line (``scrapy crawl article -s NAME=VALUE``) or in a
 """
 from . import __version__
 from .archive.layout import archive_dir_from_environment
+from .sites import DEFAULT_REVISITS
 
 BOT_NAME = "newsarchive"
 SPIDER_MODULES = ["newsarchive.spiders"]
@@ -74,7 +75,23 @@ WARC_OPERATOR = ""
 DOWNLOADER_MIDDLEWARES = {
     # above HttpCompressionMiddleware (590): sees the body still content-encoded
     "newsarchive.archive.middleware.WarcCaptureMiddleware": 950,
+    # first of all: an article that is not due is not even checked against robots.txt
+    "newsarchive.archive.incremental.RevisitPolicyMiddleware": 50,
 }
+
+# -- Incremental runs (newsarchive/archive/incremental.py) ---------------------
+
+#: Skip articles already archived unless a revisit is due.  Off by default:
+#: the article, feed and sitemap spiders fetch what they are given; the site
+#: spider (``newsarchive crawl``, ``newsarchive run``) turns it on.
+INCREMENTAL = False
+#: Ages (from its first capture) at which an archived article is fetched again
+#: to catch edits; after the last, never.  The site spider uses each site's
+#: ``revisit`` from the sites file instead (same default).  Default: 15m, 1h, 3h, 1d, 3d.
+REVISIT_AFTER = list(DEFAULT_REVISITS)
+#: Decide revisits as if it were this time (ISO 8601), not the clock's; for
+#: tests and for replaying a schedule.  Default: empty, the clock.
+REVISIT_NOW = ""
 ITEM_PIPELINES["newsarchive.pipelines.store.StoreArticlePipeline"] = 200
 ITEM_PIPELINES["newsarchive.pipelines.store.FetchImagesPipeline"] = 185  # while the page is at hand
 

@@ -21,10 +21,10 @@ def body_of(html: str, url: str = URL) -> Article:
     return article
 
 
-def page(article_html: str, extra: str = "") -> str:
+def page(article_html: str) -> str:
     return f"""<html><body>
     <nav><ul><li><a href="/">Home</a></li><li><a href="/world">World news and analysis</a></li></ul></nav>
-    <main>{article_html}</main>{extra}
+    <main>{article_html}</main>
     <footer><p>Copyright 2024 The Test Gazette, all rights reserved, including the right to reproduce.</p></footer>
     </body></html>"""
 
@@ -103,9 +103,11 @@ def test_a_dateline_printed_apart_is_joined_to_its_paragraph():
     assert article.dateline == "AUBURN, Wash."
 
 
-def test_a_short_line_ending_in_a_dash_that_is_no_dateline_stays_apart():
-    article = body_of(page(f"<article><div>Updated daily —</div><p>{PROSE[0]}</p><p>{PROSE[1]}</p></article>"))
-    assert article.body.split("\n\n")[:2] == ["Updated daily —", PROSE[0]]
+def test_short_lines_above_the_first_paragraph_are_left_out_but_not_a_subheading():
+    article = body_of(page(f"""<article><p class="dachzeile">Theaterkritik</p><p>Jonas Weber und Lea Hoffmann</p>
+        <p><time datetime="2024-09-14">14.09.2024</time></p><div>Updated daily —</div><h2>The repairs</h2>
+        <p>{PROSE[0]}</p><p>{PROSE[1]}</p></article>"""))
+    assert article.body.split("\n\n") == ["The repairs", PROSE[0], PROSE[1]]
 
 
 def test_the_tree_is_left_as_it_was_and_the_content_root_is_shared():
@@ -159,3 +161,24 @@ def test_the_json_ld_article_body_stands_in_for_a_page_rendered_by_scripts():
     teaser = page("".join(f"<p>{p}</p>" for p in PROSE)).replace(
         "<body>", f'<body><script type="application/ld+json">{{"@type": "NewsArticle", "articleBody": "{PROSE[0][:60]}"}}</script>')
     assert body_of(teaser).body == text and body_of(teaser).sources["body"] == "page"
+
+
+def test_a_box_of_readers_comments_under_a_comments_heading_is_dropped():
+    html = page(f"""<article>{"".join(f"<p>{p}</p>" for p in PROSE)}
+        <div class="leserkommentare"><h2>Kommentare (2)</h2>
+        <p><b>Theaterfreund:</b> Endlich wieder volles Haus! Wir waren alle begeistert, bravo.</p></div></article>""")
+    assert body_of(html).body == "\n\n".join(PROSE)
+
+
+def test_the_standfirst_marked_as_the_description_in_microdata_is_left_out():
+    html = page(f"""<article itemscope itemtype="https://schema.org/NewsArticle">
+        <p class="chapo" itemprop="description">The pier closes for four months while divers and engineers repair it.</p>
+        {"".join(f"<p>{p}</p>" for p in PROSE)}</article>""")
+    assert body_of(html).body == "\n\n".join(PROSE)
+
+
+def test_text_after_an_inline_element_inside_a_link_is_link_text():
+    html = page(f"""<article><p>{PROSE[0]}</p>
+        <p><a href="/2024/05/buses">See <em>also</em> our story on the council vote on the new overnight bus lanes</a></p>
+        <p>{PROSE[1]}</p><p>{PROSE[2]}</p></article>""")
+    assert "council vote" not in body_of(html).body

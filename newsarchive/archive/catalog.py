@@ -48,6 +48,8 @@ MIGRATIONS = [
     CREATE INDEX articles_by_id ON articles (article_id, fetched_at);
     CREATE INDEX articles_by_site_date ON articles (site, date);
     """,
+    # incremental runs look articles up by the URL they were fetched from
+    "CREATE INDEX articles_by_url ON articles (url);",
 ]
 SCHEMA_VERSION = len(MIGRATIONS)
 
@@ -135,6 +137,22 @@ class Catalog:
     def latest_version(self, article_id: str) -> sqlite3.Row | None:
         return self.conn.execute("SELECT * FROM articles WHERE article_id = ? "
                                  "ORDER BY fetched_at DESC, id DESC LIMIT 1", (article_id,)).fetchone()
+
+    def versions(self, article_id: str) -> list[sqlite3.Row]:
+        """The versions of an article, oldest first."""
+        return self.conn.execute("SELECT * FROM articles WHERE article_id = ? "
+                                 "ORDER BY fetched_at, id", (article_id,)).fetchall()
+
+    def article_id_of(self, url: str) -> str | None:
+        """The id of the article last archived from ``url``, if any."""
+        row = self.conn.execute("SELECT article_id FROM articles WHERE url = ? "
+                                "ORDER BY fetched_at DESC, id DESC LIMIT 1", (url,)).fetchone()
+        return row["article_id"] if row else None
+
+    def last_capture_date(self, url: str) -> str | None:
+        """The WARC-Date of the last capture of ``url`` (a revisit counts)."""
+        row = self.conn.execute("SELECT max(warc_date) AS date FROM captures WHERE url = ?", (url,)).fetchone()
+        return row["date"]
 
     def articles(self) -> list[sqlite3.Row]:
         return self.conn.execute("SELECT * FROM articles ORDER BY id").fetchall()

@@ -8,7 +8,6 @@ removes.
 """
 from __future__ import annotations
 
-import hashlib
 import json
 import re
 from datetime import datetime
@@ -17,19 +16,10 @@ from urllib.parse import urlsplit
 
 from .catalog import ArticleVersion
 from .atomic import atomic_text_file
+from .versions import content_hash
 
 _ISO_DATE = re.compile(r"(\d{4})-(\d{2})-(\d{2})")
 _UNSAFE_IN_NAME = re.compile(r"[^A-Za-z0-9._-]+")
-#: Fields that say when and how an article was fetched, not what it says.
-NOT_CONTENT = ("fetched_at", "capture", "sources")
-
-
-def content_hash(article: dict) -> str:
-    """``sha256:…`` of the article's content, so that an unchanged article
-    fetched again is recognised as the same version."""
-    content = {k: v for k, v in article.items() if k not in NOT_CONTENT}
-    canonical = json.dumps(content, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
-    return "sha256:" + hashlib.sha256(canonical.encode()).hexdigest()
 
 
 def site_of(article: dict) -> str:

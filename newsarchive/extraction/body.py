@@ -19,8 +19,11 @@ tree):
 4. siblings of the root, and of its nearest ancestors, that continue the
    article (prose, few links, not teasers) join it: articles split into
    boxes by adverts or layout;
-5. inside, lists of teasers ("More from…"), link lists, furniture labels
-   ("Advertisement", "Read more") and trailing box titles are dropped.
+5. inside, lists of teasers ("More from…"), link lists (but for a link to
+   another site between paragraphs: a source, a shop), furniture labels
+   ("Advertisement", "Read more"), a box of readers' comments, the short
+   lines above the first paragraph (kicker, byline, date) and trailing box
+   titles are dropped.
 
 The JSON-LD ``articleBody`` stands in when the page shows much less text
 than it (pages rendered by scripts).  The dateline is left in the text for
@@ -38,6 +41,7 @@ from ..items import Article, Evidence
 from .dateline import find_dateline
 from .text import clean_block, clean_text
 
+# -- the walk ---------------------------------------------------------------
 #: Elements whose content is never article text.
 SKIP_TAGS = frozenset({
     "script", "style", "noscript", "template", "svg", "math", "iframe", "object", "embed",
@@ -51,39 +55,16 @@ FURNITURE_TAGS = frozenset({"form", "nav", "aside", "footer", "header", "menu", 
 BLOCK_TAGS = frozenset({
     "p", "div", "section", "article", "main", "h1", "h2", "h3", "h4", "h5", "h6", "ul", "ol",
     "li", "dl", "dt", "dd", "blockquote", "pre", "table", "thead", "tbody", "tfoot", "tr",
-    "caption", "hr", "br", "center", "details", "summary", "fieldset", "body",
-    "html",
+    "caption", "hr", "br", "center", "details", "summary", "fieldset", "body", "html",
 }) | FURNITURE_TAGS
 HEADING_TAGS = frozenset({"h2", "h3", "h4", "h5", "h6"})
 #: Cells of a table row: the row is the paragraph, its cells are words apart.
 CELL_TAGS = frozenset({"td", "th"})
-#: A dateline printed apart is a short line ending in a dash.
-MAX_DATELINE = 60
-#: The JSON-LD ``articleBody`` stands in for a page that shows less than
-#: this share of it.
-STRUCTURED_SHARE = 0.3
-MIN_STRUCTURED_BODY = 500
-#: Lines that label adverts and boxes of links, in the languages of the news.
-FURNITURE_LABELS = frozenset({
-    "advertisement", "advertising", "advert", "ad", "ads", "sponsored", "sponsored content",
-    "anzeige", "werbung", "publicité", "publicidad", "publicidade", "pubblicità", "reklama",
-    "reklame", "annonse", "annons", "mainos", "advertentie", "iklan", "реклама", "广告", "広告",
-    "광고", "read more", "read also", "see also", "related", "related articles", "more",
-    "lesen sie auch", "lesen sie mehr", "mehr zum thema", "auch interessant",
-    "das könnte sie auch interessieren",
-    "lire aussi", "à lire aussi", "voir aussi", "leggi anche", "lee también", "leer más",
-    "leia também", "leia mais", "czytaj więcej", "czytaj też", "zobacz też", "читайте также",
-    "lees ook", "les også", "läs också", "læs også", "share", "share this", "share this article",
-    "teilen", "partager", "compartir", "condividi", "udostępnij", "поделиться", "tags", "topics",
-    "schlagwörter", "themen", "comments", "kommentare", "commentaires", "comentarios",
-})
-MAX_LABEL = 40
-_LABEL_PUNCTUATION = " :.…»>|-–—"
-_DASHES = ("-", "–", "—")
 #: Tags of a block that is itself a container of text rather than a paragraph.
 CONTAINER_TAGS = frozenset({"div", "section", "article", "main", "body", "center"})
-#: Elements never taken for furniture by their name: they wrap whole pages.
-NEVER_FURNITURE_TAGS = frozenset({"html", "body", "main", "article"})
+_HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.I)
+
+# -- furniture ---------------------------------------------------------------
 #: Words of a class or id (split at ``-``, ``_`` and camelCase) naming furniture.
 FURNITURE_WORDS = frozenset({
     "share", "sharing", "shares", "sharebar", "social", "socials", "related", "newsletter",
@@ -96,10 +77,12 @@ FURNITURE_WORDS = frozenset({
     "outbrain", "taboola", "popup", "modal", "overlay", "banner", "disclaimer", "copyright",
     "print", "follow", "signup", "login", "sr", "skip", "navigation", "navbar", "menu",
     "footer", "masthead", "rating", "poll", "donate", "trending", "popular", "mostread",
-    "feedback", "toc", "gallery", "slideshow", "carousel", "leaderboard",
-    "billboard", "rail", "teaser", "teasers", "hidden", "excerpt", "standfirst", "chapo", "chapeau", "dek", "kicker",
+    "feedback", "toc", "gallery", "slideshow", "carousel", "leaderboard", "billboard", "rail",
+    "teaser", "teasers", "hidden", "excerpt", "standfirst", "chapo", "chapeau", "dek", "kicker",
     "image", "img", "photo", "media",
 })
+#: Furniture words that mark an element as furniture however much prose it holds.
+ALWAYS_FURNITURE = frozenset({"comment", "comments"})
 #: Class tokens that describe a state, not what an element is ("has-sidebar").
 _STATE = re.compile(
     r"^(?:has|is|with|without|no|js|not|show|hide|u)[-_]|[-_](?:enabled|disabled|on|off|open|closed|"
@@ -117,17 +100,18 @@ METADATA_ITEMPROPS = frozenset({
     "description", "alternativeHeadline", "headline", "author", "creator", "publisher",
     "datePublished", "dateModified", "dateCreated", "caption", "keywords",
 })
-#: Furniture words that mark an element as furniture however much prose it holds.
-_ALWAYS_FURNITURE = frozenset({"comment", "comments"})
+#: Elements never taken for furniture by their name: they wrap whole pages.
+NEVER_FURNITURE_TAGS = frozenset({"html", "body", "main", "article"})
 #: An element named as furniture holding at least this share of the page's
 #: prose is a wrapper, not furniture.
 WRAPPER_SHARE = 0.55
-_HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.I)
-_COMMAS = re.compile(r"[,，、،]")
+
+# -- the content root and its siblings ---------------------------------------
 #: Minimum length of a block that counts as prose.
 MIN_PROSE = 25
 #: Blocks with a larger share of link text are navigation, not prose.
 MAX_LINK_DENSITY = 0.5
+_COMMAS = re.compile(r"[,，、،]")
 #: List items score less than paragraphs: lists of teasers look like prose.
 LIST_ITEM_WEIGHT = 0.5
 LIST_ITEM_TAGS = frozenset({"li", "dt", "dd"})
@@ -145,6 +129,45 @@ TEASER_LINKS = 1
 MIN_TEASERS = 3
 _LINKED_TITLES = etree.XPath(
     ".//article | .//*[self::h1 or self::h2 or self::h3 or self::h4 or self::h5 or self::header][.//a]")
+
+# -- the text ---------------------------------------------------------------
+#: Second-level labels of country domains ("bbc.co.uk").
+_SECOND_LEVEL = frozenset({"co", "com", "org", "net", "gov", "ac", "edu", "ne", "or", "go", "gv"})
+#: Lines that label adverts and boxes of links, in the languages of the news.
+FURNITURE_LABELS = frozenset({
+    "advertisement", "advertising", "advert", "ad", "ads", "sponsored", "sponsored content",
+    "anzeige", "werbung", "publicité", "publicidad", "publicidade", "pubblicità", "reklama",
+    "reklame", "annonse", "annons", "mainos", "advertentie", "iklan", "реклама", "广告", "広告",
+    "광고", "read more", "read also", "see also", "related", "related articles", "more",
+    "lesen sie auch", "lesen sie mehr", "mehr zum thema", "auch interessant",
+    "das könnte sie auch interessieren", "lire aussi", "à lire aussi", "voir aussi",
+    "leggi anche", "lee también", "leer más", "leia também", "leia mais", "czytaj więcej",
+    "czytaj też", "zobacz też", "читайте также", "lees ook", "les også", "läs också",
+    "læs også", "share", "share this", "share this article", "teilen", "partager", "compartir",
+    "condividi", "udostępnij", "поделиться", "tags", "topics", "schlagwörter", "themen",
+    "comments", "kommentare", "commentaires", "comentarios",
+})
+MAX_LABEL = 40
+_LABEL_PUNCTUATION = " :.…»>|-–—"
+#: Headings of a box of readers' comments.
+COMMENT_LABELS = frozenset({
+    "comments", "comment", "reader comments", "leave a comment", "leave a reply",
+    "join the conversation", "kommentare", "leserkommentare", "commentaires", "réactions",
+    "comentarios", "commenti", "komentarze", "комментарии", "reacties", "kommentarer",
+    "comentários", "コメント", "评论", "댓글",
+})
+_COUNT_PUNCTUATION = " :.()[]0123456789"
+#: The first paragraph of an article is longer than the kicker, byline and
+#: date lines above it, of which there are a few at most.
+MIN_LEAD = 60
+MAX_LEAD_LINES = 4
+#: A dateline printed apart is a short line ending in a dash.
+MAX_DATELINE = 60
+_DASHES = ("-", "–", "—")
+#: The JSON-LD ``articleBody`` stands in for a page that shows less than
+#: this share of it.
+STRUCTURED_SHARE = 0.3
+MIN_STRUCTURED_BODY = 500
 
 
 def furniture_words(el) -> set[str]:
@@ -203,6 +226,7 @@ class _Walker:
         self._hrefs: set[str] = set()
         self._path: list = []
         self._block_depth: list[int] = []
+        self._links: list[str | None] = [None]  # the target of the link each open element is in
 
     def _flush(self) -> None:
         if not self._parts:
@@ -214,36 +238,56 @@ class _Walker:
         self._parts, self._link_chars = [], 0
         self._hrefs.clear()
 
-    def _add(self, text: str | None, href: str | None) -> None:
+    def _add(self, text: str | None) -> None:
         if text:
             self._parts.append(text)
+            href = self._links[-1]
             if href is not None and not text.isspace():
                 self._link_chars += len(text.strip())
                 self._hrefs.add(href)
 
-    def walk(self, el, href: str | None = None) -> None:
-        """Walk ``el``; ``href`` is the target of the link it is in, if any."""
+    def _skips(self, el) -> bool:
         tag = el.tag
         if not isinstance(tag, str) or tag in SKIP_TAGS or _is_hidden(el):
-            return
-        if tag == "time" and self._path and self._path[-1].tag in CONTAINER_TAGS:
-            return  # a date standing on its own, not a date in a sentence
+            return True
+        # a date standing on its own, not a date in a sentence
+        return tag == "time" and bool(self._path) and self._path[-1].tag in CONTAINER_TAGS
+
+    def _open(self, el) -> None:
+        tag = el.tag
         self._path.append(el)
-        block = tag in BLOCK_TAGS or not self._block_depth
-        if block:
+        if tag in BLOCK_TAGS or not self._block_depth:
             self._flush()
             self._block_depth.append(len(self._path))
         elif tag in CELL_TAGS:
             self._parts.append(" ")
-        link = el.get("href", "") if tag == "a" else href
-        self._add(el.text, link)
-        for child in el:
-            self.walk(child, link)
-            self._add(child.tail, href)
-        if block:
+        self._links.append(el.get("href", "") if tag == "a" else self._links[-1])
+        self._add(el.text)
+
+    def _close(self, el) -> None:
+        self._links.pop()
+        if self._block_depth[-1] == len(self._path):
             self._flush()
             self._block_depth.pop()
         self._path.pop()
+
+    def walk(self, root) -> None:
+        events = etree.iterwalk(root, events=("start", "end"))
+        skipped = None
+        for event, el in events:
+            if event == "start":
+                if self._skips(el):
+                    events.skip_subtree()
+                    skipped = el
+                else:
+                    self._open(el)
+                continue
+            if el is skipped:
+                skipped = None
+            else:
+                self._close(el)
+            if el is not root:
+                self._add(el.tail)
 
 
 def text_blocks(root) -> list[Block]:
@@ -325,7 +369,7 @@ class _Page:
                  or el.get("itemprop") in METADATA_ITEMPROPS)
         if not named:
             return False
-        if words & _ALWAYS_FURNITURE:
+        if words & ALWAYS_FURNITURE:
             return True
         return self._page_prose.get(id(el), 0) < WRAPPER_SHARE * self.total_prose
 
@@ -437,9 +481,6 @@ def _site(url: str) -> str:
     return labels[-2] if len(labels) >= 2 else labels[0]
 
 
-_SECOND_LEVEL = frozenset({"co", "com", "org", "net", "gov", "ac", "edu", "ne", "or", "go", "gv"})
-
-
 def _links_out(block: Block, site: str) -> bool:
     """Whether the links of a block lead to other sites (sources, shops),
     not to the site's other articles."""
@@ -447,21 +488,50 @@ def _links_out(block: Block, site: str) -> bool:
     return bool(hosts) and site not in hosts and "" not in hosts
 
 
+def _width(text: str) -> int:
+    """The length of ``text`` with wide (CJK) characters counted twice: a
+    line of Japanese says as much as one of English twice as long."""
+    return len(text) + sum(1 for c in text if c >= "\u2e80")
+
+
 def _is_label(text: str) -> bool:
     """A line that labels page furniture: "Advertisement", "Read more"."""
     return len(text) <= MAX_LABEL and text.casefold().strip(_LABEL_PUNCTUATION) in FURNITURE_LABELS
 
 
+def _before_comments(blocks: list[Block]) -> list[Block]:
+    """The blocks less a box of readers' comments: a heading "Comments" and
+    what follows it in its container."""
+    for i, block in enumerate(blocks):
+        if block.el.tag in HEADING_TAGS and block.text.casefold().strip(_COUNT_PUNCTUATION) in COMMENT_LABELS:
+            box = block.path[-2]
+            return blocks[:i] + [b for b in blocks[i + 1:] if box not in b.path]
+    return blocks
+
+
+def _lead(blocks: list[Block], prose: list[int]) -> int:
+    """The index of the first paragraph: the first long prose block after
+    a few lines at most (kicker, byline, date); 0 in a text of short lines."""
+    first = next((i for i in prose if _width(blocks[i].text) >= MIN_LEAD), 0)
+    if sum(b.el.tag not in HEADING_TAGS for b in blocks[:first]) > MAX_LEAD_LINES:
+        return 0
+    return first
+
+
 def _article_blocks(blocks: list[Block], site: str) -> list[Block]:
-    """The blocks of the body: link lists dropped; a paragraph made of a
-    link to another site is kept between two paragraphs of prose."""
+    """The blocks of the body: link lists and labels dropped, and the
+    short lines above the first paragraph (kicker, byline, date) but for
+    subheadings and a dateline; a paragraph made of a link to another site
+    is kept between two paragraphs of prose."""
+    blocks = _before_comments(blocks)
     prose = [i for i, b in enumerate(blocks) if b.is_prose]
     if not prose:
         return [b for b in blocks if b.link_density <= MAX_LINK_DENSITY]
-    first, last = prose[0], prose[-1]
+    first, last = _lead(blocks, prose), prose[-1]
+    lead = blocks[first].text
     kept = [b for i, b in enumerate(blocks)
             if (b.link_density <= MAX_LINK_DENSITY and not _is_label(b.text)
-                and (i >= first or b.el.tag in HEADING_TAGS))
+                and (i >= first or b.el.tag in HEADING_TAGS or _is_dateline_apart(b.text, lead)))
             or (b.el.tag in ("p", "li") and first < i < last and _links_out(b, site))]
     while kept and kept[-1].el.tag in HEADING_TAGS:  # the title of a box that was dropped
         kept.pop()
@@ -473,10 +543,15 @@ def _paragraphs(blocks: list[Block]) -> list[str]:
     –</span><p>North Korea…") is joined to the paragraph it opens, so that
     the dateline step finds it."""
     texts = [b.text for b in blocks]
-    if (len(texts) > 1 and len(texts[0]) <= MAX_DATELINE and texts[0].endswith(_DASHES)
-            and find_dateline(f"{texts[0]} {texts[1]}")):
+    if len(texts) > 1 and _is_dateline_apart(texts[0], texts[1]):
         texts[:2] = [f"{texts[0]} {texts[1]}"]
     return texts
+
+
+def _is_dateline_apart(line: str, paragraph: str) -> bool:
+    """Whether ``line`` is the dateline of ``paragraph`` printed apart."""
+    return (len(line) <= MAX_DATELINE and line.endswith(_DASHES)
+            and find_dateline(f"{line} {paragraph}") is not None)
 
 
 def _structured_body(ev: Evidence) -> str:

@@ -4,6 +4,7 @@ its catalogue row, and the article's pictures fetched into the WARC archive.
 from __future__ import annotations
 
 import asyncio
+import json
 import logging
 from urllib.parse import urljoin
 
@@ -14,6 +15,7 @@ from scrapy.http.request import NO_CALLBACK
 from ..archive.catalog import Catalog
 from ..archive.jsonstore import article_version, relative_json_path, write_json_atomic
 from ..archive.layout import ArchiveLayout
+from ..archive.versions import version_record
 from ..extraction.images import best_url, rendition_candidates
 from ..items import Article, Draft
 
@@ -24,16 +26,25 @@ IMAGE_ACCEPT = "image/avif,image/webp,image/*,*/*;q=0.8"
 
 class StoreArticlePipeline:
     """Writes each new article version as JSON under ``ARCHIVE_DIR/articles``
-    and catalogues it; an article fetched again unchanged is not stored again."""
+    and catalogues it; an article fetched again unchanged is not stored again.
+    A changed one is stored with a ``version`` object: its number, the JSON
+    of the version before, and what changed (``archive.versions``).  Counts
+    ``newsarchive/new_articles``, ``newsarchive/new_versions`` and
+    ``newsarchive/unchanged`` in the crawl's stats."""
 
-    def __init__(self, layout: ArchiveLayout, catalog: Catalog):
+    def __init__(self, layout: ArchiveLayout, catalog: Catalog, stats=None):
         self.layout = layout
         self.catalog = catalog
+        self.stats = stats
 
     @classmethod
     def from_crawler(cls, crawler):
         layout = ArchiveLayout.from_settings(crawler.settings)
-        return cls(layout, Catalog(layout.catalog_path))
+        return cls(layout, Catalog(layout.catalog_path), crawler.stats)
+
+    def count(self, what: str) -> None:
+        if self.stats is not None:
+            self.stats.inc_value(f"newsarchive/{what}")
 
     def close_spider(self):
         self.catalog.close()
@@ -47,10 +58,26 @@ class StoreArticlePipeline:
         latest = self.catalog.latest_version(version.article_id)
         if latest and latest["content_hash"] == version.content_hash:
             log.debug("unchanged since %s: %s", latest["json_path"], item.url)
+            self.count("unchanged")
             return item
+        if latest:
+            article["version"] = self.version_of(latest, article)
+            log.info("new version %d of %s: %s changed", article["version"]["number"], item.url,
+                     ", ".join(article["version"].get("changed", [])) or "content")
         write_json_atomic(self.layout.root / path, article)
         self.catalog.add_article(version)
+        self.count("new_versions" if latest else "new_articles")
         return item
+
+    def version_of(self, latest, article: dict) -> dict:
+        """The ``version`` object of a new version of an archived article."""
+        number = len(self.catalog.versions(article["id"])) + 1
+        try:
+            before = json.loads((self.layout.root / latest["json_path"]).read_text(encoding="utf-8"))
+        except (OSError, ValueError) as exc:  # the changes are lost, not the version
+            log.warning("cannot read the version before, %s: %s", latest["json_path"], exc)
+            return {"number": number, "previous": latest["json_path"]}
+        return version_record(number, latest["json_path"], before, article)
 
 
 def picture_urls(draft: Draft) -> list[str]:

@@ -64,6 +64,8 @@ def plainly_a_listing(draft: Draft) -> bool:
 
 class SiteSpider(ListedPagesSpider):
     name = "site"
+    #: Archived articles are fetched again only when their site's revisit is due.
+    custom_settings = {"INCREMENTAL": True}
 
     def __init__(self, sites: str | None = None, only: str | None = None, **kwargs):
         super().__init__(**kwargs)
@@ -104,7 +106,7 @@ class SiteSpider(ListedPagesSpider):
         self.seen[site.name].add(key)
         self.requests_made[site.name] += 1
         return scrapy.Request(url, callback=callback, cb_kwargs=cb_kwargs,
-                              meta={"site": site.name, "site_depth": depth})
+                              meta={"site": site.name, "site_depth": depth, "revisit": site.revisit})
 
     def site_of(self, response: Response) -> Site:
         return self.sites[response.meta["site"]]

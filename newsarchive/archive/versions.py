@@ -1,0 +1,116 @@
+"""Article versions: what counts as a change, and what changed.
+
+An article fetched again is a new version only when its content changed.
+Its content is every field but those that say when and how it was fetched
+(``VOLATILE``), compared with white space collapsed and displayed relative
+times ("Updated 5 minutes ago", "vor 3 Stunden", "il y a 2 heures")
+removed: a page that only re-flows its text or ticks its clock is the same
+article.  A new version keeps what changed in its headline, body, authors
+and pictures (``changes``), in the ``version`` object of its JSON.
+"""
+from __future__ import annotations
+
+import difflib
+import hashlib
+import json
+import re
+
+#: Fields that say when and how an article was fetched, or that a CMS bumps
+#: on every save (``modified``), not what it says; ``version`` is ours.
+VOLATILE = ("fetched_at", "capture", "sources", "modified", "version")
+#: The fields whose changes a new version records.
+DIFFED_FIELDS = ("headline", "body", "authors", "images")
+
+_NUMBER = r"(?:\d+|an?|one|eine[mnr]?|une?|una?|uno)"
+#: A displayed relative time, with the word that introduces it, in the
+#: languages of the corpus that write them with a number.
+RELATIVE_TIME = re.compile(
+    r"(?:\b(?:updated|posted|published|aktualisiert|mis à jour|publié|actualizado|publicado|aggiornato|"
+    r"atualizado|oppdatert|uppdaterad)\s*:?\s*)?"
+    r"(?:" + _NUMBER + r"\s+(?:seconds?|secs?|minutes?|mins?|hours?|hrs?|days?|weeks?)\s+ago"
+    r"|vor\s+" + _NUMBER + r"\s+(?:sekunden?|minuten?|stunden?|tag(?:en)?|wochen?)"
+    r"|il y a\s+" + _NUMBER + r"\s+(?:secondes?|minutes?|heures?|jours?|semaines?)"
+    r"|hace\s+" + _NUMBER + r"\s+(?:segundos?|minutos?|horas?|días?|semanas?)"
+    r"|há\s+" + _NUMBER + r"\s+(?:segundos?|minutos?|horas?|dias?|semanas?)"
+    r"|" + _NUMBER + r"\s+(?:secondi|minuti|minuto|ore|ora|giorni|giorno|settimane)\s+fa"
+    r"|for\s+" + _NUMBER + r"\s+(?:sekunder?|minutt(?:er)?|timer?|dager?|minuter|timmar|dagar)\s+sid(?:en)?)\b",
+    re.IGNORECASE)
+
+
+def normalise_text(text: str) -> str:
+    """The text as compared between versions: relative times removed, white
+    space collapsed to single spaces."""
+    return " ".join(RELATIVE_TIME.sub(" ", text).split())
+
+
+def _normalised(value):
+    if isinstance(value, str):
+        return normalise_text(value)
+    if isinstance(value, list):
+        return [_normalised(v) for v in value]
+    if isinstance(value, dict):
+        return {k: _normalised(v) for k, v in value.items()}
+    return value
+
+
+def content_of(article: dict) -> dict:
+    """The article's content, normalised, as versions are compared."""
+    return {k: _normalised(v) for k, v in article.items() if k not in VOLATILE}
+
+
+def content_hash(article: dict) -> str:
+    """``sha256:…`` of the article's content: an article fetched again with
+    the same hash is the same version."""
+    canonical = json.dumps(content_of(article), ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+    return "sha256:" + hashlib.sha256(canonical.encode()).hexdigest()
+
+
+def changed_fields(before: dict, after: dict) -> list[str]:
+    """The content fields whose normalised values differ, in field order."""
+    old, new = content_of(before), content_of(after)
+    return [k for k in dict.fromkeys([*new, *old]) if old.get(k) != new.get(k)]
+
+
+def paragraphs(body: str | None) -> list[str]:
+    return [" ".join(p.split()) for p in (body or "").split("\n\n") if p.strip()]
+
+
+def _added_removed(old: list, new: list) -> dict:
+    return {"added": [x for x in new if x not in old], "removed": [x for x in old if x not in new]}
+
+
+def image_changes(before: list[dict], after: list[dict]) -> dict:
+    """Pictures added and removed (by URL), and those whose caption, credit
+    or alt text changed."""
+    old = {i["url"]: i for i in before or []}
+    new = {i["url"]: i for i in after or []}
+    changed = [{"url": url, **{k: {"before": old[url].get(k), "after": new[url].get(k)}
+                               for k in ("caption", "credit", "alt")
+                               if _normalised(old[url].get(k)) != _normalised(new[url].get(k))}}
+               for url in new if url in old]
+    return {**_added_removed(list(old), list(new)), "changed": [c for c in changed if len(c) > 1]}
+
+
+def changes(before: dict, after: dict) -> dict:
+    """What changed from one version to the next in its headline, body
+    (paragraphs removed ``-`` and added ``+``), authors and pictures; only
+    the fields that changed are there."""
+    found: dict = {}
+    if normalise_text(before.get("headline") or "") != normalise_text(after.get("headline") or ""):
+        found["headline"] = {"before": before.get("headline"), "after": after.get("headline")}
+    old_body, new_body = paragraphs(before.get("body")), paragraphs(after.get("body"))
+    if [normalise_text(p) for p in old_body] != [normalise_text(p) for p in new_body]:
+        found["body"] = [line for line in difflib.ndiff(old_body, new_body) if line[:1] in "-+"]
+    authors = _added_removed(before.get("authors") or [], after.get("authors") or [])
+    if any(authors.values()):
+        found["authors"] = authors
+    images = image_changes(before.get("images") or [], after.get("images") or [])
+    if any(images.values()):
+        found["images"] = images
+    return found
+
+
+def version_record(number: int, previous_path: str, before: dict, after: dict) -> dict:
+    """The ``version`` object of a new version's JSON."""
+    return {"number": number, "previous": previous_path, "changed": changed_fields(before, after),
+            "changes": changes(before, after)}
