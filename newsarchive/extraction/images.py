@@ -16,6 +16,7 @@ from lxml import etree
 
 from ..items import Article, Evidence, Image
 from .credits import clean_credit, looks_like_credit, split_credit
+from .body import content_root
 from .evidence import first_meta, ld_text, resolve_ld
 from .text import clean_text
 
@@ -78,7 +79,6 @@ _CARD_DEPTH = 6
 _CONTAINER_DEPTH = 4
 _SIBLING_LEVELS = 3
 _CONTAINER_TEXT = 400
-_PARAGRAPH_MIN = 40
 _BODY_TEXT = 800
 #: Picture elements: ``<img>``, ``<amp-img>`` and custom elements such as ``<x-image src>``.
 _PICTURES = etree.XPath("descendant::*[self::img or self::amp-img or ((contains(name(), '-image') or "
@@ -112,26 +112,15 @@ def text_of(el, skip=None) -> str:
     return clean_text(" ".join(parts))
 
 
-def article_area(tree):
-    """The element holding the article: the nearest ``<article>`` (or
-    ``main``, ``[itemprop=articleBody]``) around the densest block of
-    paragraphs (their text outside links), else the block with the headline."""
-    scores: dict = {}
-    for p in tree.iter("p"):
-        size = len(p.text_content()) - sum(len(a.text_content()) for a in p.iter("a"))
-        if size < _PARAGRAPH_MIN:
-            continue
-        parent = p.getparent()
-        if parent is None:
-            continue
-        scores[parent] = scores.get(parent, 0) + size
-        grand = parent.getparent()
-        if grand is not None:
-            scores[grand] = scores.get(grand, 0) + size / 2
-    body = tree.find("body")
-    if not scores:
+def article_area(ev: Evidence):
+    """The element holding the article's pictures: the nearest ``<article>``
+    (or ``main``, ``[itemprop=articleBody]``) around the body's content
+    root, else the smallest block holding both that root and the headline."""
+    best = content_root(ev)
+    tree = ev.tree
+    if best is None:
+        body = tree.find("body")
         return body if body is not None else tree
-    best = max(scores, key=scores.get)
     for node in (best, *best.iterancestors()):
         if node.tag == "article" or node.get("itemprop") == "articleBody" or node.tag == "main":
             if not is_furniture_name(node):
@@ -553,7 +542,7 @@ def is_headshot(image: Image, authors: list[str]) -> bool:
 
 
 def fill_images(article: Article, ev: Evidence) -> None:
-    images = page_images(article_area(ev.tree), ev.url)
+    images = page_images(article_area(ev), ev.url)
     source = "page"
     lead, lead_source = lead_image(ev)
     if lead is not None:
