@@ -36,26 +36,37 @@ def read_page_file(path: Path) -> bytes:
     return data
 
 
-def extract_to_dict(data: bytes, url: str) -> dict:
-    """Extract one page; the article as a JSON-ready dict."""
+def extract_to_dict(data: bytes, url: str, **page) -> dict:
+    """Extract one page; the article as a JSON-ready dict.  ``page`` passes
+    ``fetched_at`` and ``content_type`` on to ``extract_article``."""
     from .extraction import extract_article
-    return extract_article(data, url).to_dict()
+    return extract_article(data, url, **page).to_dict()
 
 
 def extract_file(path: Path, url: str) -> dict:
     """The article of a saved page as a JSON-ready dict, or ``{"error":
     reason}`` when the file cannot be read, is not a page or not an article."""
-    from .extraction import NotAnArticle, PageError
+    from .extraction import PageError
     try:
-        return extract_to_dict(read_page_file(path), url)
+        data = read_page_file(path)
     except OSError as exc:
         return {"error": f"cannot read {path}: {exc.strerror or exc}"}
+    except PageError as exc:
+        return {"error": str(exc)}
+    return extract_data(data, url, label=str(path))
+
+
+def extract_data(data: bytes, url: str, label: str, **page) -> dict:
+    """The article of page bytes as a JSON-ready dict, or ``{"error": reason}``."""
+    from .extraction import NotAnArticle, PageError
+    try:
+        return extract_to_dict(data, url, **page)
     except PageError as exc:
         return {"error": str(exc)}
     except NotAnArticle as exc:
         return {"error": f"not an article: {exc}"}
     except Exception as exc:  # a bug met on one page must not stop a batch
-        log.debug("extracting %s failed", path, exc_info=True)
+        log.debug("extracting %s failed", label, exc_info=True)
         return {"error": f"extraction failed: {type(exc).__name__}: {exc}"}
 
 
@@ -69,15 +80,20 @@ def add_extract(sub) -> None:
     p.add_argument("--manifest", type=Path,
                    help='JSON Lines of {"id", "file", "url"} ("file" relative to the manifest); '
                         'one article, or {"id", "error"}, a line to stdout')
+    p.add_argument("--warc", type=Path, nargs="+", metavar="WARC",
+                   help="extract again the articles of the HTML pages archived in these WARC "
+                        "files; one article a line, with the capture it comes from")
     p.set_defaults(func=cmd_extract)
 
 
 def cmd_extract(args) -> int:
-    if bool(args.page) == bool(args.manifest):
-        log.error("give either a PAGE file or --manifest CASES.jsonl")
+    if sum(map(bool, (args.page, args.manifest, args.warc))) != 1:
+        log.error("give one of: a PAGE file, --manifest CASES.jsonl, --warc FILE...")
         return 2
     if args.manifest:
         return extract_manifest(args.manifest, sys.stdout)
+    if args.warc:
+        return extract_warcs(args.warc, sys.stdout)
     record = extract_file(args.page, args.url or args.page.resolve().as_uri())
     if "error" in record:
         log.error("%s: %s", args.page, record["error"])
@@ -112,6 +128,37 @@ def extract_manifest(manifest: Path, out) -> int:
     log.info("%d cases, %d articles, %d errors in %.1f s",
              cases, cases - errors, errors, time.perf_counter() - started)
     return 0
+
+
+def extract_warcs(paths: list[Path], out) -> int:
+    """One JSON line per article archived in the WARC files, each with the
+    ``capture`` it was extracted from; pages that are not articles are
+    logged and skipped.  Exit status 1 when a file cannot be read."""
+    from warcio.exceptions import ArchiveLoadFailed
+
+    from .archive.reextract import archived_pages
+    failed = False
+    for path in paths:
+        articles = pages = 0
+        try:
+            with path.open("rb") as stream:
+                for page in archived_pages(stream):
+                    pages += 1
+                    record = extract_data(page.body, page.url, label=page.url, fetched_at=page.warc_date,
+                                          content_type=page.content_type)
+                    if "error" in record:
+                        log.info("skipped %s: %s", page.url, record["error"])
+                        continue
+                    record["capture"] = {"warc_file": path.name, "offset": page.offset,
+                                         "record_id": page.record_id, "warc_date": page.warc_date}
+                    out.write(json.dumps(record, ensure_ascii=False) + "\n")
+                    articles += 1
+        except (OSError, ArchiveLoadFailed) as exc:
+            log.error("cannot read %s: %s", path, getattr(exc, "strerror", None) or exc)
+            failed = True
+            continue
+        log.info("%s: %d HTML pages, %d articles", path, pages, articles)
+    return 1 if failed else 0
 
 
 def extract_case(line: str, folder: Path) -> dict:
@@ -152,7 +199,7 @@ def cmd_demo_site(args) -> int:
         return 1
     with server:
         print(f"Demo news site at {server_origin(server)}/ (robots.txt, /sitemap.xml, /feed.xml); "
-              "Ctrl-C stops it.", flush=True)
+              "POST /admin/edit (path, find, replace) edits an article; Ctrl-C stops it.", flush=True)
         try:
             server.serve_forever()
         except KeyboardInterrupt:
@@ -301,7 +348,11 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"newsarchive {__version__}")
     parser.add_argument("-v", "--verbose", action="store_true", help="log debug messages")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
-    for add in (add_extract, add_index, add_verify, add_demo_site, add_demo, add_crawl):
+    from .cron import add_schedule
+    from .history import add_history
+    from .runs import add_run
+    for add in (add_extract, add_index, add_verify, add_demo_site, add_demo, add_crawl,
+                add_run, add_schedule, add_history):
         add(sub)
     return parser
 

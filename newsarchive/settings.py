@@ -79,6 +79,18 @@ DOWNLOADER_MIDDLEWARES = {
     "newsarchive.archive.incremental.RevisitPolicyMiddleware": 50,
 }
 
+ITEM_PIPELINES["newsarchive.pipelines.store.StoreArticlePipeline"] = 200
+ITEM_PIPELINES["newsarchive.pipelines.store.FetchImagesPipeline"] = 185  # while the page is at hand
+
+#: The articles of each run as JSON Lines, in ARCHIVE_DIR/runs.
+FEEDS = {
+    "%(archive_dir)s/runs/%(name)s-%(time)s.jsonl": {
+        "format": "jsonlines",
+        "uri_params": "newsarchive.archive.layout.feed_uri_params",
+    },
+}
+
+
 # -- Incremental runs (newsarchive/archive/incremental.py) ---------------------
 
 #: Skip articles already archived unless a revisit is due.  Off by default:
@@ -92,13 +104,7 @@ REVISIT_AFTER = list(DEFAULT_REVISITS)
 #: Decide revisits as if it were this time (ISO 8601), not the clock's; for
 #: tests and for replaying a schedule.  Default: empty, the clock.
 REVISIT_NOW = ""
-ITEM_PIPELINES["newsarchive.pipelines.store.StoreArticlePipeline"] = 200
-ITEM_PIPELINES["newsarchive.pipelines.store.FetchImagesPipeline"] = 185  # while the page is at hand
-
-#: The articles of each run as JSON Lines, in ARCHIVE_DIR/runs.
-FEEDS = {
-    "%(archive_dir)s/runs/%(name)s-%(time)s.jsonl": {
-        "format": "jsonlines",
-        "uri_params": "newsarchive.archive.layout.feed_uri_params",
-    },
-}
+#: ``newsarchive run`` logs its progress (pages, articles, rate) every this many
+#: seconds when stderr is not a terminal (0: only a last line at the end); on
+#: a terminal it redraws a status line every second.
+PROGRESS_INTERVAL = 60

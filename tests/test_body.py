@@ -182,3 +182,22 @@ def test_text_after_an_inline_element_inside_a_link_is_link_text():
         <p><a href="/2024/05/buses">See <em>also</em> our story on the council vote on the new overnight bus lanes</a></p>
         <p>{PROSE[1]}</p><p>{PROSE[2]}</p></article>""")
     assert "council vote" not in body_of(html).body
+
+
+def test_standfirst_byline_and_date_printed_in_the_article_are_not_body():
+    from newsarchive.extraction import extract_article
+    html = """<html><head><meta name="description" content="The new season opens with Brecht and a full house.">
+    <script type="application/ld+json">{"@type": "NewsArticle", "headline": "Theatre opens its season",
+     "author": [{"@type": "Person", "name": "Jonas Weber"}, {"@type": "Person", "name": "Lea Hoffmann"}]}</script>
+    </head><body><article><h1>Theatre opens its season</h1>
+    <p class="intro">The new season opens with Brecht and a full house.</p>
+    <p>Jonas Weber und Lea Hoffmann</p>
+    <p><time datetime="2024-09-14T19:30:00+02:00">14.09.2024, 19:30 Uhr</time></p>
+    <p>On Saturday evening the city theatre opened its first season under its new director, with Brecht.</p>
+    <p>The staging moves the action into a run-down car park, with the orchestra on the stage itself.</p>
+    <p>Lea Hoffmann and Jonas Weber spoke to the director after the premiere about her plans.</p>
+    </article></body></html>"""
+    body = extract_article(html, URL).body
+    assert body.startswith("On Saturday evening")
+    assert "full house" not in body and "Jonas Weber und" not in body and "19:30" not in body
+    assert "Lea Hoffmann and Jonas Weber spoke" in body  # prose that names the authors stays

@@ -246,3 +246,13 @@ def test_json_ld_image_given_by_reference_brings_its_caption():
     article = extract(page)
     assert article.images[0].caption == "The set of the play."
     assert article.images[0].lead
+
+
+def test_words_of_furniture_inside_other_words_do_not_make_a_photo_decoration():
+    html = page("""<article><h1>Chip exports rise</h1><div class="photo-box">
+      <img src="/images/semiconductor-wafer.jpg" alt="A wafer"><p class="caption">A wafer. 사진=김민지 기자</p></div>
+      <img src="/static/site-logo.png" alt="Logo"><img src="/icons/share.png" alt="">""" + PARAGRAPHS + "</article>")
+    article = images_of(html)
+    assert [i.url.rsplit("/", 1)[-1] for i in article.images] == ["semiconductor-wafer.jpg"]
+    assert article.images[0].caption == "A wafer."
+    assert article.images[0].credit == "김민지 기자"

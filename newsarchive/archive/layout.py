@@ -6,6 +6,9 @@
                               one clean JSON per article version, dated by its
                               publication (else its fetch)
     runs/{spider}-{time}.jsonl  the articles of each crawl run, one a line
+    runs/run-{time}.json      the report of each ``newsarchive run``
+    logs/run.log              the log of the runs cron starts (``newsarchive schedule``)
+    run.lock                  flock'ed by the ``newsarchive run`` going on
     catalog.sqlite            the catalogue of captures and article versions
     indexes/index.cdxj        the CDXJ index for replay tools, sorted by SURT
 """
@@ -38,6 +41,14 @@ class ArchiveLayout:
     @property
     def runs_dir(self) -> Path:
         return self.root / "runs"
+
+    @property
+    def logs_dir(self) -> Path:
+        return self.root / "logs"
+
+    @property
+    def lock_path(self) -> Path:
+        return self.root / "run.lock"
 
     @property
     def catalog_path(self) -> Path:

@@ -18,14 +18,12 @@ import re
 #: Fields that say when and how an article was fetched, or that a CMS bumps
 #: on every save (``modified``), not what it says; ``version`` is ours.
 VOLATILE = ("fetched_at", "capture", "sources", "modified", "version")
-#: The fields whose changes a new version records.
-DIFFED_FIELDS = ("headline", "body", "authors", "images")
 
 _NUMBER = r"(?:\d+|an?|one|eine[mnr]?|une?|una?|uno)"
-#: A displayed relative time, with the word that introduces it, in the
-#: languages of the corpus that write them with a number.
+#: A displayed relative time, with the word that introduces it and the
+#: brackets or full stop around it, in languages that write them with a number.
 RELATIVE_TIME = re.compile(
-    r"(?:\b(?:updated|posted|published|aktualisiert|mis à jour|publié|actualizado|publicado|aggiornato|"
+    r"[(\[]?(?:\b(?:updated|posted|published|aktualisiert|mis à jour|publié|actualizado|publicado|aggiornato|"
     r"atualizado|oppdatert|uppdaterad)\s*:?\s*)?"
     r"(?:" + _NUMBER + r"\s+(?:seconds?|secs?|minutes?|mins?|hours?|hrs?|days?|weeks?)\s+ago"
     r"|vor\s+" + _NUMBER + r"\s+(?:sekunden?|minuten?|stunden?|tag(?:en)?|wochen?)"
@@ -33,7 +31,7 @@ RELATIVE_TIME = re.compile(
     r"|hace\s+" + _NUMBER + r"\s+(?:segundos?|minutos?|horas?|días?|semanas?)"
     r"|há\s+" + _NUMBER + r"\s+(?:segundos?|minutos?|horas?|dias?|semanas?)"
     r"|" + _NUMBER + r"\s+(?:secondi|minuti|minuto|ore|ora|giorni|giorno|settimane)\s+fa"
-    r"|for\s+" + _NUMBER + r"\s+(?:sekunder?|minutt(?:er)?|timer?|dager?|minuter|timmar|dagar)\s+sid(?:en)?)\b",
+    r"|for\s+" + _NUMBER + r"\s+(?:sekunder?|minutt(?:er)?|timer?|dager?|minuter|timmar|dagar)\s+sid(?:en)?)\b[)\]]?\.?",
     re.IGNORECASE)
 
 
@@ -72,6 +70,7 @@ def changed_fields(before: dict, after: dict) -> list[str]:
 
 
 def paragraphs(body: str | None) -> list[str]:
+    """The paragraphs of a body, white space collapsed in each."""
     return [" ".join(p.split()) for p in (body or "").split("\n\n") if p.strip()]
 
 

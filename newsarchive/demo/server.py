@@ -2,6 +2,16 @@
 
 Text responses are gzip-encoded when the client accepts it; live pages are
 streamed with chunked transfer encoding, as live blogs often are.
+
+Articles can be edited while the site runs, as a newsroom edits a story
+after publication (to try revisits and versions), from the command line:
+
+    curl -d path=/world/2024/07/01/port-reopens-after-dockworkers-strike.html \
+         -d find='three-day strike' -d replace='four-day strike' http://127.0.0.1:8642/admin/edit
+    curl -X POST http://127.0.0.1:8642/admin/reset      # every article as first published
+
+An edit replaces text in the page's HTML (every occurrence) until the server
+stops; ``edit_article`` does the same from Python.
 """
 from __future__ import annotations
 
@@ -15,7 +25,8 @@ from functools import partial
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from importlib.resources import files
 from pathlib import PurePosixPath
-from urllib.parse import urlsplit
+from urllib.parse import parse_qs, urlencode, urlsplit
+from urllib.request import urlopen
 
 from . import pages
 from .catalogue import ARTICLES, SECTIONS
@@ -80,6 +91,37 @@ class DemoHandler(BaseHTTPRequestHandler):
         except (BrokenPipeError, ConnectionResetError):
             log.debug("client hung up during %s", path)
 
+    def do_POST(self) -> None:
+        """``/admin/edit`` (form fields ``path``, ``find``, ``replace``) and ``/admin/reset``."""
+        path = urlsplit(self.path).path
+        length = int(self.headers.get("Content-Length") or 0)
+        form = {k: v[0] for k, v in parse_qs(self.rfile.read(length).decode("utf-8"), keep_blank_values=True).items()}
+        if path == "/admin/reset":
+            self.server.edits.clear()
+            status, message = 200, "every article is as first published\n"
+        elif path == "/admin/edit":
+            status, message = self.edit(form)
+        else:
+            status, message = 404, "POST to /admin/edit or /admin/reset\n"
+        self.send(status, "text/plain; charset=utf-8", message.encode(), False)
+
+    def edit(self, form: dict[str, str]) -> tuple[int, str]:
+        article, find = form.get("path"), form.get("find")
+        if article not in ARTICLE_BY_PATH or not find or "replace" not in form:
+            return 400, "give path (an article's path), find and replace\n"
+        if find not in self.article_page(article):
+            return 409, f"{find!r} is not in {article}\n"
+        self.server.edits.setdefault(article, []).append((find, form["replace"]))
+        return 200, f"edited {article}\n"
+
+    def article_page(self, path: str) -> str:
+        """The article's page as served now: its file with the site's origin
+        and the edits made since the server started."""
+        page = SITE.joinpath(path.lstrip("/")).read_text(encoding="utf-8")
+        for find, replace in self.server.edits.get(path, []):
+            page = page.replace(find, replace)
+        return page.replace(ORIGIN_PLACEHOLDER, self.origin())
+
     def resolve(self, path: str) -> tuple[int, str, bytes, bool]:
         """Status, content type, body and whether to stream it chunked."""
         if path in ROUTES:
@@ -87,9 +129,7 @@ class DemoHandler(BaseHTTPRequestHandler):
             body = render(self.origin())
             return 200, content_type, body.encode() if isinstance(body, str) else body, False
         if path in ARTICLE_BY_PATH:
-            page = SITE.joinpath(path.lstrip("/")).read_text(encoding="utf-8")
-            page = page.replace(ORIGIN_PLACEHOLDER, self.origin())
-            return 200, HTML, page.encode(), ARTICLE_BY_PATH[path].live
+            return 200, HTML, self.article_page(path).encode(), ARTICLE_BY_PATH[path].live
         suffix = PurePosixPath(path).suffix.lower()
         if path.startswith("/images/") and suffix in IMAGE_TYPES:
             return 200, *IMAGE_TYPES[suffix], False
@@ -123,11 +163,26 @@ class DemoHandler(BaseHTTPRequestHandler):
         log.info("%s %s", self.address_string(), format % args)
 
 
-def make_server(port: int = DEFAULT_PORT) -> ThreadingHTTPServer:
+class DemoServer(ThreadingHTTPServer):
+    daemon_threads = True
+
+    def __init__(self, address: tuple[str, int]):
+        super().__init__(address, DemoHandler)
+        #: Article path -> the (find, replace) edits made to it, in order.
+        self.edits: dict[str, list[tuple[str, str]]] = {}
+
+
+def make_server(port: int = DEFAULT_PORT) -> DemoServer:
     """The demo site's server on loopback; port 0 picks a free port."""
-    server = ThreadingHTTPServer((HOST, port), DemoHandler)
-    server.daemon_threads = True
-    return server
+    return DemoServer((HOST, port))
+
+
+def edit_article(origin: str, path: str, find: str, replace: str) -> None:
+    """Edit an article of the demo site served at ``origin`` (through
+    ``/admin/edit``); ``HTTPError`` when the site refuses the edit."""
+    form = urlencode({"path": path, "find": find, "replace": replace}).encode()
+    with urlopen(f"{origin}/admin/edit", data=form, timeout=10):
+        pass
 
 
 def server_origin(server: ThreadingHTTPServer) -> str:

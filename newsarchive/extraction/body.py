@@ -38,6 +38,7 @@ from urllib.parse import urlsplit
 from lxml import etree
 
 from ..items import Article, Evidence
+from .authors import split_byline
 from .dateline import find_dateline
 from .text import clean_block, clean_text
 
@@ -161,6 +162,8 @@ _COUNT_PUNCTUATION = " :.()[]0123456789"
 #: date lines above it, of which there are a few at most.
 MIN_LEAD = 60
 MAX_LEAD_LINES = 4
+#: The longest line taken for a byline or a date printed in the text.
+MAX_BYLINE_LINE = 120
 #: A dateline printed apart is a short line ending in a dash.
 MAX_DATELINE = 60
 _DASHES = ("-", "–", "—")
@@ -562,10 +565,33 @@ def _structured_body(ev: Evidence) -> str:
     return text if len(text) >= MIN_STRUCTURED_BODY else ""
 
 
+def _is_byline_or_date(block: Block, authors: set[str]) -> bool:
+    """A short line that is only the article's own byline (its author
+    names) or only its date (a ``<time>``)."""
+    if _width(block.text) > MAX_BYLINE_LINE:
+        return False
+    if block.el.tag == "time" or block.el.find(".//time") is not None:
+        return True
+    names = {n.casefold() for n in split_byline(block.text)}
+    return bool(names) and names <= authors
+
+
+def _without_byline_and_date(blocks: list[Block], article: Article) -> list[Block]:
+    """The blocks without the byline and date lines printed in the text, and
+    without the standfirst (the page's description) printed just above them."""
+    authors = {a.casefold() for a in article.authors}
+    apart = [_is_byline_or_date(b, authors) for b in blocks]
+    description = clean_text(article.description).casefold()
+    return [b for i, b in enumerate(blocks)
+            if not apart[i] and not (description and i + 1 < len(blocks) and apart[i + 1]
+                                     and b.text.casefold() == description)]
+
+
 def fill_body(article: Article, ev: Evidence) -> None:
     """The body from the page; from the JSON-LD ``articleBody`` when the page
     shows much less of it (text rendered by scripts)."""
-    body = "\n\n".join(_paragraphs(_article_blocks(_analysis(ev)[1], _site(ev.url))))
+    blocks = _without_byline_and_date(_article_blocks(_analysis(ev)[1], _site(ev.url)), article)
+    body = "\n\n".join(_paragraphs(blocks))
     structured = _structured_body(ev)
     if len(body) < STRUCTURED_SHARE * len(structured):
         article.body, article.sources["body"] = structured, "json-ld"

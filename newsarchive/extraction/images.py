@@ -39,10 +39,13 @@ _FURNITURE_TAGS = {"nav", "footer", "aside", "form"}
 _MEDIA_CLASS = re.compile(r"image|photo|figure|media|picture|foto|bild", re.I)
 #: Logos, icons, avatars, author photos, tracking pixels, ads, theme assets and
 #: a site's default share picture, by URL.
+#: URLs of pictures that are no photos.  The words stand alone in the URL
+#: ("site-logo.png", "icons/x.png"), not inside others ("semiconductor", "iconic").
 _NOT_A_PHOTO = re.compile(
-    r"logo|icon|avatar|sprite|pixel|spacer|blank|placeholder|transparent|badge|emoji|loader|loading|"
+    r"(?<![a-z])(?:logo|icon|avatar|sprite|pixel|spacer|blank|placeholder|transparent|badge|emoji|loader|"
+    r"loading|banner|footer|overlay|fallback)s?(?![a-z])|"
     r"lazy[-_]?load|1x1|/ad[sx]?/|adserver|/delivery/|doubleclick|gravatar|/authors?/|/profiles?/|profile[-_]|"
-    r"banner|footer|overlay|/themes?/|/cta/|[/_-]default[-_.]|fallback|\.svg(?:$|\?)",
+    r"/themes?/|/cta/|[/_-]default[-_.]|\.svg(?:$|\?)",
     re.I,
 )
 _DECORATION_CLASS = re.compile(r"logo|icon|avatar|sprite|emoji|badge|author|profile|thumb-?small", re.I)

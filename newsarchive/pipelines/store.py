@@ -15,7 +15,7 @@ from scrapy.http.request import NO_CALLBACK
 from ..archive.catalog import Catalog
 from ..archive.jsonstore import article_version, relative_json_path, write_json_atomic
 from ..archive.layout import ArchiveLayout
-from ..archive.versions import version_record
+from ..archive.versions import changed_fields, version_record
 from ..extraction.images import best_url, rendition_candidates
 from ..items import Article, Draft
 
@@ -28,7 +28,10 @@ class StoreArticlePipeline:
     """Writes each new article version as JSON under ``ARCHIVE_DIR/articles``
     and catalogues it; an article fetched again unchanged is not stored again.
     A changed one is stored with a ``version`` object: its number, the JSON
-    of the version before, and what changed (``archive.versions``).  Counts
+    of the version before, and what changed (``archive.versions``).  A page
+    archived as a revisit record (the same bytes as its last capture) is
+    unchanged whatever the extraction now makes of it: a new version is an
+    edit of the page, not of the extractor.  Counts
     ``newsarchive/new_articles``, ``newsarchive/new_versions`` and
     ``newsarchive/unchanged`` in the crawl's stats."""
 
@@ -56,12 +59,13 @@ class StoreArticlePipeline:
         path = relative_json_path(article)
         version = article_version(article, path)
         latest = self.catalog.latest_version(version.article_id)
-        if latest and latest["content_hash"] == version.content_hash:
-            log.debug("unchanged since %s: %s", latest["json_path"], item.url)
-            self.count("unchanged")
-            return item
+        if latest and (latest["content_hash"] == version.content_hash or same_payload(article)):
+            return self.unchanged(latest, item)
         if latest:
-            article["version"] = self.version_of(latest, article)
+            before = self.read_version(latest["json_path"])
+            if before is not None and not changed_fields(before, article):  # catalogued by an older hash
+                return self.unchanged(latest, item)
+            article["version"] = self.version_record(latest, before, article)
             log.info("new version %d of %s: %s changed", article["version"]["number"], item.url,
                      ", ".join(article["version"].get("changed", [])) or "content")
         write_json_atomic(self.layout.root / path, article)
@@ -69,15 +73,30 @@ class StoreArticlePipeline:
         self.count("new_versions" if latest else "new_articles")
         return item
 
-    def version_of(self, latest, article: dict) -> dict:
+    def unchanged(self, latest, item: Article) -> Article:
+        log.debug("unchanged since %s: %s", latest["json_path"], item.url)
+        self.count("unchanged")
+        return item
+
+    def read_version(self, json_path: str) -> dict | None:
+        try:
+            return json.loads((self.layout.root / json_path).read_text(encoding="utf-8"))
+        except (OSError, ValueError) as exc:  # the changes are lost, not the new version
+            log.warning("cannot read the version before, %s: %s", json_path, exc)
+            return None
+
+    def version_record(self, latest, before: dict | None, article: dict) -> dict:
         """The ``version`` object of a new version of an archived article."""
         number = len(self.catalog.versions(article["id"])) + 1
-        try:
-            before = json.loads((self.layout.root / latest["json_path"]).read_text(encoding="utf-8"))
-        except (OSError, ValueError) as exc:  # the changes are lost, not the version
-            log.warning("cannot read the version before, %s: %s", latest["json_path"], exc)
+        if before is None:
             return {"number": number, "previous": latest["json_path"]}
         return version_record(number, latest["json_path"], before, article)
+
+
+def same_payload(article: dict) -> bool:
+    """Whether the page was archived as a revisit: the same payload as the
+    last capture of its URL."""
+    return (article.get("capture") or {}).get("record_type") == "revisit"
 
 
 def picture_urls(draft: Draft) -> list[str]:

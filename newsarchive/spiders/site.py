@@ -19,10 +19,11 @@ The site's ``selectors`` go with the evidence to the pipelines.
 from __future__ import annotations
 
 from collections import defaultdict
+from datetime import timedelta
 from urllib.parse import urldefrag, urljoin
 
 import scrapy
-from scrapy.exceptions import UsageError
+from scrapy.exceptions import IgnoreRequest, UsageError
 from scrapy.http import Response
 from scrapy.linkextractors import IGNORED_EXTENSIONS
 from scrapy.utils.url import url_has_any_extension
@@ -105,11 +106,26 @@ class SiteSpider(ListedPagesSpider):
             return None
         self.seen[site.name].add(key)
         self.requests_made[site.name] += 1
-        return scrapy.Request(url, callback=callback, cb_kwargs=cb_kwargs,
-                              meta={"site": site.name, "site_depth": depth, "revisit": site.revisit})
+        return scrapy.Request(url, callback=callback, cb_kwargs=cb_kwargs, errback=self.not_fetched,
+                              meta={"site": site.name, "site_depth": depth})
+
+    def not_fetched(self, failure):
+        """A request a middleware dropped before it was sent (an archived
+        article not due for a revisit, a page robots.txt forbids) does not
+        count towards its site's ``max_pages``; other errors go on to be logged."""
+        if not failure.check(IgnoreRequest):
+            return failure
+        self.requests_made[failure.request.meta["site"]] -= 1
+        return None
 
     def site_of(self, response: Response) -> Site:
         return self.sites[response.meta["site"]]
+
+    def revisit_schedule(self, request: scrapy.Request) -> tuple[timedelta, ...] | None:
+        """When the request's site revisits its archived articles (the sites
+        file's ``revisit``), for ``archive.incremental``."""
+        site = self.sites.get(request.meta.get("site"))
+        return site.revisit if site else None
 
     # -- feeds and sitemaps (ListedPagesSpider hooks) ---------------------------
 

@@ -1,0 +1,176 @@
+"""``newsarchive schedule``: the crontab line that runs ``newsarchive run``,
+and installing it in the user's crontab.
+
+    newsarchive schedule --every 1h --sites sites.toml            # print the line
+    newsarchive schedule --every 1h --sites sites.toml --install  # add it (replaces its old one)
+    newsarchive schedule --sites sites.toml --remove              # take it out
+    newsarchive schedule --list                                   # the newsarchive lines installed
+
+The line changes to the project folder, names ``ARCHIVE_DIR``, the sites
+file and the venv's ``newsarchive`` by absolute paths (cron's environment
+has none of yours) and appends the run's output to
+``ARCHIVE_DIR/logs/run.log``.  Overlapping runs need nothing in the line:
+``newsarchive run`` takes the archive's lock itself and a second one exits
+at once.  Each line ends with a comment tag naming its sites file (and
+site), which ``--install``, ``--remove`` and ``--list`` look for.  The
+crontab command is ``crontab``, or what ``--crontab`` or the
+``NEWSARCHIVE_CRONTAB`` environment variable name (tests use a fake one).
+"""
+from __future__ import annotations
+
+import logging
+import os
+import shlex
+import shutil
+import subprocess
+import sys
+from datetime import timedelta
+from pathlib import Path
+
+from .archive.layout import ArchiveLayout, archive_dir_from_environment
+
+log = logging.getLogger(__name__)
+
+TAG = "# newsarchive-run"
+CRONTAB_ENV = "NEWSARCHIVE_CRONTAB"
+LOG_NAME = "run.log"
+
+
+class ScheduleError(Exception):
+    pass
+
+
+def cron_timing(every: timedelta) -> str:
+    """The five time fields of a crontab line that runs every ``every``:
+    minutes dividing an hour, hours dividing a day, a day or a week."""
+    minutes = int(every.total_seconds() // 60)
+    if 1 <= minutes < 60 and 60 % minutes == 0:
+        return "* * * * *" if minutes == 1 else f"*/{minutes} * * * *"
+    hours, rest = divmod(minutes, 60)
+    if not rest and 1 <= hours < 24 and 24 % hours == 0:
+        return "0 * * * *" if hours == 1 else f"0 */{hours} * * *"
+    if minutes == 24 * 60:
+        return "0 0 * * *"
+    if minutes == 7 * 24 * 60:
+        return "0 0 * * 0"
+    raise ScheduleError("cron cannot run that evenly: give minutes that divide an hour (5m, 15m, 30m), "
+                        "hours that divide a day (1h, 2h, 6h), 1d or 1w")
+
+
+def newsarchive_executable() -> Path:
+    """The ``newsarchive`` script of the running Python's environment (the venv)."""
+    beside = Path(sys.executable).absolute().parent / "newsarchive"
+    found = beside if beside.exists() else shutil.which("newsarchive")
+    if not found:
+        raise ScheduleError(f"cannot find the newsarchive command beside {sys.executable}")
+    return Path(found).absolute()
+
+
+def entry_tag(sites: Path, only: str | None) -> str:
+    return f"{TAG} sites={sites}" + (f" only={only}" if only else "")
+
+
+def _arg(value) -> str:
+    """A shell word for a crontab line (where ``%`` means a new line)."""
+    return shlex.quote(str(value)).replace("%", "\\%")
+
+
+def cron_line(every: timedelta, sites: Path, only: str | None, archive: ArchiveLayout, project: Path,
+              executable: Path) -> str:
+    """The crontab line; every path absolute."""
+    command = (f"cd {_arg(project)} && ARCHIVE_DIR={_arg(archive.root)} {_arg(executable)} run "
+               f"--sites {_arg(sites)}" + (f" --only {_arg(only)}" if only else "")
+               + f" >> {_arg(archive.logs_dir / LOG_NAME)} 2>&1")
+    return f"{cron_timing(every)} {command} {entry_tag(sites, only)}"
+
+
+# -- the user's crontab -------------------------------------------------------------
+
+def crontab_command(option: str | None) -> list[str]:
+    words = shlex.split(option or os.environ.get(CRONTAB_ENV) or "crontab")
+    if not words or not shutil.which(words[0]):
+        raise ScheduleError(f"no crontab command ({words[0] if words else 'empty'} not found): install cron "
+                            "(e.g. apt install cron), or give the line printed without --install "
+                            "to your scheduler")
+    return words
+
+
+def read_crontab(command: list[str]) -> list[str]:
+    """The lines of the user's crontab; none when the user has no crontab."""
+    result = subprocess.run([*command, "-l"], capture_output=True, text=True)
+    if result.returncode != 0:
+        if "no crontab" in result.stderr.lower():
+            return []
+        raise ScheduleError(f"crontab -l failed: {result.stderr.strip()}")
+    return result.stdout.splitlines()
+
+
+def write_crontab(command: list[str], lines: list[str]) -> None:
+    result = subprocess.run([*command, "-"], input="".join(line + "\n" for line in lines),
+                            capture_output=True, text=True)
+    if result.returncode != 0:
+        raise ScheduleError(f"crontab - failed: {result.stderr.strip()}")
+
+
+def without_entry(lines: list[str], tag: str) -> list[str]:
+    return [line for line in lines if not line.endswith(tag)]
+
+
+# -- the command --------------------------------------------------------------------
+
+def add_schedule(sub) -> None:
+    p = sub.add_parser("schedule", help="the crontab line for `newsarchive run`; install, remove, list it",
+                       description="Print the crontab line that runs `newsarchive run` on the sites file "
+                                   "every --every (absolute paths, the run's own lock, output appended to "
+                                   "ARCHIVE_DIR/logs/run.log); --install adds it to your crontab, "
+                                   "--remove takes it out, --list shows the newsarchive lines.")
+    p.add_argument("--every", default="1h", help="how often: 15m, 30m, 1h, 2h, 6h, 1d, 1w (default 1h)")
+    p.add_argument("--sites", type=Path, default=Path("sites.toml"), help="the sites file (default: sites.toml)")
+    p.add_argument("--only", metavar="NAME", help="run only the site of this name")
+    p.add_argument("--archive-dir", type=Path, default=Path(archive_dir_from_environment()),
+                   help="the archive folder (default: $ARCHIVE_DIR, else ./archive)")
+    action = p.add_mutually_exclusive_group()
+    action.add_argument("--install", action="store_true", help="add the line to your crontab")
+    action.add_argument("--remove", action="store_true", help="remove the line of this sites file (and --only)")
+    action.add_argument("--list", action="store_true", help="list the newsarchive lines of your crontab")
+    p.add_argument("--crontab", metavar="COMMAND",
+                   help=f"the crontab command (default: ${CRONTAB_ENV}, else crontab)")
+    p.set_defaults(func=cmd_schedule)
+
+
+def cmd_schedule(args) -> int:
+    from .sites import SitesFileError, load_sites, parse_duration
+    sites = args.sites.absolute()
+    try:
+        if args.list:
+            lines = [line for line in read_crontab(crontab_command(args.crontab)) if TAG in line]
+            print("\n".join(lines) if lines else "no newsarchive line in your crontab")
+            return 0
+        if args.remove:
+            return remove_entry(crontab_command(args.crontab), entry_tag(sites, args.only))
+        load_sites(sites, args.only)
+        archive = ArchiveLayout(args.archive_dir.absolute())
+        line = cron_line(parse_duration(args.every), sites, args.only, archive, Path.cwd(),
+                         newsarchive_executable())
+        archive.logs_dir.mkdir(parents=True, exist_ok=True)
+        if args.install:
+            command = crontab_command(args.crontab)
+            write_crontab(command, [*without_entry(read_crontab(command), entry_tag(sites, args.only)), line])
+            print(f"installed in your crontab:\n{line}")
+        else:
+            print(line)
+        return 0
+    except (ScheduleError, SitesFileError, ValueError) as exc:
+        log.error("%s", exc)
+        return 1
+
+
+def remove_entry(command: list[str], tag: str) -> int:
+    lines = read_crontab(command)
+    kept = without_entry(lines, tag)
+    if len(kept) == len(lines):
+        print(f"no line tagged '{tag}' in your crontab")
+        return 0
+    write_crontab(command, kept)
+    print(f"removed {len(lines) - len(kept)} line(s) tagged '{tag}'")
+    return 0

@@ -1,0 +1,87 @@
+"""Scrapy extensions of newsarchive.
+
+``Progress`` tells how a long run is going: pages fetched, articles (new,
+new versions), archived articles skipped, errors, and the rate.  On a
+terminal (stderr is one) it redraws one status line every second, which
+log lines print over; otherwise
+(cron, a log file) it logs a plain line every ``PROGRESS_INTERVAL`` seconds
+and a last one at the end.  ``newsarchive run`` enables it in place of
+Scrapy's LogStats.
+"""
+from __future__ import annotations
+
+import logging
+import sys
+import time
+
+from scrapy import signals
+from twisted.internet import task
+
+log = logging.getLogger(__name__)
+
+#: Seconds between two progress lines in a log (not on a terminal).
+DEFAULT_INTERVAL = 60.0
+TERMINAL_INTERVAL = 1.0
+_CLEAR_LINE = "\r\033[K"
+
+
+def progress_line(stats: dict, elapsed: float) -> str:
+    pages = stats.get("downloader/response_count", 0)
+    rate = pages / elapsed if elapsed > 0 else 0.0
+    minutes, seconds = divmod(int(elapsed), 60)
+    return (f"{pages} pages ({rate:.1f}/s), {stats.get('item_scraped_count', 0)} articles "
+            f"({stats.get('newsarchive/new_articles', 0)} new, {stats.get('newsarchive/new_versions', 0)} "
+            f"new versions), {stats.get('incremental/skipped', 0)} skipped, "
+            f"{stats.get('log_count/ERROR', 0)} errors, {minutes}:{seconds:02d} elapsed")
+
+
+class Progress:
+    def __init__(self, stats, stream, interval: float):
+        self.stats = stats
+        self.stream = stream
+        self.terminal = stream.isatty()
+        self.interval = TERMINAL_INTERVAL if self.terminal else interval
+        self.started = time.monotonic()
+        self.loop: task.LoopingCall | None = None
+
+    @classmethod
+    def from_crawler(cls, crawler):
+        extension = cls(crawler.stats, sys.stderr, crawler.settings.getfloat("PROGRESS_INTERVAL", DEFAULT_INTERVAL))
+        crawler.signals.connect(extension.spider_opened, signal=signals.spider_opened)
+        crawler.signals.connect(extension.spider_closed, signal=signals.spider_closed)
+        return extension
+
+    def clear_line(self, record) -> bool:
+        """A logging filter: on a terminal, a log line replaces the status line."""
+        self.stream.write(_CLEAR_LINE)
+        return True
+
+    def _log_handlers(self) -> list[logging.Handler]:
+        return [h for h in logging.getLogger().handlers if getattr(h, "stream", None) is self.stream]
+
+    def spider_opened(self):
+        if self.terminal:
+            for handler in self._log_handlers():
+                handler.addFilter(self.clear_line)
+        self.started = time.monotonic()
+        if self.interval > 0:
+            self.loop = task.LoopingCall(self.report)
+            self.loop.start(self.interval, now=False)
+
+    def report(self):
+        line = progress_line(self.stats.get_stats(), time.monotonic() - self.started)
+        if self.terminal:
+            self.stream.write(_CLEAR_LINE + line)
+            self.stream.flush()
+        else:
+            log.info("progress: %s", line)
+
+    def spider_closed(self):
+        if self.loop and self.loop.running:
+            self.loop.stop()
+        self.report()
+        if self.terminal:
+            self.stream.write("\n")
+            self.stream.flush()
+            for handler in self._log_handlers():
+                handler.removeFilter(self.clear_line)

@@ -1,0 +1,185 @@
+"""``newsarchive history URL_OR_ID``: the versions of an archived article,
+and a word-level diff between any two.
+
+    newsarchive history https://example.com/2024/05/02/story.html
+    newsarchive history 1f0c9a7e5b3d2a11 --diff 1 3
+
+The list gives each version's number, fetch time, headline and the fields
+that changed from the version before.  The diff (default: the last two
+versions) shows the headline, authors, standfirst, body and pictures that
+changed; removed words are marked ``[-like this-]`` and added ones
+``{+like this+}``, or in colour on a terminal.  Body paragraphs that did not
+change are left out, with a count.
+"""
+from __future__ import annotations
+
+import json
+import logging
+import re
+import sys
+from dataclasses import dataclass
+from difflib import SequenceMatcher
+
+from .archive.catalog import Catalog
+from .archive.layout import ArchiveLayout
+from .archive.versions import changed_fields, normalise_text, paragraphs
+
+log = logging.getLogger(__name__)
+
+_ARTICLE_ID = re.compile(r"[0-9a-f]{16}")
+
+
+@dataclass(frozen=True)
+class Marks:
+    """How removed and added text is shown."""
+
+    removed: tuple[str, str] = ("[-", "-]")
+    added: tuple[str, str] = ("{+", "+}")
+    quiet: tuple[str, str] = ("", "")
+
+
+PLAIN = Marks()
+COLOUR = Marks(removed=("\033[31;9m", "\033[0m"), added=("\033[32m", "\033[0m"), quiet=("\033[2m", "\033[0m"))
+
+
+@dataclass(frozen=True)
+class Version:
+    number: int
+    fetched_at: str
+    json_path: str
+    article: dict
+
+
+def resolve_article_id(catalog: Catalog, ref: str) -> str | None:
+    """The id of the article ``ref`` names: its id, a URL it was fetched
+    from, or its canonical URL."""
+    if _ARTICLE_ID.fullmatch(ref) and catalog.versions(ref):
+        return ref
+    found = catalog.article_id_of(ref)
+    if found or not ref.startswith(("http://", "https://")):
+        return found
+    from .extraction.metadata import article_id
+    candidate = article_id(ref)
+    return candidate if catalog.versions(candidate) else None
+
+
+def load_versions(layout: ArchiveLayout, catalog: Catalog, article_id: str) -> list[Version]:
+    """The versions of an article with their JSON, oldest first (number 1)."""
+    return [Version(number, row["fetched_at"], row["json_path"],
+                    json.loads((layout.root / row["json_path"]).read_text(encoding="utf-8")))
+            for number, row in enumerate(catalog.versions(article_id), 1)]
+
+
+def version_list(versions: list[Version]) -> str:
+    """Each version: number, fetch time, headline, what changed, its JSON."""
+    lines = []
+    for before, version in zip([None, *versions], versions):
+        what = "first version" if before is None else \
+            "changed: " + (", ".join(changed_fields(before.article, version.article)) or "nothing")
+        lines.append(f"{version.number:>3}  {version.fetched_at}  {version.article.get('headline') or '(no headline)'}"
+                     f"\n     {what}\n     {version.json_path}")
+    return "\n".join(lines)
+
+
+def marked_diff(old: list[str], new: list[str], marks: Marks = PLAIN, joiner: str = " ") -> str:
+    """``new`` joined, with the runs of items removed since ``old`` and those
+    added marked."""
+    def mark(items: list[str], pair: tuple[str, str]) -> str:
+        return f"{pair[0]}{joiner.join(items)}{pair[1]}" if items else ""
+
+    out = []
+    for op, i1, i2, j1, j2 in SequenceMatcher(None, old, new, autojunk=False).get_opcodes():
+        if op == "equal":
+            out.append(joiner.join(old[i1:i2]))
+        else:
+            out.append(joiner.join(filter(None, (mark(old[i1:i2], marks.removed), mark(new[j1:j2], marks.added)))))
+    return joiner.join(filter(None, out))
+
+
+def word_diff(before: str, after: str, marks: Marks = PLAIN) -> str:
+    """``after`` with the words removed since ``before`` and those added
+    marked; paragraph breaks (blank lines) are kept."""
+    old, new = re.findall(r"\n\n|\S+", before), re.findall(r"\n\n|\S+", after)
+    return re.sub(r" ?\n\n ?", "\n\n", marked_diff(old, new, marks))
+
+
+def body_diff(before: str | None, after: str | None, marks: Marks = PLAIN) -> str:
+    """The changed paragraphs of the body, word by word; runs of unchanged
+    paragraphs are one line that counts them."""
+    old, new = paragraphs(before), paragraphs(after)
+    key = [normalise_text(p) for p in old], [normalise_text(p) for p in new]
+    parts = []
+    for op, i1, i2, j1, j2 in SequenceMatcher(None, *key, autojunk=False).get_opcodes():
+        if op == "equal":
+            parts.append(f"{marks.quiet[0]}[{i2 - i1} unchanged paragraph{'s' if i2 - i1 > 1 else ''}]{marks.quiet[1]}")
+        else:
+            parts.append(word_diff("\n\n".join(old[i1:i2]), "\n\n".join(new[j1:j2]), marks))
+    return "\n\n".join(parts)
+
+
+def _image_lines(images: list[dict]) -> list[str]:
+    """One line a picture: its URL, caption and credit."""
+    return [" ".join(filter(None, (i["url"], i.get("caption"), i.get("credit")))) for i in images or []]
+
+
+def version_diff(before: dict, after: dict, marks: Marks = PLAIN) -> str:
+    """The fields that changed between two versions, each with its diff."""
+    sections = []
+    for field, label in (("headline", "Headline"), ("description", "Standfirst")):
+        old, new = before.get(field) or "", after.get(field) or ""
+        if normalise_text(old) != normalise_text(new):
+            sections.append(f"{label}:\n  {word_diff(old, new, marks)}")
+    old, new = before.get("authors") or [], after.get("authors") or []
+    if old != new:
+        sections.append(f"Authors:\n  {marked_diff(old, new, marks, ', ')}")
+    if normalise_text(before.get("body") or "") != normalise_text(after.get("body") or ""):
+        sections.append(f"Body:\n{body_diff(before.get('body'), after.get('body'), marks)}")
+    old, new = _image_lines(before.get("images")), _image_lines(after.get("images"))
+    if old != new:
+        sections.append("Pictures:\n" + marked_diff(old, new, marks, "\n"))
+    return "\n\n".join(sections) or "no change in headline, standfirst, authors, body or pictures"
+
+
+# -- the command ------------------------------------------------------------------
+
+def add_history(sub) -> None:
+    from .cli import add_archive_dir
+    p = sub.add_parser("history", help="the versions of an archived article, and what changed",
+                       description="List the versions of an archived article (time, headline, what "
+                                   "changed) and show a word-level diff between two of them: "
+                                   "[-removed-] {+added+}, in colour on a terminal.")
+    p.add_argument("article", metavar="URL_OR_ID", help="the article's URL, canonical URL or id")
+    p.add_argument("--diff", nargs=2, type=int, metavar=("A", "B"),
+                   help="the version numbers to compare (default: the last two)")
+    p.add_argument("--color", choices=("auto", "always", "never"), default="auto",
+                   help="colour the diff (default: auto, on a terminal)")
+    add_archive_dir(p)
+    p.set_defaults(func=cmd_history)
+
+
+def cmd_history(args) -> int:
+    layout = ArchiveLayout(args.archive_dir)
+    if not layout.catalog_path.exists():
+        log.error("no archive at %s", layout.root)
+        return 1
+    catalog = Catalog(layout.catalog_path)
+    try:
+        article_id = resolve_article_id(catalog, args.article)
+        versions = load_versions(layout, catalog, article_id) if article_id else []
+    finally:
+        catalog.close()
+    if not versions:
+        log.error("no archived article %s in %s", args.article, layout.root)
+        return 1
+    print(f"{versions[-1].article.get('url')} (id {article_id}): {len(versions)} version(s)")
+    print(version_list(versions))
+    a, b = args.diff or (len(versions) - 1, len(versions))
+    if args.diff is None and len(versions) < 2:
+        return 0
+    if not (1 <= a <= len(versions) and 1 <= b <= len(versions)):
+        log.error("--diff %d %d: the versions are numbered 1 to %d", a, b, len(versions))
+        return 1
+    colour = args.color == "always" or (args.color == "auto" and sys.stdout.isatty())
+    print(f"\nVersion {a} -> version {b}:\n")
+    print(version_diff(versions[a - 1].article, versions[b - 1].article, COLOUR if colour else PLAIN))
+    return 0

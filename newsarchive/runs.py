@@ -1,0 +1,187 @@
+"""``newsarchive run``: one archiving run of the sites file, as cron starts it.
+
+A run takes the archive's lock (``ARCHIVE_DIR/run.lock``, an ``flock``; a
+second run while one is going exits at once with ``EXIT_LOCKED``), crawls
+the sites with the ``site`` spider (incremental: archived articles only
+when a revisit is due), and writes what it did, a ``RunReport``, to the
+log and as JSON to ``ARCHIVE_DIR/runs/run-{time}.json``.
+
+Exit status: 0 when the run finished, even if some pages failed (the report
+counts them); 1 when it failed (it could not start, stopped early, or got
+no response at all); 2 for a bad sites file or option; ``EXIT_LOCKED`` (75,
+EX_TEMPFAIL: "try again later") when another run holds the lock.
+"""
+from __future__ import annotations
+
+import fcntl
+import json
+import logging
+import os
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import asdict, dataclass
+from datetime import datetime, timezone
+from pathlib import Path
+
+from .archive.atomic import atomic_text_file
+from .archive.layout import ArchiveLayout
+
+log = logging.getLogger(__name__)
+
+EXIT_FAILED = 1
+EXIT_USAGE = 2
+EXIT_LOCKED = 75
+LOG_FORMAT = "%(asctime)s %(levelname)s %(name)s: %(message)s"
+
+
+class RunLocked(Exception):
+    """Another run holds the archive's lock; the message says which."""
+
+
+@contextmanager
+def run_lock(layout: ArchiveLayout) -> Iterator[Path]:
+    """Hold the run lock of the archive (created if need be) for the block;
+    ``RunLocked`` at once when another process holds it.  The lock file
+    names the holder (pid, start time) while it holds it; the kernel
+    releases the lock when the process ends, however it ends."""
+    archive, path = layout.root, layout.lock_path
+    archive.mkdir(parents=True, exist_ok=True)
+    with open(path, "a+", encoding="utf-8") as handle:
+        try:
+            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            handle.seek(0)
+            holder = handle.read().strip() or "another process"
+            raise RunLocked(f"another run is archiving into {archive} ({holder}; lock {path})") from None
+        handle.truncate(0)
+        handle.write(f"pid {os.getpid()}, started {utc_now().isoformat()}\n")
+        handle.flush()
+        try:
+            yield path
+        finally:
+            handle.truncate(0)
+
+
+def utc_now() -> datetime:
+    return datetime.now(timezone.utc).replace(microsecond=0)
+
+
+@dataclass
+class RunReport:
+    """What a run did.  ``pages_fetched`` counts every response (pages,
+    feeds, sitemaps, pictures, robots.txt); ``skipped`` the archived
+    articles not due for a revisit; ``errors`` the errors logged (pages
+    that could not be fetched after retries, broken pages...)."""
+
+    started: str
+    finished: str
+    duration_s: float
+    sites: str
+    only: str | None
+    pages_fetched: int
+    new_articles: int
+    new_versions: int
+    unchanged: int
+    revisited: int
+    skipped: int
+    errors: int
+    finish_reason: str
+    failed: bool
+
+    def summary(self) -> str:
+        outcome = "FAILED" if self.failed else "finished"
+        return (f"run {outcome} ({self.finish_reason}) in {self.duration_s:.1f} s: {self.pages_fetched} pages "
+                f"fetched, {self.new_articles} new articles, {self.new_versions} new versions, "
+                f"{self.unchanged} unchanged, {self.skipped} skipped (not due), {self.errors} errors")
+
+
+def report_from_stats(stats: dict, started: datetime, duration: float, sites: str, only: str | None,
+                      bootstrap_failed: bool) -> RunReport:
+    """The run's report from the crawl's stats."""
+    pages = stats.get("downloader/response_count", 0)
+    reason = "could not start" if bootstrap_failed else str(stats.get("finish_reason", "unknown"))
+    return RunReport(
+        started=started.isoformat(), finished=utc_now().isoformat(), duration_s=round(duration, 3),
+        sites=sites, only=only, pages_fetched=pages,
+        new_articles=stats.get("newsarchive/new_articles", 0),
+        new_versions=stats.get("newsarchive/new_versions", 0),
+        unchanged=stats.get("newsarchive/unchanged", 0),
+        revisited=stats.get("incremental/revisited", 0),
+        skipped=stats.get("incremental/skipped", 0),
+        errors=stats.get("log_count/ERROR", 0),
+        finish_reason=reason, failed=bootstrap_failed or reason != "finished" or pages == 0)
+
+
+def write_report(layout: ArchiveLayout, report: RunReport) -> Path:
+    """The report as JSON in ``ARCHIVE_DIR/runs/run-{started}.json``."""
+    stamp = datetime.fromisoformat(report.started).strftime("%Y%m%dT%H%M%S.%fZ")
+    path = layout.runs_dir / f"run-{stamp}.json"
+    with atomic_text_file(path) as handle:
+        json.dump(asdict(report), handle, indent=2)
+        handle.write("\n")
+    return path
+
+
+def crawl_sites(sites: Path, only: str | None, settings) -> RunReport:
+    """Crawl the sites with the ``site`` spider; the run's report."""
+    from scrapy.crawler import CrawlerProcess
+    started, clock = datetime.now(timezone.utc), time.monotonic()
+    process = CrawlerProcess(settings)
+    crawler = process.create_crawler("site")
+    process.crawl(crawler, sites=str(sites), only=only)
+    process.start()
+    stats = crawler.stats.get_stats() if crawler.stats else {}
+    return report_from_stats(stats, started, time.monotonic() - clock, str(sites), only,
+                             process.bootstrap_failed)
+
+
+# -- the command ----------------------------------------------------------------
+
+PROGRESS_EXTENSION = "newsarchive.extensions.Progress"
+
+
+def add_run(sub) -> None:
+    p = sub.add_parser("run", help="one archiving run of the sites file (the cron entry point)",
+                       description="Take the archive's lock, crawl the sites of the file (archived "
+                                   "articles only when due for a revisit), and write a run report to "
+                                   "the log and to ARCHIVE_DIR/runs/run-TIME.json. Exit status: 0 "
+                                   "finished, 1 failed, 2 bad sites file or option, "
+                                   f"{EXIT_LOCKED} another run is going.")
+    p.add_argument("--sites", type=Path, required=True, help="the sites file (TOML; see sites.toml)")
+    p.add_argument("--only", metavar="NAME", help="crawl only the site of this name")
+    p.add_argument("-s", "--set", metavar="NAME=VALUE", action="append", default=[],
+                   help="override a Scrapy setting (repeatable), e.g. -s ARCHIVE_DIR=/srv/archive")
+    p.set_defaults(func=cmd_run)
+
+
+def run_logging(level: str) -> None:
+    """Log lines with their time (a cron log is read later), from ``level``
+    up: Scrapy opens the root logger to every level."""
+    for handler in logging.getLogger().handlers:
+        handler.setFormatter(logging.Formatter(LOG_FORMAT))
+        handler.setLevel(level)
+
+
+def cmd_run(args) -> int:
+    from .cli import crawl_settings
+    from .sites import SitesFileError, load_sites
+    try:
+        load_sites(args.sites, args.only)
+        settings = crawl_settings(args.set, None)
+    except (SitesFileError, ValueError) as exc:
+        log.error("%s", exc)
+        return EXIT_USAGE
+    settings.set("EXTENSIONS", {**settings.getdict("EXTENSIONS"), PROGRESS_EXTENSION: 500}, priority="cmdline")
+    settings.set("LOGSTATS_INTERVAL", 0, priority="cmdline")  # Progress tells it
+    run_logging("DEBUG" if args.verbose else settings.get("LOG_LEVEL"))
+    layout = ArchiveLayout.from_settings(settings)
+    try:
+        with run_lock(layout):
+            report = crawl_sites(args.sites.resolve(), args.only, settings)
+            path = write_report(layout, report)
+    except RunLocked as exc:
+        log.error("%s: not starting", exc)
+        return EXIT_LOCKED
+    (log.error if report.failed else log.info)("%s; report %s", report.summary(), path)
+    return EXIT_FAILED if report.failed else 0

@@ -1,0 +1,129 @@
+"""``newsarchive run``: the archive's lock, the run report, the exit status, progress."""
+import io
+import logging
+import os
+import subprocess
+import time
+from datetime import datetime, timezone
+
+import pytest
+from scrapy.statscollectors import MemoryStatsCollector
+from scrapy.utils.test import get_crawler
+
+from archive_runs import PROJECT, run, run_command, run_reports, write_sites_file
+from newsarchive.extensions import Progress
+from newsarchive.archive.layout import ArchiveLayout
+from newsarchive.demo.catalogue import ARTICLES
+from newsarchive.runs import EXIT_LOCKED, RunLocked, report_from_stats, run_lock
+
+#: Slow enough for a second run to start while the first is going.
+SLOW = ("DOWNLOAD_DELAY=0.1", "RANDOMIZE_DOWNLOAD_DELAY=0", "CONCURRENT_REQUESTS_PER_DOMAIN=1")
+
+
+def test_the_lock_is_held_by_one_holder_at_a_time(tmp_path):
+    layout = ArchiveLayout(tmp_path / "archive")
+    with run_lock(layout) as path:
+        assert path == tmp_path / "archive" / "run.lock"
+        with pytest.raises(RunLocked, match=f"another run is archiving into {layout.root} \\(pid {os.getpid()}, "):
+            with run_lock(layout):
+                pass
+    assert layout.lock_path.read_text(encoding="utf-8") == ""  # no holder any more
+    with run_lock(layout):  # released at the end of the block
+        pass
+
+
+def test_a_second_run_while_one_is_going_exits_at_once_saying_so(demo_site, tmp_path):
+    sites, archive = write_sites_file(tmp_path, demo_site), tmp_path / "archive"
+    first = subprocess.Popen(run_command(sites, archive, *SLOW), cwd=PROJECT, text=True,
+                             stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    try:
+        deadline = time.monotonic() + 30
+        while "pid" not in _read(ArchiveLayout(archive).lock_path) and time.monotonic() < deadline:
+            time.sleep(0.05)
+        started = time.monotonic()
+        second = run(sites, archive, expect=EXIT_LOCKED)
+        assert time.monotonic() - started < 15
+        assert first.poll() is None, "the first run ended before the second started"
+        assert f"another run is archiving into {archive} (pid {first.pid}," in second.stderr
+        assert "not starting" in second.stderr
+    finally:
+        _, stderr = first.communicate(timeout=120)
+    assert first.returncode == 0, stderr[-3000:]
+    [report] = run_reports(archive)  # the refused run wrote none
+    assert report["new_articles"] == len(ARTICLES) and not report["failed"]
+
+
+def _read(path) -> str:
+    try:
+        return path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        return ""
+
+
+def test_a_run_writes_its_report_to_the_log_and_as_json(demo_site, tmp_path):
+    sites, archive = write_sites_file(tmp_path, demo_site), tmp_path / "archive"
+    result = run(sites, archive, "PROGRESS_INTERVAL=0.2")
+    [report] = run_reports(archive)
+    assert report["pages_fetched"] >= len(ARTICLES) + 3  # robots.txt, home, feed, the articles...
+    assert (report["new_articles"], report["new_versions"], report["skipped"], report["errors"]) == \
+        (len(ARTICLES), 0, 0, 0)
+    assert report["finish_reason"] == "finished" and report["failed"] is False
+    assert report["duration_s"] > 0 and report["sites"] == str(sites)
+    assert f"run finished (finished) in {report['duration_s']:.1f} s: {report['pages_fetched']} pages fetched, " \
+           f"{len(ARTICLES)} new articles" in result.stderr
+    # not on a terminal: plain progress lines in the log
+    assert "INFO newsarchive.extensions: progress: " in result.stderr
+    assert "\r" not in result.stderr
+
+
+def test_a_run_that_reaches_nothing_fails(tmp_path):
+    sites = write_sites_file(tmp_path, "http://127.0.0.1:9")  # the discard port: nothing listens
+    result = run(sites, tmp_path / "archive", "RETRY_TIMES=0", expect=1)
+    [report] = run_reports(tmp_path / "archive")
+    assert report["failed"] is True and report["pages_fetched"] == 0 and report["errors"] > 0
+    assert "run FAILED" in result.stderr
+
+
+def test_a_broken_sites_file_stops_the_run_before_anything(tmp_path):
+    sites = tmp_path / "sites.toml"
+    sites.write_text('[[site]]\nname = "demo"\nstart_urls = ["ftp://x"]\n', encoding="utf-8")
+    result = run(sites, tmp_path / "archive", expect=2)
+    assert "site 'demo': start_urls: not an http(s) URL" in result.stderr
+    assert not (tmp_path / "archive").exists()
+
+
+STARTED = datetime(2026, 3, 1, 12, 0, tzinfo=timezone.utc)
+
+
+@pytest.mark.parametrize("stats, bootstrap_failed, failed", [
+    ({"finish_reason": "finished", "downloader/response_count": 10, "log_count/ERROR": 3}, False, False),
+    ({"finish_reason": "finished", "downloader/response_count": 0}, False, True),
+    ({"finish_reason": "shutdown", "downloader/response_count": 10}, False, True),
+    ({}, True, True),
+])
+def test_a_run_fails_only_when_it_did_not_finish_or_got_nothing(stats, bootstrap_failed, failed):
+    report = report_from_stats(stats, STARTED, 1.0, "sites.toml", None, bootstrap_failed)
+    assert report.failed is failed
+
+
+class FakeTerminal(io.StringIO):
+    def isatty(self):
+        return True
+
+
+def test_on_a_terminal_progress_redraws_one_line(caplog):
+    stats = MemoryStatsCollector(get_crawler())
+    stats.set_value("downloader/response_count", 40)
+    stats.set_value("item_scraped_count", 12)
+    stats.set_value("newsarchive/new_articles", 10)
+    stats.set_value("incremental/skipped", 5)
+    terminal = FakeTerminal()
+    progress = Progress(stats, terminal, interval=60)
+    progress.started = time.monotonic() - 20
+    with caplog.at_level(logging.INFO):
+        progress.report()
+        progress.report()
+    assert progress.interval == 1.0
+    line = "40 pages (2.0/s), 12 articles (10 new, 0 new versions), 5 skipped, 0 errors, 0:20 elapsed"
+    assert terminal.getvalue() == f"\r\033[K{line}\r\033[K{line}"
+    assert "progress" not in caplog.text
