@@ -118,6 +118,14 @@ def captures_of(archive, url: str) -> list[str]:
         catalog.close()
 
 
+def picture_captures(archive) -> int:
+    catalog = Catalog(archive / "catalog.sqlite")
+    try:
+        return sum("/images/" in c.url for c in catalog.captures())
+    finally:
+        catalog.close()
+
+
 def test_a_second_run_skips_archived_articles_but_fetches_the_listing_pages(demo_site, tmp_path):
     sites, archive = write_sites_file(tmp_path, demo_site), tmp_path / "archive"
     run(sites, archive)
@@ -131,7 +139,9 @@ def test_a_second_run_skips_archived_articles_but_fetches_the_listing_pages(demo
     assert captures_of(archive, demo_site + "/") == ["response", "revisit"]
     assert captures_of(archive, demo_site + "/feed.xml") == ["response", "revisit"]
     # twenty minutes on, the 15-minute revisit of every article is due: unchanged pages, revisit records
+    pictures = picture_captures(archive)
     third = run(sites, archive, later(20))
+    assert picture_captures(archive) == pictures  # the same page: its pictures are not fetched again
     assert run_reports(archive)[-1]["revisited"] == len(ARTICLES)
     assert run_reports(archive)[-1]["unchanged"] == len(ARTICLES)
     assert captures_of(archive, demo_site + UNTOUCHED) == ["response", "revisit"]

@@ -59,7 +59,7 @@ class StoreArticlePipeline:
         path = relative_json_path(article)
         version = article_version(article, path)
         latest = self.catalog.latest_version(version.article_id)
-        if latest and (latest["content_hash"] == version.content_hash or same_payload(article)):
+        if latest and (latest["content_hash"] == version.content_hash or is_revisit(article.get("capture"))):
             return self.unchanged(latest, item)
         if latest:
             before = self.read_version(latest["json_path"])
@@ -93,10 +93,10 @@ class StoreArticlePipeline:
         return version_record(number, latest["json_path"], before, article)
 
 
-def same_payload(article: dict) -> bool:
-    """Whether the page was archived as a revisit: the same payload as the
+def is_revisit(capture: dict | None) -> bool:
+    """Whether a page was archived as a revisit: the same payload as the
     last capture of its URL."""
-    return (article.get("capture") or {}).get("record_type") == "revisit"
+    return (capture or {}).get("record_type") == "revisit"
 
 
 def picture_urls(draft: Draft) -> list[str]:
@@ -116,13 +116,16 @@ def picture_urls(draft: Draft) -> list[str]:
 class FetchImagesPipeline:
     """Fetches the pictures of each page the extraction found (all their
     renditions), once a run, so that the WARC middleware archives them and
-    a replay shows the page with its pictures.  Only downloader middlewares
-    see these requests: nothing else is parsed or kept.  It runs before the
-    article check, while the page itself is at hand."""
+    a replay shows the page with its pictures.  In an incremental run
+    (``INCREMENTAL``), not those of a page archived as a revisit: the same
+    bytes as before, the same pictures, archived then.  Only downloader
+    middlewares see these requests: nothing else is parsed or kept.  It runs
+    before the article check, while the page itself is at hand."""
 
     def __init__(self, crawler):
         self.crawler = crawler
         self.requested: set[str] = set()
+        self.skip_revisited = crawler.settings.getbool("INCREMENTAL")
 
     @classmethod
     def from_crawler(cls, crawler):
@@ -131,7 +134,7 @@ class FetchImagesPipeline:
         return cls(crawler)
 
     async def process_item(self, item):
-        if isinstance(item, Draft):
+        if isinstance(item, Draft) and not (self.skip_revisited and is_revisit(item.article.capture)):
             urls = [url for url in picture_urls(item) if url not in self.requested]
             self.requested.update(urls)
             await asyncio.gather(*(self.fetch(url, referer=item.article.url) for url in urls))

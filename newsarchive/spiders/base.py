@@ -12,8 +12,8 @@ from ..extraction import PageError, decode_html, gather_evidence
 from ..items import Article, Draft
 
 
-def fetched_at(response: Response) -> str:
-    """When the response arrived, ISO 8601 UTC (seconds)."""
+def utc_now() -> str:
+    """Now, ISO 8601 UTC to the second: the fetch time of a response being parsed."""
     return datetime.now(timezone.utc).replace(microsecond=0).isoformat()
 
 
@@ -52,6 +52,6 @@ class ArticlePageSpider(scrapy.Spider):
         except PageError as exc:
             self.logger.warning("skipped %s: %s", response.url, exc)
             return
-        yield Draft(article=Article(url=response.url, fetched_at=fetched_at(response),
+        yield Draft(article=Article(url=response.url, fetched_at=utc_now(),
                                     capture=response.meta.get("warc_capture")),
                     evidence=evidence)
