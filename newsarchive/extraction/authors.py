@@ -15,15 +15,14 @@ from lxml import etree
 from ..items import Article, Evidence
 from .evidence import first_meta, resolve_ld
 from .headline import name_key, site_keys
-from .text import clean_text
+from .text import BY, BY_WORDS, clean_text
 
 _META_KEYS = ("author", "article:author", "dc.creator", "dcterms.creator", "parsely-author",
               "sailthru.author", "byl", "cxenseparse:author")
 _ORG_TYPES = {"organization", "newsmediaorganization", "corporation", "newsorganization", "brand"}
 
-#: Words that introduce a byline: "By", "Von", "Par", "Por", "Door", "Af", ...
 _LEAD = re.compile(
-    r"^(?:(?:(?:written|reported|reporting|words|text|story|edited|compiled)\s+by|by|von|vo|par|por|door|af|av|"
+    r"^(?:(?:(?:written|reported|reporting|words|text|story|edited|compiled)\s+by|" + BY + r"|vo|"
     r"przez|от|автор|글|文|tekst|texto|testo|autor(?:in)?|autoren|autorzy|author|authors|auteur|auteurs|"
     r"verfasst\s+von|text\s+und\s+fotos?|text)\b[\s:：]*|(?-i:(?:di|da|de)\s+(?=[A-ZÀ-Þ])))", re.I)
 #: Between names: commas, ampersands, slashes and "and" in many languages.
@@ -59,7 +58,8 @@ _SLUG = re.compile(r"^[a-z0-9]+(?:[-_][a-z0-9]+)+$")
 _DOMAIN = re.compile(r"^[\w-]+(?:\.[\w-]+)*\.[a-z]{2,3}$", re.I)
 _SEGMENT = re.compile(r"\s*[|•·]\s*")
 #: "Brand von A": a byline word after other text starts the names.
-_MID_LEAD = re.compile(r"\s(?:[Bb]y|BY|[Vv]on|VON|[Pp]ar|[Pp]or|[Dd]oor|[Aa]f|[Aa]v)\s+(?=[A-ZÀ-Þ])")
+_MID_LEAD = re.compile(r"\s(?:" + "|".join(f"{w.capitalize()}|{w}|{w.upper()}" for w in BY_WORDS)
+                       + r")\s+(?=[A-ZÀ-Þ])")
 _NOT_IN_NAMES = re.compile(r"[\d?!:;\"“”„«»=<>{}]")
 #: Longer text is a paragraph or a widget, not a byline.
 _MAX_BYLINE = 200

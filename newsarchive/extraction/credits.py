@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import re
 
-from .text import clean_text
+from .text import BY, clean_text
 
 #: Words that introduce a credit, in the languages of the corpus and beyond.
 CREDIT_LABELS = (
@@ -45,7 +45,7 @@ _AGENCY = re.compile(rf"(?<![\w-])(?:{AGENCIES})(?![\w-])|(?<!\w)(?:{CREDIT_LABE
 _SLASHED = re.compile(r"^[^\s/][^/!?]{0,40}\s?/\s?\S[^!?]{0,40}$")
 _LABEL_ONLY = re.compile(rf"^(?:{CREDIT_LABELS})\s*[:=：]?\s*", re.I)
 #: "by …" before a photographer's name, in the languages of the bylines.
-_BY = re.compile(r"^(?:by|von|par|por|door|di|af|av)\s+(?=\w)", re.I)
+_BY = re.compile(rf"^(?:{BY}|di)\s+(?=\w)", re.I)
 _COPYRIGHT_SIGN = re.compile(r"^(?:©|[(（][cｃ][)）])\s*", re.I)
 _CREDIT_STRIP = " []|/,;:"
 _TRAILING_PUNCT = re.compile(r"[\s|/,;:–—-]+$")

@@ -16,7 +16,7 @@ from urllib.parse import urlsplit
 from ..items import Article, Evidence
 from .evidence import first_meta, ld_text
 from .metadata import plain_text
-from .text import clean_text
+from .text import BY, clean_text
 
 #: Vote of each source.  JSON-LD alone outweighs any other single source;
 #: the visible ``<h1>`` and ``og:title`` agreeing outweigh it (a JSON-LD
@@ -40,7 +40,7 @@ _PREFIX_SEPARATOR = re.compile(r"\s*[|｜]\s*$")
 #: "Site: Headline".
 _COLON_PREFIX = re.compile(r"^([^:]{2,40}):\s+(?=\S)")
 _DATE_PART = re.compile(r"^\d{1,4}[./-]\d{1,2}[./-]\d{1,4}$")
-_BYLINE_PART = re.compile(r"^(?:by|von|par|por|door|af)\s", re.I)
+_BYLINE_PART = re.compile(rf"^(?:{BY})\s", re.I)
 _NON_WORD = re.compile(r"[\W_]+")
 #: A longer "<h1>" is broken markup holding more than a headline.
 _MAX_HEADLINE = 400

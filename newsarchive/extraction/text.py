@@ -5,6 +5,10 @@ import html
 import re
 import unicodedata
 
+#: The word before a byline's names ("By", "Von", "Par"...), in the languages of the bylines.
+BY_WORDS = ("by", "von", "par", "por", "door", "af", "av")
+BY = "|".join(BY_WORDS)
+
 _ZERO_WIDTH = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff\u00ad"), None)
 _SPACES = re.compile(r"[^\S\n]+")
 _BLANK_LINES = re.compile(r"\s*\n\s*\n\s*")
