@@ -29,6 +29,16 @@ CONCURRENT_REQUESTS_PER_DOMAIN = 4
 DOWNLOAD_TIMEOUT = 30
 RETRY_TIMES = 2
 
+#: Ask only for the content encodings every replay tool decodes.  The body
+#: is archived as it comes on the wire, still encoded, and pywb and warcio
+#: cannot decode zstd (nor br without an optional package), which Scrapy
+#: would otherwise offer whenever a zstd library is installed.
+DEFAULT_REQUEST_HEADERS = {
+    "Accept": "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8",
+    "Accept-Language": "en",
+    "Accept-Encoding": "gzip, deflate",
+}
+
 #: Pages larger than this are not downloaded (bytes); the log says so.
 DOWNLOAD_MAXSIZE = 32 * 1024 * 1024
 

@@ -96,6 +96,14 @@ def test_each_page_has_a_response_and_its_request(site, archive):
         assert request.http_headers.get_header("Host") == site.base.split("//")[1]
 
 
+def test_only_encodings_that_replay_tools_decode_are_asked_for(archive):
+    """The body is archived still encoded: an encoding warcio cannot
+    decode (zstd, say) would not replay."""
+    asked = {r.http_headers.get_header("Accept-Encoding") for _, r, _ in records(archive) if r.rec_type == "request"}
+    encodings = {token.split(";")[0].strip() for value in asked for token in value.split(",")}
+    assert encodings and encodings <= {"gzip", "deflate", "identity"}
+
+
 def test_gzip_body_is_kept_encoded_with_its_header(site, archive):
     response, payload = responses(archive)[f"{site.base}/gzip/1.html"]
     assert response.http_headers.get_header("Content-Encoding") == "gzip"
