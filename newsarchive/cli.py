@@ -253,15 +253,34 @@ def add_index(sub) -> None:
 
 
 def cmd_index(args) -> int:
+    import sqlite3
+
+    from .archive.catalog import Catalog, CatalogError
     from .archive.cdxj import rebuild_index
     from .archive.layout import ArchiveLayout
     layout = ArchiveLayout(args.archive_dir)
     if not layout.warc_dir.is_dir():
         log.error("no WARC files in %s", layout.warc_dir)
         return 1
-    files, lines = rebuild_index(layout)
-    print(f"{layout.index_path}: {lines} captures from {files} WARC file(s)")
-    return 0
+    try:
+        catalog = Catalog(layout.catalog_path)
+        try:
+            scans, lines = rebuild_index(layout, catalog)
+        finally:
+            catalog.close()
+    except (CatalogError, sqlite3.DatabaseError) as exc:
+        log.error("catalogue %s: %s", layout.catalog_path, exc)
+        return 1
+    except OSError as exc:
+        log.error("cannot index %s: %s", layout.root, exc)
+        return 1
+    damaged = [scan for scan in scans if scan.error]
+    for scan in damaged:
+        log.warning("%s: %s; its readable records are indexed, `newsarchive verify` tells more",
+                    scan.path.name, scan.error)
+    print(f"{layout.index_path}: {lines} captures from {len(scans)} WARC file(s)"
+          + (f", {len(damaged)} of them damaged" if damaged else ""))
+    return 1 if damaged else 0
 
 
 def add_verify(sub) -> None:
@@ -288,6 +307,9 @@ def cmd_verify(args) -> int:
         report = verify_archive(layout, repair=args.repair)
     except (CatalogError, sqlite3.DatabaseError) as exc:
         log.error("catalogue %s: %s", layout.catalog_path, exc)
+        return 1
+    except OSError as exc:  # what a repair could not write
+        log.error("cannot repair %s: %s", layout.root, exc)
         return 1
     print(report.summary(layout.root))
     return 1 if report.unresolved else 0

@@ -55,6 +55,25 @@ def test_reopening_keeps_rows_and_a_newer_schema_is_refused(tmp_path):
         Catalog(path)
 
 
+def test_an_older_catalogue_is_migrated_keeping_its_rows(tmp_path):
+    """From version 2: the files of its captures count as indexed, as a
+    crawl that closed them had indexed them."""
+    from newsarchive.archive.catalog import MIGRATIONS
+    path = tmp_path / "catalog.sqlite"
+    conn = sqlite3.connect(path, isolation_level=None)
+    for target, script in enumerate(MIGRATIONS[:2], 1):
+        conn.executescript(f"BEGIN; {script}; PRAGMA user_version = {target}; COMMIT;")
+    conn.execute("INSERT INTO captures (url, warc_date, record_type, record_id, warc_file, offset, length) "
+                 "VALUES ('http://news.test/a', '2024-01-01T00:00:00Z', 'response', '<urn:uuid:1>', "
+                 "'a.warc.gz', 0, 10)")
+    conn.close()
+    catalog = Catalog(path)
+    assert catalog.schema_version() == SCHEMA_VERSION == 3
+    assert catalog.indexed_files() == {"a.warc.gz"}
+    assert [c.record_id for c in catalog.captures_in("a.warc.gz")] == ["<urn:uuid:1>"]
+    catalog.close()
+
+
 def test_revisit_target_only_when_the_last_capture_has_the_same_payload(tmp_path):
     catalog = Catalog(tmp_path / "catalog.sqlite")
     assert catalog.revisit_target("http://news.test/a", "sha1:AAA") is None

@@ -68,3 +68,18 @@ def test_an_unreadable_warc_is_a_clear_error(tmp_path, caplog):
     assert main(["extract", "--warc", str(junk), str(tmp_path / "missing.warc.gz")]) == 1
     err = caplog.text
     assert "cannot read" in err and "junk.warc" in err and "missing.warc.gz" in err
+
+
+def test_a_cut_warc_is_an_error_not_a_shorter_page(tmp_path, capsys, caplog):
+    whole = tmp_path / "whole.warc.gz"
+    write_warc(whole)
+    data = whole.read_bytes()
+    with whole.open("rb") as stream:
+        second = [p.offset for p in archived_pages(stream)][1]
+    cut_page, cut_header = tmp_path / "cut-page.warc.gz", tmp_path / "cut-header.warc.gz"
+    cut_page.write_bytes(data[:len(data) - 30])  # inside the last page's payload
+    cut_header.write_bytes(data[:120])  # inside the first record's headers
+    assert main(["extract", "--warc", str(cut_page), str(cut_header)]) == 1
+    assert len(capsys.readouterr().out.splitlines()) == 1  # the whole article before the cut
+    assert f"cut-page.warc.gz: the record at offset {second} is cut short" in caplog.text
+    assert "cut-header.warc.gz: no WARC record could be read" in caplog.text

@@ -1,6 +1,7 @@
 """``newsarchive verify [--repair]`` and ``newsarchive index`` on a crawled archive."""
 import json
 import shutil
+import sqlite3
 from pathlib import Path
 
 import pytest
@@ -56,6 +57,15 @@ def test_a_flipped_byte_is_a_problem_repair_cannot_hide(archive, capsys):
     status, out = verify(archive, capsys)
     assert status == 1 and f"PROBLEM: {path.name}" in out
     assert verify(archive, capsys, "--repair")[0] == 1
+    # the records after the damaged one are read, and stay catalogued and indexed
+    after = [r for r in scan_warc(path).records if r.offset > response.offset and r.capture]
+    assert len(after) >= 3
+    catalog = Catalog(archive.catalog_path)
+    kept = {c.record_id for c in catalog.captures()}
+    catalog.close()
+    assert {r.record_id for r in after} <= kept and response.record_id not in kept
+    index = archive.index_path.read_text(encoding="utf-8")
+    assert all(f'"offset": "{r.offset}"' in index for r in after)
 
 
 def test_repair_closes_a_crashed_file_after_its_last_whole_record(archive, capsys):
@@ -134,6 +144,49 @@ def test_index_is_rebuilt_from_the_warc_files(archive, capsys):
 
 def test_no_archive_is_an_error(tmp_path, capsys):
     assert verify(ArchiveLayout(tmp_path / "nothing"), capsys)[0] == 1
+
+
+def test_verify_changes_nothing(archive, capsys):
+    """Without --repair the archive is only read: no catalogue is made where
+    there is none, and an older catalogue is not migrated."""
+    conn = sqlite3.connect(archive.catalog_path)
+    conn.execute("DROP TABLE indexed_files")
+    conn.execute("PRAGMA user_version = 2")
+    conn.close()
+    assert verify(archive, capsys)[0] == 0
+    conn = sqlite3.connect(archive.catalog_path)
+    assert conn.execute("PRAGMA user_version").fetchone()[0] == 2
+    conn.close()
+    for suffix in ("", "-wal", "-shm"):
+        archive.catalog_path.with_name(archive.catalog_path.name + suffix).unlink(missing_ok=True)
+    status, out = verify(archive, capsys)
+    assert status == 1 and "no catalogue" in out and not archive.catalog_path.exists()
+    assert verify(archive, capsys, "--repair")[0] == 0 and archive.catalog_path.exists()
+    assert verify(archive, capsys)[0] == 0
+
+
+def test_unreadable_parts_are_problems_not_tracebacks(archive, capsys):
+    [first, *_] = sorted(archive.articles_dir.rglob("*.json"))
+    first.write_text("[1, 2]", encoding="utf-8")
+    (archive.articles_dir / "folder.json").mkdir()
+    (archive.warc_dir / "folder.warc.gz").mkdir()
+    (archive.runs_dir / "folder.jsonl").mkdir()
+    archive.index_path.write_bytes(b"\xff\xfe not text\n")
+    status, out = verify(archive, capsys)
+    assert status == 1
+    assert f"not a whole article JSON: {first.relative_to(archive.root).as_posix()}: not a JSON object" in out
+    assert "index index.cdxj unreadable" in out
+    assert verify(archive, capsys, "--repair")[0] == 1  # the rewritten JSON stays a problem
+    assert "index index.cdxj unreadable" not in verify(archive, capsys)[1]  # the index was rebuilt
+
+
+def test_index_of_a_damaged_file_warns_and_keeps_the_readable_records(archive, capsys, caplog):
+    junk = archive.warc_dir / "junk.warc.gz"
+    junk.write_bytes(b"this is not a WARC file at all")
+    assert main(["index", "--archive-dir", str(archive.root)]) == 1
+    out = capsys.readouterr().out
+    assert "8 captures from 2 WARC file(s), 1 of them damaged" in out
+    assert "junk.warc.gz: bytes 0 to 30 unreadable" in caplog.text
 
 
 def test_a_catalogue_row_that_does_not_match_its_record_is_corrected(archive, capsys):

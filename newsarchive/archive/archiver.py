@@ -1,4 +1,5 @@
-"""Writing HTTP exchanges to the archive: WARC records and catalogue rows.
+"""Writing HTTP exchanges to the archive: WARC records, catalogue rows and
+the index of each closed file.
 
 A response whose payload is the same as the last capture of its URL is
 written as a ``revisit`` record pointing at the original.  Empty payloads
@@ -7,21 +8,26 @@ nothing.
 """
 from __future__ import annotations
 
-from pathlib import Path
-
 from .catalog import Catalog
-from .cdxj import add_to_index
+from .cdxj import index_closed_files
+from .layout import ArchiveLayout
 from .records import (Capture, Exchange, capture_of, request_record, response_record,
                       revisit_record, warc_date)
+from .recovery import close_crashed_files
 from .warcfile import RotatingWarcWriter
 
 
 class Archiver:
-    def __init__(self, writer: RotatingWarcWriter, catalog: Catalog):
+    def __init__(self, writer: RotatingWarcWriter, catalog: Catalog, layout: ArchiveLayout):
         self.writer = writer
         self.catalog = catalog
-        #: The captures of this run, for the index at close.
-        self.captures: list[Capture] = []
+        self.layout = layout
+
+    def start(self) -> None:
+        """Carry on after a crawl that was killed: close the files it left
+        open and index those it closed."""
+        close_crashed_files(self.layout, self.catalog)
+        index_closed_files(self.layout, self.catalog)
 
     def archive(self, exchange: Exchange) -> Capture:
         """Write the exchange durably, then catalogue it; its capture."""
@@ -35,11 +41,12 @@ class Archiver:
         where = self.writer.write_group([record, request])[0]
         capture = capture_of(record, where.warc_file, where.offset, where.length)
         self.catalog.add_capture(capture)
-        self.captures.append(capture)
+        if not self.writer.is_open:  # the file reached its size and was closed
+            index_closed_files(self.layout, self.catalog)
         return capture
 
-    def close(self, index_path: Path) -> None:
-        """Close the WARC file and add this run's captures to the index."""
+    def close(self) -> None:
+        """Close the WARC file and add its captures to the index."""
         self.writer.close()
-        add_to_index(index_path, self.captures)
+        index_closed_files(self.layout, self.catalog)
         self.catalog.close()

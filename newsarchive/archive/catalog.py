@@ -50,6 +50,12 @@ MIGRATIONS = [
     """,
     # incremental runs look articles up by the URL they were fetched from
     "CREATE INDEX articles_by_url ON articles (url);",
+    # the closed WARC files whose captures are in the CDXJ index; those of
+    # earlier versions were indexed when their crawl closed them
+    """
+    CREATE TABLE indexed_files (warc_file TEXT PRIMARY KEY);
+    INSERT INTO indexed_files SELECT DISTINCT warc_file FROM captures;
+    """,
 ]
 SCHEMA_VERSION = len(MIGRATIONS)
 
@@ -84,13 +90,29 @@ def migrate(conn: sqlite3.Connection) -> None:
 
 
 class Catalog:
-    def __init__(self, path: Path):
-        path.parent.mkdir(parents=True, exist_ok=True)
-        self.conn = sqlite3.connect(path, isolation_level=None, timeout=30)
+    """The catalogue at ``path``, created and migrated as needed; with
+    ``read_only``, opened as it is, for checking an archive without changing
+    it (on read-only storage too)."""
+
+    def __init__(self, path: Path, read_only: bool = False):
+        if read_only:
+            self.conn = _connect_read_only(path)
+        else:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            self.conn = sqlite3.connect(path, isolation_level=None, timeout=30)
         self.conn.row_factory = sqlite3.Row
+        if read_only:
+            version = self.schema_version()
+            if version > SCHEMA_VERSION:
+                raise CatalogError(f"catalogue schema version {version} is newer than this newsarchive "
+                                   f"knows ({SCHEMA_VERSION}): upgrade newsarchive")
+            return
         self.conn.execute("PRAGMA journal_mode = WAL")
         self.conn.execute("PRAGMA synchronous = FULL")
         migrate(self.conn)
+
+    def schema_version(self) -> int:
+        return self.conn.execute("PRAGMA user_version").fetchone()[0]
 
     def close(self) -> None:
         self.conn.close()
@@ -121,6 +143,22 @@ class Catalog:
                                 "AND record_type = 'response' ORDER BY warc_date DESC LIMIT 1",
                                 (url, payload_digest)).fetchone()
         return _capture(row) if row else None
+
+    def captures_in(self, warc_file: str) -> list[Capture]:
+        return [_capture(row) for row in self.conn.execute(
+            "SELECT * FROM captures WHERE warc_file = ? ORDER BY offset", (warc_file,))]
+
+    def indexed_files(self) -> set[str]:
+        """The closed WARC files whose captures are in the CDXJ index."""
+        return {row[0] for row in self.conn.execute("SELECT warc_file FROM indexed_files")}
+
+    def set_indexed_files(self, warc_files: list[str], replace: bool = False) -> None:
+        """Record ``warc_files`` as indexed; with ``replace``, as the only ones."""
+        with self.conn:
+            self.conn.execute("BEGIN")
+            if replace:
+                self.conn.execute("DELETE FROM indexed_files")
+            self.conn.executemany("INSERT OR IGNORE INTO indexed_files VALUES (?)", [(f,) for f in warc_files])
 
     def delete_captures(self, record_ids: list[str]) -> None:
         self.conn.executemany("DELETE FROM captures WHERE record_id = ?", [(r,) for r in record_ids])
@@ -159,6 +197,20 @@ class Catalog:
 
     def delete_articles(self, json_paths: list[str]) -> None:
         self.conn.executemany("DELETE FROM articles WHERE json_path = ?", [(p,) for p in json_paths])
+
+
+def _connect_read_only(path: Path) -> sqlite3.Connection:
+    """``path`` opened read-only; where SQLite cannot set up its shared
+    memory beside it (read-only storage), as an immutable file."""
+    if not path.is_file():
+        raise CatalogError("no catalogue (catalog.sqlite) here")
+    conn = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True, isolation_level=None, timeout=30)
+    try:
+        conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
+        return conn
+    except sqlite3.OperationalError:
+        conn.close()
+    return sqlite3.connect(f"{path.resolve().as_uri()}?immutable=1", uri=True, isolation_level=None)
 
 
 def _capture(row: sqlite3.Row) -> Capture:

@@ -4,20 +4,30 @@ One line a capture, ``SURT timestamp14 {json}``, the file sorted as bytes,
 line for line what pywb's own indexer (``wb-manager add``) writes: digest
 without its ``sha1:`` prefix, numbers as strings, ``warc/revisit`` as the
 mime type of revisit records and no status for them.
+
+The index lists the captures of closed WARC files.  It is kept current
+from the catalogue as each file is closed, and at the start of each crawl
+for files a killed crawl closed without indexing them; the catalogue
+records which files are in (``indexed_files``).  Merges hold a lock, so two
+crawls on one archive do not lose each other's lines.
 """
 from __future__ import annotations
 
+import fcntl
 import heapq
 import json
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Iterable
 
 import surt
 
+from .atomic import atomic_text_file
+from .catalog import Catalog
 from .layout import ArchiveLayout
 from .records import Capture
-from .atomic import atomic_text_file
-from .scan import scan_warc
+from .scan import WarcScan, scan_warc
 from .warcfile import OPEN_SUFFIX, warc_files
 
 
@@ -37,9 +47,19 @@ def cdxj_line(capture: Capture) -> str:
 
 
 def read_index(path: Path) -> list[str]:
+    """The lines of the index; ``UnicodeDecodeError`` if it is not text."""
     if not path.exists():
         return []
     return path.read_text(encoding="utf-8").splitlines()
+
+
+@contextmanager
+def index_lock(path: Path) -> Iterator[None]:
+    """Held while the index at ``path`` is read and written again."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with open(path.with_name(f".{path.name}.lock"), "a") as handle:
+        fcntl.flock(handle, fcntl.LOCK_EX)
+        yield
 
 
 def write_index(path: Path, lines: Iterable[str]) -> int:
@@ -69,9 +89,27 @@ def add_to_index(path: Path, captures: Iterable[Capture]) -> int:
         return write_index(path, heapq.merge((line.rstrip("\n") for line in existing), new))
 
 
-def rebuild_index(layout: ArchiveLayout) -> tuple[int, int]:
-    """Index every closed WARC file of the archive anew: (files, lines).
-    Unreadable tails are left out; ``newsarchive verify`` reports them."""
-    paths = [p for p in warc_files(layout.warc_dir) if not p.name.endswith(OPEN_SUFFIX)]
-    captures = [c for path in paths for c in scan_warc(path).captures]
-    return len(paths), build_index(layout.index_path, captures)
+def closed_warc_files(layout: ArchiveLayout) -> list[str]:
+    return [p.name for p in warc_files(layout.warc_dir) if not p.name.endswith(OPEN_SUFFIX)]
+
+
+def index_closed_files(layout: ArchiveLayout, catalog: Catalog) -> list[str]:
+    """Add the catalogued captures of the closed WARC files that are not in
+    the index yet; the names of those files."""
+    with index_lock(layout.index_path):
+        pending = [name for name in closed_warc_files(layout) if name not in catalog.indexed_files()]
+        if pending:
+            add_to_index(layout.index_path, [c for name in pending for c in catalog.captures_in(name)])
+            catalog.set_indexed_files(pending)
+    return pending
+
+
+def rebuild_index(layout: ArchiveLayout, catalog: Catalog) -> tuple[list[WarcScan], int]:
+    """Index every closed WARC file of the archive anew, from the files
+    themselves: their scans (damaged parts are left out, and ``scan.error``
+    says where) and the number of lines."""
+    with index_lock(layout.index_path):
+        scans = [scan_warc(layout.warc_dir / name) for name in closed_warc_files(layout)]
+        lines = build_index(layout.index_path, [c for scan in scans for c in scan.captures])
+        catalog.set_indexed_files([scan.path.name for scan in scans], replace=True)
+    return scans, lines

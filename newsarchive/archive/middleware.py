@@ -75,9 +75,8 @@ def is_archived(request, response) -> bool:
 
 
 class WarcCaptureMiddleware:
-    def __init__(self, archiver: Archiver, layout: ArchiveLayout):
+    def __init__(self, archiver: Archiver):
         self.archiver = archiver
-        self.layout = layout
 
     @classmethod
     def from_crawler(cls, crawler):
@@ -87,7 +86,8 @@ class WarcCaptureMiddleware:
         layout = ArchiveLayout.from_settings(settings)
         writer = RotatingWarcWriter(layout.warc_dir, settings.get("WARC_PREFIX"),
                                     settings.getint("WARC_MAX_SIZE"), warcinfo_fields(settings))
-        middleware = cls(Archiver(writer, Catalog(layout.catalog_path)), layout)
+        middleware = cls(Archiver(writer, Catalog(layout.catalog_path), layout))
+        crawler.signals.connect(middleware.spider_opened, signal=signals.spider_opened)
         crawler.signals.connect(middleware.spider_closed, signal=signals.spider_closed)
         return middleware
 
@@ -97,5 +97,8 @@ class WarcCaptureMiddleware:
             request.meta["warc_capture"] = self.archiver.archive(exchange_of(request, response)).to_dict()
         return response
 
+    def spider_opened(self):
+        self.archiver.start()
+
     def spider_closed(self):
-        self.archiver.close(self.layout.index_path)
+        self.archiver.close()

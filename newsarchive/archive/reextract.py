@@ -6,6 +6,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 from warcio.archiveiterator import ArchiveIterator
+from warcio.exceptions import ArchiveLoadFailed
 
 from .records import mime_type
 
@@ -28,9 +29,13 @@ class ArchivedPage:
 def archived_pages(stream) -> Iterator[ArchivedPage]:
     """The successful HTML responses of a WARC stream, in file order.
     Revisit records carry no body and are passed over, as are images and
-    other media."""
+    other media.  Raises ``ArchiveLoadFailed`` where the stream ends inside
+    a page's record (warcio alone would give the cut page as a shorter one)
+    and for a stream without one readable record."""
     records = ArchiveIterator(stream)
+    seen = 0
     for record in records:
+        seen += 1
         http = record.http_headers
         if record.rec_type != "response" or http is None or http.get_statuscode() != "200":
             continue
@@ -38,7 +43,11 @@ def archived_pages(stream) -> Iterator[ArchivedPage]:
         if mime_type(content_type) not in HTML_TYPES:
             continue
         headers = record.rec_headers
-        yield ArchivedPage(url=headers.get_header("WARC-Target-URI"), content_type=content_type,
-                           body=record.content_stream().read(),
+        body = record.content_stream().read()
+        if record.raw_stream.limit:  # bytes the record's length announced that never came
+            raise ArchiveLoadFailed(f"the record at offset {records.get_record_offset()} is cut short")
+        yield ArchivedPage(url=headers.get_header("WARC-Target-URI"), content_type=content_type, body=body,
                            record_id=headers.get_header("WARC-Record-ID"),
                            warc_date=headers.get_header("WARC-Date"), offset=records.get_record_offset())
+    if not seen and stream.tell():
+        raise ArchiveLoadFailed("no WARC record could be read")

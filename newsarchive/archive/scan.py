@@ -1,10 +1,12 @@
-"""Reading a WARC file to the end: its records, digests checked, and where
-the last whole record ends (what a crashed ``.open`` file is cut back to).
+"""Reading a WARC file to the end: its records, digests checked, where the
+whole records at its start end (what a crashed ``.open`` file is cut back
+to), and which parts of it are damaged.
 
 Each record of our files is one gzip member.  A member is whole only if
 zlib reached its end: warcio alone reads a cut member as a shorter record
 without complaint, so the members are delimited here and each one is then
-parsed by warcio.
+parsed by warcio.  Past a damaged member, reading goes on at the next whole
+one: one bad byte must not hide the records after it.
 """
 from __future__ import annotations
 
@@ -22,10 +24,25 @@ from .warcfile import final_name
 
 _READ_SIZE = 1 << 20
 _GZIP = zlib.MAX_WBITS | 16
+#: How every gzip member starts: magic number and the deflate method.
+_GZIP_MAGIC = b"\x1f\x8b\x08"
 
 
 class PartialMember(Exception):
     """The file ends inside a gzip member, or holds bytes that are not gzip."""
+
+
+@dataclass(frozen=True)
+class Damage:
+    """Bytes ``start`` to ``end`` of a file are not whole records: where
+    reading failed, up to the next whole gzip member (or the file's end)."""
+
+    start: int
+    end: int
+    reason: str
+
+    def __str__(self) -> str:
+        return f"bytes {self.start} to {self.end} unreadable: {self.reason}"
 
 
 @dataclass
@@ -41,39 +58,89 @@ class ScannedRecord:
 class WarcScan:
     path: Path
     records: list[ScannedRecord] = field(default_factory=list)
-    #: Where the last whole, readable record ends.
+    #: Where the whole records at the start of the file end: what a crashed
+    #: ``.open`` file is cut back to.
     good_end: int = 0
-    #: Why reading stopped before the end of the file, if it did.
-    error: str | None = None
+    #: The parts of the file that are not whole records; the records after
+    #: each one are read all the same.
+    damage: list[Damage] = field(default_factory=list)
     digest_problems: list[str] = field(default_factory=list)
+
+    @property
+    def error(self) -> str | None:
+        """Why the file is not whole records from end to end, if it is not."""
+        return "; ".join(map(str, self.damage)) or None
 
     @property
     def captures(self) -> list[Capture]:
         return [r.capture for r in self.records if r.capture]
 
 
-def gzip_members(handle) -> Iterator[tuple[int, bytes]]:
-    """``(offset, compressed bytes)`` of each whole gzip member of ``handle``;
-    raises ``PartialMember`` where whole members stop."""
-    offset, member = 0, bytearray()
+def read_member(handle) -> bytes:
+    """The compressed bytes of the gzip member at the position of ``handle``
+    (empty at the end of the file); raises ``PartialMember`` if it is not
+    a whole member."""
+    member = bytearray()
     decompressor = zlib.decompressobj(_GZIP)
-    data = handle.read(_READ_SIZE)
-    while data:
+    while not decompressor.eof:
+        data = handle.read(_READ_SIZE)
+        if not data:
+            if member:
+                raise PartialMember("the file ends inside a record")
+            return b""
         try:
             decompressor.decompress(data)
         except zlib.error as exc:
-            raise PartialMember(f"not gzip data at offset {offset}: {exc}") from None
-        if not decompressor.eof:
-            member += data
-            data = handle.read(_READ_SIZE)
+            raise PartialMember(f"not gzip data: {exc}") from None
+        member += data
+    return bytes(member[:len(member) - len(decompressor.unused_data)])
+
+
+def next_member(handle, start: int) -> tuple[int, bytes] | None:
+    """The first whole gzip member at or after byte ``start``, found by its
+    magic number (a chance match inside compressed data does not read as a
+    whole member)."""
+    position = start
+    while True:
+        handle.seek(position)
+        window = handle.read(_READ_SIZE + len(_GZIP_MAGIC) - 1)
+        found = window.find(_GZIP_MAGIC)
+        if found < 0:
+            if len(window) <= _READ_SIZE:
+                return None
+            position += _READ_SIZE
             continue
-        member += data[:len(data) - len(decompressor.unused_data)]
-        yield offset, bytes(member)
+        candidate = position + found
+        handle.seek(candidate)
+        try:
+            member = read_member(handle)
+        except PartialMember:
+            member = b""
+        if member:
+            return candidate, member
+        position = candidate + 1
+
+
+def gzip_members(handle) -> Iterator[tuple[int, bytes] | Damage]:
+    """``(offset, compressed bytes)`` of each whole gzip member of ``handle``,
+    and a ``Damage`` for each stretch of bytes between them that is not one;
+    reading goes on at the next whole member."""
+    offset = 0
+    while True:
+        handle.seek(offset)
+        try:
+            member = read_member(handle)
+        except PartialMember as exc:
+            found = next_member(handle, offset + 1)
+            end = found[0] if found else handle.seek(0, io.SEEK_END)
+            yield Damage(offset, end, str(exc))
+            if found is None:
+                return
+            offset, member = found
+        if not member:
+            return
+        yield offset, member
         offset += len(member)
-        data = decompressor.unused_data or handle.read(_READ_SIZE)
-        member, decompressor = bytearray(), zlib.decompressobj(_GZIP)
-    if member:
-        raise PartialMember(f"file ends inside a record at offset {offset}")
 
 
 def _read_to_end(stream) -> None:
@@ -82,25 +149,36 @@ def _read_to_end(stream) -> None:
 
 
 def _scan_member(scan: WarcScan, name: str, offset: int, member: bytes) -> None:
+    records, problems = [], []
     for record in ArchiveIterator(io.BytesIO(member), check_digests=True):
         _read_to_end(record.content_stream())
         record_id = record.rec_headers.get_header("WARC-Record-ID")
         if record.digest_checker.passed is False:
-            scan.digest_problems += [f"{name} offset {offset} {record_id}: {problem}"
-                                     for problem in record.digest_checker.problems]
-        scan.records.append(ScannedRecord(record.rec_type, record_id, offset, len(member),
-                                          capture_of(record, name, offset, len(member))))
+            problems += [f"{name} offset {offset} {record_id}: {problem}"
+                         for problem in record.digest_checker.problems]
+        records.append(ScannedRecord(record.rec_type, record_id, offset, len(member),
+                                     capture_of(record, name, offset, len(member))))
+    scan.records += records
+    scan.digest_problems += problems
 
 
 def scan_warc(path: Path) -> WarcScan:
-    """Every record of ``path`` with its offset and length, digests checked."""
+    """Every readable record of ``path`` with its offset and length, digests
+    checked, and the damaged parts of the file between them."""
     scan = WarcScan(path)
     name = final_name(path)
     with open(path, "rb") as handle:
-        try:
-            for offset, member in gzip_members(handle):
-                _scan_member(scan, name, offset, member)
-                scan.good_end = offset + len(member)
-        except (PartialMember, ArchiveLoadFailed, ValueError) as exc:
-            scan.error = f"unreadable after offset {scan.good_end}: {str(exc).strip() or type(exc).__name__}"
+        for member in gzip_members(handle):
+            if isinstance(member, Damage):
+                scan.damage.append(member)
+                continue
+            offset, data = member
+            try:
+                _scan_member(scan, name, offset, data)
+            except (ArchiveLoadFailed, ValueError) as exc:
+                reason = str(exc).strip() or type(exc).__name__
+                scan.damage.append(Damage(offset, offset + len(data), f"not a WARC record: {reason}"))
+                continue
+            if not scan.damage:
+                scan.good_end = offset + len(data)
     return scan

@@ -1,6 +1,7 @@
 """Checking an archive end to end, and repairing what a crash leaves.
 
-``verify_archive`` reads every WARC file to the end (digests checked), finds
+``verify_archive`` reads every WARC file to the end (digests checked; past
+a damaged record it reads on at the next whole one), finds
 ``.open`` files no crawl holds any more, checks that each catalogue row
 points at a record that is there and each article row at its JSON, that
 every record and every JSON is catalogued, and that the CDXJ index lists the
@@ -8,8 +9,10 @@ captures of the closed files, and that the runs' JSON Lines files hold whole
 lines.  With ``repair`` it cuts a crashed ``.open`` file after its last
 whole record and closes it, removes unfinished temporary JSON files, brings
 the catalogue in line with the files, rebuilds the index and cuts a run's
-JSON Lines file after its last whole line.  It refuses to repair while a crawl writes to the
-archive.
+JSON Lines file after its last whole line.  It refuses to repair while a
+crawl writes to the archive.  Without ``repair`` it changes nothing: the
+catalogue is opened read-only, so an archive on read-only storage can be
+checked.
 """
 from __future__ import annotations
 
@@ -18,13 +21,14 @@ import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from .atomic import TEMP_SUFFIX
 from .catalog import Catalog
-from .cdxj import build_index, cdxj_line, read_index
-from .atomic import TEMP_SUFFIX, fsync_directory
+from .cdxj import build_index, cdxj_line, closed_warc_files, index_lock, read_index
 from .jsonstore import article_version
 from .layout import ArchiveLayout
 from .records import Capture
-from .scan import WarcScan, scan_warc
+from .recovery import close_crashed_file
+from .scan import scan_warc
 from .warcfile import OPEN_SUFFIX, final_name, is_locked, warc_files
 
 
@@ -53,7 +57,8 @@ class Report:
 
     def summary(self, root: Path) -> str:
         lines = [f"archive {root}",
-                 f"  WARC files: {self.warc_files}, records: {self.records}, all read to the end, digests checked",
+                 f"  WARC files: {self.warc_files}, records: {self.records}, each file read to its end, "
+                 "digests checked",
                  f"  catalogue: {self.captures} captures, {self.articles} article versions; "
                  f"index: {self.index_lines} lines"]
         lines += [f"  in use by a running crawl, not checked: {name}" for name in self.in_use]
@@ -63,35 +68,26 @@ class Report:
         return "\n".join(lines)
 
 
-def close_crashed_file(path: Path, scan: WarcScan) -> None:
-    """Cut a crashed ``.open`` file after its last whole record and give it
-    its final name; a file without one whole record is removed."""
-    if scan.good_end == 0:
-        path.unlink()
-    else:
-        with open(path, "r+b") as handle:
-            handle.truncate(scan.good_end)
-            os.fsync(handle.fileno())
-        os.replace(path, path.with_name(final_name(path)))
-    fsync_directory(path.parent)
-
-
 def check_warc_files(layout: ArchiveLayout, report: Report, repair: bool) -> dict[str, Capture]:
     """The captures of every readable record, by record id."""
     captures: dict[str, Capture] = {}
     for path in warc_files(layout.warc_dir):
-        if path.name.endswith(OPEN_SUFFIX) and is_locked(path):
-            report.in_use.append(path.name)
+        try:
+            if path.name.endswith(OPEN_SUFFIX) and is_locked(path):
+                report.in_use.append(path.name)
+                continue
+            report.warc_files += 1
+            scan = scan_warc(path)
+        except OSError as exc:
+            report.add(f"{path.name}: cannot read: {exc.strerror or exc}")
             continue
-        report.warc_files += 1
-        scan = scan_warc(path)
         report.records += len(scan.records)
         for problem in scan.digest_problems:
             report.add(f"digest mismatch: {problem}")
         if path.name.endswith(OPEN_SUFFIX):
             cut = f", cut after its last whole record at byte {scan.good_end}" if scan.error else ""
             if repair:
-                close_crashed_file(path, scan)
+                close_crashed_file(path, scan.good_end)
             report.add(f"{path.name}: left open by a crawl that did not finish{cut}", repaired=repair)
         elif scan.error:
             report.add(f"{path.name}: {scan.error}")
@@ -132,13 +128,21 @@ def check_articles(layout: ArchiveLayout, catalog: Catalog, known_records: set[s
     files = sorted(layout.articles_dir.rglob("*")) if layout.articles_dir.is_dir() else []
     for path in files:
         relative = path.relative_to(layout.root).as_posix()
+        if path.is_dir():
+            continue
         if path.name.startswith(".") and path.name.endswith(TEMP_SUFFIX):
             if repair:
                 path.unlink()
             report.add(f"unfinished temporary file: {relative}", repaired=repair)
         elif path.suffix == ".json":
             try:
-                version = article_version(json.loads(path.read_text(encoding="utf-8")), Path(relative))
+                data = json.loads(path.read_text(encoding="utf-8"))
+                if not isinstance(data, dict):
+                    raise ValueError("not a JSON object")
+                version = article_version(data, Path(relative))
+            except OSError as exc:
+                report.add(f"cannot read {relative}: {exc.strerror or exc}")
+                continue
             except (ValueError, KeyError, TypeError) as exc:
                 report.add(f"not a whole article JSON: {relative}: {exc}")
                 continue
@@ -152,22 +156,34 @@ def check_articles(layout: ArchiveLayout, catalog: Catalog, known_records: set[s
         catalog.delete_articles(gone)
 
 
-def check_index(layout: ArchiveLayout, on_disk: dict[str, Capture], report: Report, repair: bool) -> None:
+def check_index(layout: ArchiveLayout, catalog: Catalog, on_disk: dict[str, Capture], report: Report,
+                repair: bool) -> None:
     expected = {cdxj_line(c) for c in on_disk.values()}
-    indexed = set(read_index(layout.index_path))
-    report.index_lines = len(indexed)
-    if indexed != expected:
+    try:
+        indexed = set(read_index(layout.index_path))
+    except (OSError, UnicodeDecodeError) as exc:
+        report.add(f"index {layout.index_path.name} unreadable: {exc}", repaired=repair)
+    else:
+        report.index_lines = len(indexed)
+        if indexed == expected:
+            return
         report.add(f"index out of date: {len(expected - indexed)} capture(s) missing, "
                    f"{len(indexed - expected)} line(s) too many", repaired=repair)
-        if repair:
+    if repair:
+        with index_lock(layout.index_path):
             report.index_lines = build_index(layout.index_path, on_disk.values())
+            catalog.set_indexed_files(closed_warc_files(layout), replace=True)
 
 
 def check_run_feeds(layout: ArchiveLayout, report: Report, repair: bool) -> None:
     """Each run's JSON Lines file holds whole lines; a crash may have cut the
     last one, which repair removes."""
     for path in sorted(layout.runs_dir.glob("*.jsonl")) if layout.runs_dir.is_dir() else []:
-        data = path.read_bytes()
+        try:
+            data = path.read_bytes()
+        except OSError as exc:
+            report.add(f"cannot read {path.relative_to(layout.root)}: {exc.strerror or exc}")
+            continue
         whole = data[:data.rfind(b"\n") + 1]
         for number, line in enumerate(whole.splitlines(), 1):
             try:
@@ -192,13 +208,17 @@ def verify_archive(layout: ArchiveLayout, repair: bool = False) -> Report:
         return report
     on_disk = check_warc_files(layout, report, repair)
     in_use = {final_name(Path(name)) for name in report.in_use}
-    catalog = Catalog(layout.catalog_path)
+    if not repair and not layout.catalog_path.is_file():
+        report.add(f"no catalogue: {layout.catalog_path.name} is missing (--repair makes one from the files)")
+        return report
+    catalog = Catalog(layout.catalog_path, read_only=not repair)
     try:
         check_captures(catalog, on_disk, in_use, report, repair)
         being_written = {c.record_id for c in catalog.captures() if c.warc_file in in_use}
         check_articles(layout, catalog, set(on_disk) | being_written, report, repair)
+        check_index(layout, catalog, {rid: c for rid, c in on_disk.items() if c.warc_file not in in_use},
+                    report, repair)
     finally:
         catalog.close()
-    check_index(layout, {rid: c for rid, c in on_disk.items() if c.warc_file not in in_use}, report, repair)
     check_run_feeds(layout, report, repair)
     return report

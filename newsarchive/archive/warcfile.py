@@ -59,7 +59,7 @@ def warc_files(directory: Path) -> list[Path]:
     if not directory.is_dir():
         return []
     return sorted(p for p in directory.iterdir()
-                  if p.name.endswith(WARC_SUFFIX) or p.name.endswith(WARC_SUFFIX + OPEN_SUFFIX))
+                  if (p.name.endswith(WARC_SUFFIX) or p.name.endswith(WARC_SUFFIX + OPEN_SUFFIX)) and p.is_file())
 
 
 def final_name(path: Path) -> str:
@@ -83,6 +83,11 @@ class RotatingWarcWriter:
         self._handle = None
         self._writer: WARCWriter | None = None
         self._name = ""
+
+    @property
+    def is_open(self) -> bool:
+        """Whether a file is being written (the next group goes on in it)."""
+        return self._handle is not None
 
     def write_group(self, records) -> list[Written]:
         """Write ``records`` together, durably; where each one went."""
