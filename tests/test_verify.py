@@ -113,10 +113,13 @@ def test_missing_json_and_leftover_temporary_files(archive, capsys):
     first.unlink()
     temporary = first.with_name(f".{first.name}.x1y2.tmp")
     temporary.write_text('{"headl', encoding="utf-8")
+    index_temporary = archive.index_path.with_name(".index.cdxj.a1b2.tmp")
+    index_temporary.write_text("com,example)/ 2024", encoding="utf-8")
     status, out = verify(archive, capsys)
-    assert status == 1 and "article JSON missing" in out and "unfinished temporary file" in out
+    assert status == 1 and "article JSON missing" in out
+    assert out.count("unfinished temporary file") == 2
     assert verify(archive, capsys, "--repair")[0] == 0
-    assert not temporary.exists()
+    assert not temporary.exists() and not index_temporary.exists()
     assert verify(archive, capsys)[0] == 0
 
 
@@ -178,6 +181,13 @@ def test_unreadable_parts_are_problems_not_tracebacks(archive, capsys):
     assert "index index.cdxj unreadable" in out
     assert verify(archive, capsys, "--repair")[0] == 1  # the rewritten JSON stays a problem
     assert "index index.cdxj unreadable" not in verify(archive, capsys)[1]  # the index was rebuilt
+
+
+def test_a_warc_file_that_does_not_open_with_warcinfo_is_a_problem(archive, capsys):
+    empty = archive.warc_dir / "empty.warc.gz"
+    empty.write_bytes(b"")
+    status, out = verify(archive, capsys)
+    assert status == 1 and "PROBLEM: empty.warc.gz: does not open with a warcinfo record" in out
 
 
 def test_index_of_a_damaged_file_warns_and_keeps_the_readable_records(archive, capsys, caplog):

@@ -7,7 +7,7 @@ points at a record that is there and each article row at its JSON, that
 every record and every JSON is catalogued, and that the CDXJ index lists the
 captures of the closed files, and that the runs' JSON Lines files hold whole
 lines.  With ``repair`` it cuts a crashed ``.open`` file after its last
-whole record and closes it, removes unfinished temporary JSON files, brings
+whole record and closes it, removes unfinished temporary files, brings
 the catalogue in line with the files, rebuilds the index and cuts a run's
 JSON Lines file after its last whole line.  It refuses to repair while a
 crawl writes to the archive.  Without ``repair`` it changes nothing: the
@@ -89,8 +89,11 @@ def check_warc_files(layout: ArchiveLayout, report: Report, repair: bool) -> dic
             if repair:
                 close_crashed_file(path, scan.good_end)
             report.add(f"{path.name}: left open by a crawl that did not finish{cut}", repaired=repair)
-        elif scan.error:
-            report.add(f"{path.name}: {scan.error}")
+        else:
+            if scan.error:
+                report.add(f"{path.name}: {scan.error}")
+            if not scan.records or scan.records[0].record_type != "warcinfo":
+                report.add(f"{path.name}: does not open with a warcinfo record")
         captures.update((c.record_id, c) for c in scan.captures)
     return captures
 
@@ -128,13 +131,7 @@ def check_articles(layout: ArchiveLayout, catalog: Catalog, known_records: set[s
     files = sorted(layout.articles_dir.rglob("*")) if layout.articles_dir.is_dir() else []
     for path in files:
         relative = path.relative_to(layout.root).as_posix()
-        if path.is_dir():
-            continue
-        if path.name.startswith(".") and path.name.endswith(TEMP_SUFFIX):
-            if repair:
-                path.unlink()
-            report.add(f"unfinished temporary file: {relative}", repaired=repair)
-        elif path.suffix == ".json":
+        if path.suffix == ".json" and not path.is_dir():
             try:
                 data = json.loads(path.read_text(encoding="utf-8"))
                 if not isinstance(data, dict):
@@ -154,6 +151,16 @@ def check_articles(layout: ArchiveLayout, catalog: Catalog, known_records: set[s
                 report.add(f"article JSON changed since it was catalogued: {relative}")
     if repair:
         catalog.delete_articles(gone)
+
+
+def check_temporary_files(layout: ArchiveLayout, report: Report, repair: bool) -> None:
+    """The temporary files of atomic writes (JSON, index) a crash left."""
+    for folder in (layout.articles_dir, layout.index_path.parent):
+        for path in sorted(folder.rglob(f".*{TEMP_SUFFIX}")) if folder.is_dir() else []:
+            if repair:
+                path.unlink()
+            report.add(f"unfinished temporary file: {path.relative_to(layout.root).as_posix()}",
+                       repaired=repair)
 
 
 def check_index(layout: ArchiveLayout, catalog: Catalog, on_disk: dict[str, Capture], report: Report,
@@ -220,5 +227,6 @@ def verify_archive(layout: ArchiveLayout, repair: bool = False) -> Report:
                     report, repair)
     finally:
         catalog.close()
+    check_temporary_files(layout, report, repair)
     check_run_feeds(layout, report, repair)
     return report
