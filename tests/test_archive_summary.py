@@ -1,7 +1,9 @@
 """What ``make demo`` tells about the archive."""
+import os
+
 from newsarchive.archive.catalog import Catalog
 from newsarchive.archive.layout import ArchiveLayout
-from newsarchive.archive.summary import archive_summary
+from newsarchive.archive.summary import archive_summary, newsarchive_command
 from test_catalog import capture, version
 
 
@@ -15,4 +17,11 @@ def test_summary_counts_and_says_how_to_look(tmp_path):
     (layout.warc_dir / "a.warc.gz").write_bytes(b"")
     text = archive_summary(layout)
     assert "1 WARC file(s)" in text and "(1 captures)" in text and "1 article version(s)" in text
-    assert "newsarchive verify" in text and f"make replay ARCHIVE_DIR={layout.root.resolve()}" in text
+    assert f"{newsarchive_command()} verify" in text and f"make replay ARCHIVE_DIR={layout.root.resolve()}" in text
+
+
+def test_the_command_is_the_one_that_runs_here(monkeypatch):
+    """Off the PATH, the command is named by its path in the virtualenv."""
+    monkeypatch.setenv("PATH", "/nonexistent")
+    command = newsarchive_command()
+    assert command.endswith("bin/newsarchive") and os.access(command, os.X_OK)
