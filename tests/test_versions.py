@@ -50,6 +50,21 @@ def test_white_space_relative_times_and_fetch_fields_are_not_a_new_version():
     assert content_hash(one) != content_hash(article(body="First paragraph here.\n\nA new second paragraph."))
 
 
+def test_the_same_article_fetched_from_another_url_is_not_a_new_version(tmp_path):
+    tracked = article(url="http://news.test/2024/story?utm_source=rss", fetched_at="2026-01-02T04:00:00+00:00")
+    assert changed_fields(article(), tracked) == []
+    assert content_hash(article()) == content_hash(tracked)
+    layout = ArchiveLayout(tmp_path)
+    pipeline = StoreArticlePipeline(layout, Catalog(layout.catalog_path))
+    pipeline.process_item(Article(**{**article(), "images": []}))
+    pipeline.process_item(Article(**{**tracked, "images": []}))
+    pipeline.close_spider()
+    catalog = Catalog(layout.catalog_path)
+    assert len(catalog.versions("0123456789abcdef")) == 1
+    catalog.close()
+    assert len(list(tmp_path.rglob("*.json"))) == 1
+
+
 def test_changes_record_headline_body_authors_and_pictures():
     before = article()
     after = article(headline="Council approves buses", authors=["Ann Writer", "Bo Reporter"],

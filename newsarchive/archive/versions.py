@@ -1,8 +1,9 @@
 """Article versions: what counts as a change, and what changed.
 
 An article fetched again is a new version only when its content changed.
-Its content is every field but those that say when and how it was fetched
-(``VOLATILE``), compared with white space collapsed and displayed relative
+Its content is every field but those that say when, where and how it was
+fetched (``VOLATILE``: the same article reached through a tracking URL is no
+new version), compared with white space collapsed and displayed relative
 times ("Updated 5 minutes ago", "vor 3 Stunden", "il y a 2 heures")
 removed: a page that only re-flows its text or ticks its clock is the same
 article.  A new version keeps what changed in its headline, body, authors
@@ -15,9 +16,10 @@ import hashlib
 import json
 import re
 
-#: Fields that say when and how an article was fetched, or that a CMS bumps
-#: on every save (``modified``), not what it says; ``version`` is ours.
-VOLATILE = ("fetched_at", "capture", "sources", "modified", "version")
+#: Fields that say when, where (``url``: the same article, the same id, may
+#: be reached through several URLs) and how an article was fetched, or that a
+#: CMS bumps on every save (``modified``), not what it says; ``version`` is ours.
+VOLATILE = ("url", "fetched_at", "capture", "sources", "modified", "version")
 
 _NUMBER = r"(?:\d+|an?|one|eine[mnr]?|une?|una?|uno)"
 #: A displayed relative time, with the word that introduces it and the
