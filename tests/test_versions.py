@@ -34,7 +34,38 @@ def article(**fields) -> dict:
     ("Aktualisiert vor 3 Stunden. Die Preise fielen.", "Die Preise fielen."),
     ("Mis à jour il y a 2 heures", ""),
     ("hace 5 minutos", ""),
+    # compact, abbreviated and compound forms
+    ("By Ann Lee · 2h ago", "By Ann Lee ·"),
+    ("5m ago", ""),
+    ("Posted 5 min. ago", ""),
+    ("vor 5 Min.", ""),
+    ("il y a 3 h", ""),
+    ("Updated 1 hour 5 minutes ago", ""),
+    ("Updated: 1h 5m ago | Politics", "| Politics"),
+    ("vor 1 Stunde und 5 Minuten", ""),
+    ("il y a 1 heure et 5 minutes", ""),
+    ("an hour ago", ""),
+    ("a few seconds ago", ""),
+    ("[3 hrs ago] Talks resume", "Talks resume"),
+    # other languages
+    ("3 uur geleden", ""), ("for 5 minutter siden", ""), ("för 3 timmar sedan", ""), ("2 tim sedan", ""),
+    ("un'ora fa", ""), ("5 minuti fa", ""), ("há 2 horas", ""), ("hace 3 h", ""), ("5 minut temu", ""),
+    ("5 минут назад", ""), ("3 saat önce", ""),
+    # "just now" where it stands as a time
+    ("just now", ""),
+    ("Updated just now", ""),
+    ("Politics | just now", "Politics |"),
+    ("Talks resume (just now)", "Talks resume"),
+    ("Aktualisiert: gerade eben", ""),
+    ("à l’instant", ""),
+    # prose stays
     ("Five years ago the council voted.", "Five years ago the council voted."),
+    ("Only 3 months ago the plan was new.", "Only 3 months ago the plan was new."),
+    ("She said just now that she would stay.", "She said just now that she would stay."),
+    ("The 5m budget was approved an hour later.", "The 5m budget was approved an hour later."),
+    ("Er stand vor 5 m hohen Wellen.", "Er stand vor 5 m hohen Wellen."),
+    ("Il y a 3 h de route et il y a 2 m de neige.", "Il y a 3 h de route et il y a 2 m de neige."),
+    ("Updated guidance was published today.", "Updated guidance was published today."),
 ])
 def test_text_is_compared_without_white_space_or_relative_times(text, expected):
     assert normalise_text(text) == expected

@@ -4,9 +4,9 @@ An article fetched again is a new version only when its content changed.
 Its content is every field but those that say when, where and how it was
 fetched (``VOLATILE``: the same article reached through a tracking URL is no
 new version), compared with white space collapsed and displayed relative
-times ("Updated 5 minutes ago", "vor 3 Stunden", "il y a 2 heures")
-removed: a page that only re-flows its text or ticks its clock is the same
-article.  A new version keeps what changed in its headline, body, authors
+times ("Updated 5 minutes ago", "2h ago", "vor 3 Std.", "il y a 2 heures",
+"just now") removed (``relativetime``): a page that only re-flows its text
+or ticks its clock is the same article.  A new version keeps what changed in its headline, body, authors
 and pictures (``changes``), in the ``version`` object of its JSON.
 """
 from __future__ import annotations
@@ -14,33 +14,19 @@ from __future__ import annotations
 import difflib
 import hashlib
 import json
-import re
+
+from .relativetime import remove_relative_times
 
 #: Fields that say when, where (``url``: the same article, the same id, may
 #: be reached through several URLs) and how an article was fetched, or that a
 #: CMS bumps on every save (``modified``), not what it says; ``version`` is ours.
 VOLATILE = ("url", "fetched_at", "capture", "sources", "modified", "version")
 
-_NUMBER = r"(?:\d+|an?|one|eine[mnr]?|une?|una?|uno)"
-#: A displayed relative time, with the word that introduces it and the
-#: brackets or full stop around it, in languages that write them with a number.
-RELATIVE_TIME = re.compile(
-    r"[(\[]?(?:\b(?:updated|posted|published|aktualisiert|mis à jour|publié|actualizado|publicado|aggiornato|"
-    r"atualizado|oppdatert|uppdaterad)\s*:?\s*)?"
-    r"(?:" + _NUMBER + r"\s+(?:seconds?|secs?|minutes?|mins?|hours?|hrs?|days?|weeks?)\s+ago"
-    r"|vor\s+" + _NUMBER + r"\s+(?:sekunden?|minuten?|stunden?|tag(?:en)?|wochen?)"
-    r"|il y a\s+" + _NUMBER + r"\s+(?:secondes?|minutes?|heures?|jours?|semaines?)"
-    r"|hace\s+" + _NUMBER + r"\s+(?:segundos?|minutos?|horas?|días?|semanas?)"
-    r"|há\s+" + _NUMBER + r"\s+(?:segundos?|minutos?|horas?|dias?|semanas?)"
-    r"|" + _NUMBER + r"\s+(?:secondi|minuti|minuto|ore|ora|giorni|giorno|settimane)\s+fa"
-    r"|for\s+" + _NUMBER + r"\s+(?:sekunder?|minutt(?:er)?|timer?|dager?|minuter|timmar|dagar)\s+sid(?:en)?)\b[)\]]?\.?",
-    re.IGNORECASE)
-
 
 def normalise_text(text: str) -> str:
     """The text as compared between versions: relative times removed, white
     space collapsed to single spaces."""
-    return " ".join(RELATIVE_TIME.sub(" ", text).split())
+    return " ".join(remove_relative_times(text).split())
 
 
 def _normalised(value):
