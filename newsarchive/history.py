@@ -8,8 +8,9 @@ The list gives each version's number, fetch time, headline and the fields
 that changed from the version before.  The diff (default: the last two
 versions) shows the headline, authors, standfirst, body and pictures that
 changed; removed words are marked ``[-like this-]`` and added ones
-``{+like this+}``, or in colour on a terminal.  Body paragraphs that did not
-change are left out, with a count.
+``{+like this+}``, or in colour on a terminal.  Paragraphs added or removed
+are shown whole; edited paragraphs, authors, captions, credits and alt texts
+word by word.  Body paragraphs that did not change are left out, with a count.
 """
 from __future__ import annotations
 
@@ -81,45 +82,103 @@ def version_list(versions: list[Version]) -> str:
     return "\n".join(lines)
 
 
-def marked_diff(old: list[str], new: list[str], marks: Marks = PLAIN, joiner: str = " ") -> str:
-    """``new`` joined, with the runs of items removed since ``old`` and those
-    added marked."""
-    def mark(items: list[str], pair: tuple[str, str]) -> str:
-        return f"{pair[0]}{joiner.join(items)}{pair[1]}" if items else ""
-
-    out = []
-    for op, i1, i2, j1, j2 in SequenceMatcher(None, old, new, autojunk=False).get_opcodes():
-        if op == "equal":
-            out.append(joiner.join(old[i1:i2]))
-        else:
-            out.append(joiner.join(filter(None, (mark(old[i1:i2], marks.removed), mark(new[j1:j2], marks.added)))))
-    return joiner.join(filter(None, out))
+def _marked(text: str, pair: tuple[str, str]) -> str:
+    return f"{pair[0]}{text}{pair[1]}"
 
 
 def word_diff(before: str, after: str, marks: Marks = PLAIN) -> str:
-    """``after`` with the words removed since ``before`` and those added
-    marked; paragraph breaks (blank lines) are kept."""
-    old, new = re.findall(r"\n\n|\S+", before), re.findall(r"\n\n|\S+", after)
-    return re.sub(r" ?\n\n ?", "\n\n", marked_diff(old, new, marks))
+    """``after`` with the runs of words removed since ``before`` and those
+    added marked."""
+    old, new = before.split(), after.split()
+    out = []
+    for op, i1, i2, j1, j2 in SequenceMatcher(None, old, new, autojunk=False).get_opcodes():
+        if op == "equal":
+            out.append(" ".join(old[i1:i2]))
+            continue
+        if i2 > i1:
+            out.append(_marked(" ".join(old[i1:i2]), marks.removed))
+        if j2 > j1:
+            out.append(_marked(" ".join(new[j1:j2]), marks.added))
+    return " ".join(out)
+
+
+def similar(before: str, after: str) -> bool:
+    """Whether ``after`` is an edit of ``before`` (at least half their words
+    in common) rather than other text."""
+    return SequenceMatcher(None, before.split(), after.split(), autojunk=False).ratio() >= 0.5
+
+
+def aligned(old: list[str], new: list[str]) -> list[tuple[str | None, str | None]]:
+    """The items of two versions of a list (paragraphs, authors), in order:
+    each kept or edited item with what it became, a removed one with
+    ``None``, ``None`` with an added one.  Items compare as versions do
+    (``normalise_text``); in a run of changed items, an old one is paired
+    with the next new one similar to it, so that an edit is shown word by
+    word and an added paragraph on its own."""
+    pairs: list[tuple[str | None, str | None]] = []
+    key = [normalise_text(x) for x in old], [normalise_text(x) for x in new]
+    for op, i1, i2, j1, j2 in SequenceMatcher(None, *key, autojunk=False).get_opcodes():
+        if op == "equal":
+            pairs += zip(old[i1:i2], new[j1:j2])
+            continue
+        j = j1
+        for before in old[i1:i2]:
+            match = next((k for k in range(j, j2) if similar(before, new[k])), None)
+            if match is None:
+                pairs.append((before, None))
+                continue
+            pairs += [(None, after) for after in new[j:match]] + [(before, new[match])]
+            j = match + 1
+        pairs += [(None, after) for after in new[j:j2]]
+    return pairs
+
+
+def item_diff(before: str | None, after: str | None, marks: Marks = PLAIN) -> str:
+    """An item removed, added, or edited word by word."""
+    if after is None:
+        return _marked(before, marks.removed)
+    if before is None:
+        return _marked(after, marks.added)
+    return word_diff(before, after, marks)
 
 
 def body_diff(before: str | None, after: str | None, marks: Marks = PLAIN) -> str:
-    """The changed paragraphs of the body, word by word; runs of unchanged
-    paragraphs are one line that counts them."""
-    old, new = paragraphs(before), paragraphs(after)
-    key = [normalise_text(p) for p in old], [normalise_text(p) for p in new]
-    parts = []
-    for op, i1, i2, j1, j2 in SequenceMatcher(None, *key, autojunk=False).get_opcodes():
-        if op == "equal":
-            parts.append(f"{marks.quiet[0]}[{i2 - i1} unchanged paragraph{'s' if i2 - i1 > 1 else ''}]{marks.quiet[1]}")
-        else:
-            parts.append(word_diff("\n\n".join(old[i1:i2]), "\n\n".join(new[j1:j2]), marks))
+    """The changed paragraphs of the body, each on its own (added, removed,
+    or edited word by word); runs of unchanged paragraphs are one line that
+    counts them."""
+    parts, unchanged = [], 0
+    for old, new in aligned(paragraphs(before), paragraphs(after)) + [(None, None)]:
+        if old is not None and new is not None and normalise_text(old) == normalise_text(new):
+            unchanged += 1
+            continue
+        if unchanged:
+            parts.append(f"{marks.quiet[0]}[{unchanged} unchanged paragraph{'s' if unchanged > 1 else ''}]"
+                         f"{marks.quiet[1]}")
+            unchanged = 0
+        if (old, new) != (None, None):
+            parts.append(item_diff(old, new, marks))
     return "\n\n".join(parts)
 
 
-def _image_lines(images: list[dict]) -> list[str]:
-    """One line a picture: its URL, caption and credit."""
-    return [" ".join(filter(None, (i["url"], i.get("caption"), i.get("credit")))) for i in images or []]
+def _image_line(image: dict) -> str:
+    """A picture on one line: its URL, caption and credit."""
+    return " ".join(filter(None, (image["url"], image.get("caption"), image.get("credit"))))
+
+
+def pictures_diff(before: list[dict], after: list[dict], marks: Marks = PLAIN) -> list[str]:
+    """The pictures added and removed (by URL), and, under its URL, the
+    caption, credit and alt text of each kept one that changed, word by word."""
+    old, new = {i["url"]: i for i in before}, {i["url"]: i for i in after}
+    lines = []
+    for url, image in new.items():
+        if url not in old:
+            lines.append(_marked(_image_line(image), marks.added))
+            continue
+        edits = [f"  {field}: {word_diff(old[url].get(field) or '', image.get(field) or '', marks)}"
+                 for field in ("caption", "credit", "alt")
+                 if normalise_text(old[url].get(field) or "") != normalise_text(image.get(field) or "")]
+        lines += [url, *edits] if edits else []
+    return lines + [_marked(_image_line(image), marks.removed) for url, image in old.items() if url not in new]
 
 
 def version_diff(before: dict, after: dict, marks: Marks = PLAIN) -> str:
@@ -131,12 +190,12 @@ def version_diff(before: dict, after: dict, marks: Marks = PLAIN) -> str:
             sections.append(f"{label}:\n  {word_diff(old, new, marks)}")
     old, new = before.get("authors") or [], after.get("authors") or []
     if old != new:
-        sections.append(f"Authors:\n  {marked_diff(old, new, marks, ', ')}")
+        sections.append("Authors:\n  " + ", ".join(item_diff(a, b, marks) for a, b in aligned(old, new)))
     if normalise_text(before.get("body") or "") != normalise_text(after.get("body") or ""):
         sections.append(f"Body:\n{body_diff(before.get('body'), after.get('body'), marks)}")
-    old, new = _image_lines(before.get("images")), _image_lines(after.get("images"))
-    if old != new:
-        sections.append("Pictures:\n" + marked_diff(old, new, marks, "\n"))
+    pictures = pictures_diff(before.get("images") or [], after.get("images") or [], marks)
+    if pictures:
+        sections.append("Pictures:\n" + "\n".join(pictures))
     return "\n\n".join(sections) or "no change in headline, standfirst, authors, body or pictures"
 
 

@@ -33,6 +33,34 @@ def test_body_diff_shows_changed_paragraphs_and_counts_the_others():
                                       "{+A new last paragraph.+}")
 
 
+def test_an_added_paragraph_is_shown_on_its_own_and_an_edited_one_word_by_word():
+    before = "Paragraph 1 says something.\n\nThe agreement was signed on Monday by both sides."
+    after = ("Paragraph 1 says something.\n\nA new paragraph was added here.\n\n"
+             "The agreement was signed on Tuesday by both sides.\n\nAnd one at the end.")
+    assert body_diff(before, after) == ("[1 unchanged paragraph]\n\n"
+                                        "{+A new paragraph was added here.+}\n\n"
+                                        "The agreement was signed on [-Monday-] {+Tuesday+} by both sides.\n\n"
+                                        "{+And one at the end.+}")
+    assert body_diff(after, before).split("\n\n")[1] == "[-A new paragraph was added here.-]"
+
+
+def test_an_edited_author_is_diffed_word_by_word():
+    diff = version_diff({"authors": ["Omar Haddad", "Lena Marsh"]}, {"authors": ["Omar Haddad-Smith", "Lena Marsh"]})
+    assert diff == "Authors:\n  Omar [-Haddad-] {+Haddad-Smith+}, Lena Marsh"
+    assert version_diff({"authors": ["Omar Haddad"]}, {"authors": ["Bo Reporter"]}) == \
+        "Authors:\n  [-Omar Haddad-], {+Bo Reporter+}"
+
+
+def test_a_changed_caption_is_diffed_word_by_word_under_its_picture():
+    before = {"images": [{"url": "http://news.test/a.jpg", "caption": "A bus at the depot.", "credit": "Ann Lee"},
+                         {"url": "http://news.test/b.jpg", "caption": "Gone."}]}
+    after = {"images": [{"url": "http://news.test/a.jpg", "caption": "A night bus at the depot.", "credit": "Ann Lee",
+                         "alt": "A bus"}]}
+    assert version_diff(before, after) == ("Pictures:\nhttp://news.test/a.jpg\n"
+                                           "  caption: A {+night+} bus at the depot.\n  alt: {+A bus+}\n"
+                                           "[-http://news.test/b.jpg Gone.-]")
+
+
 def test_version_diff_names_only_the_fields_that_changed():
     before = {"headline": "Council votes", "authors": ["Ann Writer"], "body": "One.", "images": []}
     after = {"headline": "Council approves", "authors": ["Ann Writer", "Bo Reporter"], "body": "One.",
