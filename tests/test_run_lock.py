@@ -11,6 +11,7 @@ from scrapy.statscollectors import MemoryStatsCollector
 from scrapy.utils.test import get_crawler
 
 from archive_runs import PROJECT, run, run_command, run_reports, write_sites_file
+from archive_site import start_site
 from newsarchive.extensions import Progress
 from newsarchive.archive.layout import ArchiveLayout
 from newsarchive.demo.catalogue import ARTICLES
@@ -82,6 +83,18 @@ def test_a_run_that_reaches_nothing_fails(tmp_path):
     [report] = run_reports(tmp_path / "archive")
     assert report["failed"] is True and report["pages_fetched"] == 0 and report["errors"] > 0
     assert "run FAILED" in result.stderr
+
+
+def test_pages_the_site_answers_with_an_http_error_are_logged_and_counted_as_errors(tmp_path):
+    site = start_site()  # its home page and feed: 404
+    try:
+        result = run(write_sites_file(tmp_path, site.base), tmp_path / "archive")
+    finally:
+        site.shutdown()
+    [report] = run_reports(tmp_path / "archive")
+    assert report["errors"] == 2 and report["pages_fetched"] == 3  # robots.txt, home, feed
+    assert f"site demo: {site.base}/: HTTP 404" in result.stderr
+    assert f"site demo: {site.base}/feed.xml: HTTP 404" in result.stderr
 
 
 def test_a_broken_sites_file_stops_the_run_before_anything(tmp_path):

@@ -8,8 +8,10 @@ import sys
 
 import lxml.html
 import pytest
-from scrapy.exceptions import UsageError
+from twisted.python.failure import Failure
+from scrapy.exceptions import IgnoreRequest, UsageError
 from scrapy.http import HtmlResponse, Request, XmlResponse
+from scrapy.spidermiddlewares.httperror import HttpError
 from scrapy.utils.test import get_crawler
 
 from newsarchive.demo.catalogue import ARTICLES
@@ -129,6 +131,23 @@ def test_feed_entries_outside_the_site_are_skipped(tmp_path):
     requests = list(spider.parse_listing(response, kind="feed"))
     assert [(r.url, r.meta["site_depth"]) for r in requests] == [("https://a.test/1", 1)]
     assert spider.crawler.stats.get_value("site/offsite_entries") == 1
+
+
+def test_an_http_error_is_logged_as_an_error_and_counts_towards_max_pages(tmp_path, caplog):
+    spider = site_spider(tmp_path, 'start_urls = ["https://a.test/"]')
+    site = spider.sites["a"]
+    gone = spider.site_request(site, "https://a.test/gone.html", 1, spider.parse_page)
+    failure = Failure(HttpError(HtmlResponse(gone.url, status=410, request=gone)))
+    failure.request = gone
+    assert spider.not_fetched(failure) is None
+    assert [(r.levelname, r.getMessage()) for r in caplog.records] == [
+        ("ERROR", "site a: https://a.test/gone.html: HTTP 410")]
+    assert spider.requests_made["a"] == 1 and spider.crawler.stats.get_value("site/http_errors") == 1
+    skipped = spider.site_request(site, "https://a.test/old.html", 1, spider.parse_page)
+    failure = Failure(IgnoreRequest("not due for a revisit"))
+    failure.request = skipped
+    assert spider.not_fetched(failure) is None
+    assert spider.requests_made["a"] == 1  # never sent: not counted
 
 
 @pytest.mark.parametrize("kwargs, message", [({}, "give the sites file"),

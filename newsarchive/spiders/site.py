@@ -26,6 +26,7 @@ import scrapy
 from scrapy.exceptions import IgnoreRequest, UsageError
 from scrapy.http import Response
 from scrapy.linkextractors import IGNORED_EXTENSIONS
+from scrapy.spidermiddlewares.httperror import HttpError
 from scrapy.utils.url import url_has_any_extension
 from w3lib.url import canonicalize_url
 
@@ -110,12 +111,20 @@ class SiteSpider(ListedPagesSpider):
                               meta={"site": site.name, "site_depth": depth})
 
     def not_fetched(self, failure):
-        """A request a middleware dropped before it was sent (an archived
+        """A page the site answered with an HTTP error (403, 404, 410...) is
+        logged as an error (Scrapy's ``HttpError`` is an ``IgnoreRequest``).
+        A request a middleware dropped before it was sent (an archived
         article not due for a revisit, a page robots.txt forbids) does not
         count towards its site's ``max_pages``; other errors go on to be logged."""
+        site = failure.request.meta["site"]
+        if failure.check(HttpError):
+            response = failure.value.response
+            self.crawler.stats.inc_value("site/http_errors")
+            self.logger.error("site %s: %s: HTTP %d", site, response.url, response.status)
+            return None
         if not failure.check(IgnoreRequest):
             return failure
-        self.requests_made[failure.request.meta["site"]] -= 1
+        self.requests_made[site] -= 1
         return None
 
     def site_of(self, response: Response) -> Site:
