@@ -87,6 +87,9 @@ DOWNLOADER_MIDDLEWARES = {
     "newsarchive.archive.middleware.WarcCaptureMiddleware": 950,
     # first of all: an article that is not due is not even checked against robots.txt
     "newsarchive.archive.incremental.RevisitPolicyMiddleware": 50,
+    # Scrapy's offsite filter with the domains of each site of the site spider, redirects included
+    "scrapy.downloadermiddlewares.offsite.OffsiteMiddleware": None,
+    "newsarchive.offsite.SiteOffsiteMiddleware": 55,
 }
 
 ITEM_PIPELINES["newsarchive.pipelines.store.StoreArticlePipeline"] = 200

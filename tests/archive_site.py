@@ -2,8 +2,9 @@
 
 Pages ``/news/N.html`` (plain), ``/gzip/N.html`` (``Content-Encoding:
 gzip``) and ``/chunked/N.html`` (``Transfer-Encoding: chunked``), each an
-article with a picture in two renditions, ``/img/N.png`` and ``/img/N-2x.png``; ``EDITION`` changes every page's
-text, ``DELAY`` slows every response down (seconds).
+article with a picture in two renditions, ``/img/N.png`` and ``/img/N-2x.png``; ``/away/N.html``
+redirects to ``/news/N.html`` on another host name (``localhost``).  ``edition`` changes every page's
+text, ``delay`` slows every response down (seconds), ``requested`` lists the host and path of each request.
 """
 from __future__ import annotations
 
@@ -22,6 +23,7 @@ SCRAPY = Path(sys.executable).with_name("scrapy")
 WARCIO = Path(sys.executable).with_name("warcio")
 PAGE_PATH = re.compile(r"^/(news|gzip|chunked)/(\d+)\.html$")
 IMAGE_PATH = re.compile(r"^/img/(\d+(?:-2x)?)\.png$")
+AWAY_PATH = re.compile(r"^/away/(\d+)\.html$")
 
 
 def image_bytes(name: str) -> bytes:
@@ -50,6 +52,7 @@ class NewsSite(ThreadingHTTPServer):
         super().__init__(("127.0.0.1", 0), Handler)
         self.edition = 1
         self.delay = 0.0
+        self.requested: list[str] = []
 
     def handle_error(self, request, client_address):
         """Quiet: a killed crawl resets its connections."""
@@ -67,8 +70,14 @@ class Handler(BaseHTTPRequestHandler):
 
     def do_GET(self):
         time.sleep(self.server.delay)
-        page, image = PAGE_PATH.match(self.path), IMAGE_PATH.match(self.path)
-        if page:
+        self.server.requested.append(self.headers.get("Host", "") + self.path)
+        page, image, away = PAGE_PATH.match(self.path), IMAGE_PATH.match(self.path), AWAY_PATH.match(self.path)
+        if away:
+            self.send_response(302)
+            self.send_header("Location", f"http://localhost:{self.server.server_address[1]}/news/{away.group(1)}.html")
+            self.send_header("Content-Length", "0")
+            self.end_headers()
+        elif page:
             kind, number = page.group(1), int(page.group(2))
             body = article_html(kind, number, self.server.edition).encode()
             self.send_page(kind, body)

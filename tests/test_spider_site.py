@@ -14,6 +14,7 @@ from scrapy.http import HtmlResponse, Request, XmlResponse
 from scrapy.spidermiddlewares.httperror import HttpError
 from scrapy.utils.test import get_crawler
 
+from archive_site import start_site
 from newsarchive.demo.catalogue import ARTICLES
 from newsarchive.extraction.selectors import apply_selectors
 from newsarchive.items import Article, Draft, Evidence
@@ -221,3 +222,21 @@ description = "//title"
     assert all(a["sources"]["description"] == "selector" and a["description"] for a in articles)
     assert "127.0.0.1:9/" not in done.stderr  # the other site was not crawled
     assert "not an article" not in done.stderr  # the sitemap of sections gave no Draft: no URL matched
+
+
+def test_a_redirect_to_another_host_is_not_followed_and_the_log_says_why(tmp_path):
+    site = start_site()
+    try:
+        (tmp_path / "sites.toml").write_text(f'[[site]]\nname = "a"\nstart_urls = ["{site.base}/news/2.html", '
+                                             f'"{site.base}/away/1.html"]\n', encoding="utf-8")
+        out = tmp_path / "articles.jsonl"
+        done = run([sys.executable, "-m", "newsarchive.cli", "crawl", "--sites", "sites.toml", "-o", str(out),
+                    *FAST[:4]], cwd=tmp_path)
+    finally:
+        site.shutdown()
+    assert done.returncode == 0, done.stderr
+    port = site.server_address[1]
+    assert [a["url"] for a in read_jsonl(out)] == [f"{site.base}/news/2.html"]
+    assert f"localhost:{port}/news/1.html" not in site.requested
+    assert (f"not fetched: http://localhost:{port}/news/1.html: outside the domains of site a (127.0.0.1), "
+            f"redirected from {site.base}/away/1.html") in done.stderr

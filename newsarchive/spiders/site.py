@@ -124,8 +124,20 @@ class SiteSpider(ListedPagesSpider):
             return None
         if not failure.check(IgnoreRequest):
             return failure
-        self.requests_made[site] -= 1
+        if not failure.request.meta.get("redirect_urls"):  # a redirect's first request was sent
+            self.requests_made[site] -= 1
         return None
+
+    def offsite_reason(self, request: scrapy.Request) -> str | None:
+        """Why a request of a site goes outside the site's domains, or
+        ``None``: links and entries are checked before they are followed,
+        so this is a redirect to another host (``newsarchive.offsite``)."""
+        site = self.sites.get(request.meta.get("site"))
+        if site is None or site.allows(request.url):
+            return None
+        origin = (request.meta.get("redirect_urls") or [None])[0]
+        return (f"outside the domains of site {site.name} ({', '.join(site.allowed_domains)})"
+                + (f", redirected from {origin}" if origin else ""))
 
     def site_of(self, response: Response) -> Site:
         return self.sites[response.meta["site"]]
