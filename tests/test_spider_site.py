@@ -134,7 +134,7 @@ def test_feed_entries_outside_the_site_are_skipped(tmp_path):
     assert spider.crawler.stats.get_value("site/offsite_entries") == 1
 
 
-def test_an_http_error_is_logged_as_an_error_and_counts_towards_max_pages(tmp_path, caplog):
+def test_an_http_error_or_a_redirect_counts_towards_max_pages_and_an_http_error_is_logged(tmp_path, caplog):
     spider = site_spider(tmp_path, 'start_urls = ["https://a.test/"]')
     site = spider.sites["a"]
     gone = spider.site_request(site, "https://a.test/gone.html", 1, spider.parse_page)
@@ -149,6 +149,11 @@ def test_an_http_error_is_logged_as_an_error_and_counts_towards_max_pages(tmp_pa
     failure.request = skipped
     assert spider.not_fetched(failure) is None
     assert spider.requests_made["a"] == 1  # never sent: not counted
+    moved = spider.site_request(site, "https://a.test/moved.html", 1, spider.parse_page)
+    failure = Failure(IgnoreRequest("not due for a revisit"))
+    failure.request = moved.replace(url="https://a.test/old.html", meta={**moved.meta, "redirect_urls": [moved.url]})
+    spider.not_fetched(failure)
+    assert spider.requests_made["a"] == 2  # the redirect was sent
 
 
 @pytest.mark.parametrize("kwargs, message", [({}, "give the sites file"),
