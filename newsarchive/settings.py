@@ -26,6 +26,9 @@ CONCURRENT_REQUESTS = 16
 #: AUTOTHROTTLE_TARGET_CONCURRENCY); every spider, the ``site`` spider's
 #: several sites included, goes through these limits and robots.txt.
 CONCURRENT_REQUESTS_PER_DOMAIN = 4
+#: Scrapy's downloader, but keeping CONCURRENT_REQUESTS_PER_DOMAIN, which
+#: Scrapy 2.14 and later overshoot under the asyncio reactor (see newsarchive/downloader.py).
+DOWNLOADER = "newsarchive.downloader.SlotLimitedDownloader"
 DOWNLOAD_TIMEOUT = 30
 RETRY_TIMES = 2
 

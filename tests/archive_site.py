@@ -4,7 +4,8 @@ Pages ``/news/N.html`` (plain), ``/gzip/N.html`` (``Content-Encoding:
 gzip``) and ``/chunked/N.html`` (``Transfer-Encoding: chunked``), each an
 article with a picture in two renditions, ``/img/N.png`` and ``/img/N-2x.png``; ``/away/N.html``
 redirects to ``/news/N.html`` on another host name (``localhost``).  ``edition`` changes every page's
-text, ``delay`` slows every response down (seconds), ``requested`` lists the host and path of each request.
+text, ``delay`` slows every response down (seconds), ``requested`` lists the host and path of each request,
+``most_at_once`` is the most requests it answered at the same time.
 """
 from __future__ import annotations
 
@@ -53,6 +54,8 @@ class NewsSite(ThreadingHTTPServer):
         self.edition = 1
         self.delay = 0.0
         self.requested: list[str] = []
+        self.at_once = self.most_at_once = 0
+        self.counting = threading.Lock()
 
     def handle_error(self, request, client_address):
         """Quiet: a killed crawl resets its connections."""
@@ -69,6 +72,16 @@ class Handler(BaseHTTPRequestHandler):
         pass
 
     def do_GET(self):
+        with self.server.counting:
+            self.server.at_once += 1
+            self.server.most_at_once = max(self.server.most_at_once, self.server.at_once)
+        try:
+            self.answer()
+        finally:
+            with self.server.counting:
+                self.server.at_once -= 1
+
+    def answer(self):
         time.sleep(self.server.delay)
         self.server.requested.append(self.headers.get("Host", "") + self.path)
         page, image, away = PAGE_PATH.match(self.path), IMAGE_PATH.match(self.path), AWAY_PATH.match(self.path)
