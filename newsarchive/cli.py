@@ -349,6 +349,10 @@ def crawl_settings(overrides: list[str], output: Path | None):
 
 
 def cmd_crawl(args) -> int:
+    """Exit status 0 when the crawl finished, 1 when it failed as a run fails
+    (could not start, stopped early, got no response), 2 for a bad sites file
+    or option."""
+    from .runs import crawl_sites
     from .sites import SitesFileError, load_sites
     try:
         load_sites(args.sites, args.only)
@@ -356,11 +360,12 @@ def cmd_crawl(args) -> int:
     except (SitesFileError, ValueError) as exc:
         log.error("%s", exc)
         return 2
-    from scrapy.crawler import CrawlerProcess
-    process = CrawlerProcess(settings)
-    process.crawl("site", sites=str(args.sites), only=args.only)
-    process.start()
-    return 1 if process.bootstrap_failed else 0
+    report = crawl_sites(args.sites, args.only, settings)
+    if report.failed:
+        log.error("crawl failed (%s): %d pages fetched, %d errors", report.finish_reason, report.pages_fetched,
+                  report.errors)
+        return 1
+    return 0
 
 
 # -- main -------------------------------------------------------------------

@@ -11,6 +11,7 @@ import re
 import tomllib
 from dataclasses import dataclass, field, replace
 from datetime import timedelta
+from ipaddress import ip_address
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -113,10 +114,32 @@ def _name(value) -> str:
     return name
 
 
+def _valid_host(host: str) -> bool:
+    """An IP address, or a host name (international ones in their ASCII form)."""
+    try:
+        ip_address(host)
+        return True
+    except ValueError:
+        pass
+    try:
+        return bool(_HOST.fullmatch(host.encode("idna").decode("ascii")))
+    except UnicodeError:
+        return False
+
+
 def _url(text: str) -> str:
-    parts = urlsplit(text)
+    """An http(s) URL a request can be made for: a valid host, a port in range, no white space."""
+    try:
+        parts = urlsplit(text)
+        parts.port  # raises ValueError when out of range or not a number
+    except ValueError as exc:
+        raise ValueError(f"not a valid URL: {text!r}: {exc}") from None
     if parts.scheme not in ("http", "https") or not parts.hostname:
         raise ValueError(f"not an http(s) URL: {text!r}")
+    if any(c.isspace() or not c.isprintable() for c in text):
+        raise ValueError(f"not a valid URL: {text!r}: white space or a control character")
+    if not _valid_host(parts.hostname):
+        raise ValueError(f"not a valid URL: {text!r}: bad host name {parts.hostname!r}")
     return text
 
 

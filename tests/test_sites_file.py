@@ -54,6 +54,13 @@ def test_defaults_and_allowed_domains_from_the_start_urls():
                             timedelta(days=1), timedelta(days=3))
 
 
+def test_urls_with_ip_addresses_ports_and_international_host_names_are_valid():
+    text = ('[[site]]\nname = "a"\nstart_urls = ["http://[::1]:8080/", "http://127.0.0.1:65535/x", '
+            '"https://bücher.test/neu"]\n')
+    (site,) = read_sites(text, "sites.toml")
+    assert site.start_urls == ("http://[::1]:8080/", "http://127.0.0.1:65535/x", "https://bücher.test/neu")
+
+
 def test_revisits_can_be_turned_off():
     (site,) = read_sites(GOOD + "revisit = false\n", "sites.toml")
     assert site.revisit == ()
@@ -85,6 +92,13 @@ def test_bad_durations(text):
      r"site 'a': article_urls: bad regular expression '/\(x': missing \)"),
     ('[[site]]\nname = "a"\nfeeds = ["a.test/rss"]', r"site 'a': feeds: not an http\(s\) URL: 'a.test/rss'"),
     ('[[site]]\nname = "a"\nsitemaps = "ftp://a.test/s.xml"', r"site 'a': sitemaps: not an http\(s\) URL"),
+    ('[[site]]\nname = "a"\nstart_urls = ["http://127.0.0.1:99999/"]',
+     r"site 'a': start_urls: not a valid URL: 'http://127.0.0.1:99999/': Port out of range 0-65535"),
+    ('[[site]]\nname = "a"\nstart_urls = ["http://a.test:80a/"]', r"start_urls: not a valid URL: .*could not be cast"),
+    ('[[site]]\nname = "a"\nfeeds = ["http://[::1/rss"]', r"site 'a': feeds: not a valid URL: .*Invalid IPv6 URL"),
+    ('[[site]]\nname = "a"\nsections = ["https://a.test/world news/"]', r"sections: not a valid URL: .*white space"),
+    ('[[site]]\nname = "a"\nstart_urls = ["https://a..test/"]', r"not a valid URL: .*bad host name 'a..test'"),
+    ('[[site]]\nname = "a"\nstart_urls = ["https://a_b!.test/"]', r"not a valid URL: .*bad host name 'a_b!.test'"),
     ('[[site]]\nname = "a"\nstart_urls = ["https://a.test/"]\nallowed_domains = ["https://a.test/"]',
      r"site 'a': allowed_domains: not a domain name"),
     ('[[site]]\nstart_urls = ["https://a.test/"]', r"site #1: missing key 'name'"),

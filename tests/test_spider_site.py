@@ -245,3 +245,12 @@ def test_a_redirect_to_another_host_is_not_followed_and_the_log_says_why(tmp_pat
     assert f"localhost:{port}/news/1.html" not in site.requested
     assert (f"not fetched: http://localhost:{port}/news/1.html: outside the domains of site a (127.0.0.1), "
             f"redirected from {site.base}/away/1.html") in done.stderr
+
+
+def test_newsarchive_crawl_exits_non_zero_when_the_crawl_fails(tmp_path):
+    (tmp_path / "sites.toml").write_text('[[site]]\nname = "a"\nstart_urls = ["http://127.0.0.1:9/"]\n',
+                                         encoding="utf-8")  # the discard port: nothing listens
+    done = run([sys.executable, "-m", "newsarchive.cli", "crawl", "--sites", "sites.toml", "-s", "RETRY_TIMES=0",
+                *FAST[:4]], cwd=tmp_path)
+    assert done.returncode == 1
+    assert "crawl failed (finished): 0 pages fetched, " in done.stderr
