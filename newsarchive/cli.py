@@ -332,8 +332,11 @@ def add_crawl(sub) -> None:
 
 def crawl_settings(overrides: list[str], output: Path | None):
     """The project's settings (whatever the working directory), ``NAME=VALUE``
-    overrides and an optional JSON Lines output; ``ValueError`` names a bad override."""
+    overrides and an optional JSON Lines output; ``ValueError`` names a bad
+    override, or a value that setting cannot take (``overrides.check_override``)."""
     from scrapy.settings import Settings
+
+    from .overrides import check_override
     settings = Settings()
     settings.setmodule("newsarchive.settings", priority="project")
     settings.set("LOG_INSTALL_ROOT_HANDLER", False, priority="cmdline")  # main() configured logging
@@ -341,6 +344,7 @@ def crawl_settings(overrides: list[str], output: Path | None):
         name, equals, value = override.partition("=")
         if not equals or not name.strip():
             raise ValueError(f"-s {override}: write NAME=VALUE")
+        check_override(name.strip(), value, settings.get(name.strip()))
         settings.set(name.strip(), value, priority="cmdline")
     if output:
         feeds = {**settings.getdict("FEEDS"), str(output): {"format": "jsonlines", "overwrite": True}}

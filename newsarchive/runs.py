@@ -72,7 +72,8 @@ class RunReport:
     """What a run did.  ``pages_fetched`` counts every response (pages,
     feeds, sitemaps, pictures, robots.txt); ``skipped`` the archived
     articles not due for a revisit; ``errors`` the errors logged (pages
-    that could not be fetched after retries, broken pages...)."""
+    that could not be fetched after retries, broken pages...), and the
+    failure to start, if the crawl could not."""
 
     started: str
     finished: str
@@ -109,7 +110,7 @@ def report_from_stats(stats: dict, started: datetime, duration: float, sites: st
         unchanged=stats.get("newsarchive/unchanged", 0),
         revisited=stats.get("incremental/revisited", 0),
         skipped=stats.get("incremental/skipped", 0),
-        errors=stats.get("log_count/ERROR", 0),
+        errors=stats.get("log_count/ERROR", 0) + bootstrap_failed,  # not starting is one
         finish_reason=reason, failed=bootstrap_failed or reason != "finished" or pages == 0)
 
 
@@ -129,11 +130,19 @@ def crawl_sites(sites: Path, only: str | None, settings) -> RunReport:
     started, clock = datetime.now(timezone.utc), time.monotonic()
     process = CrawlerProcess(settings)
     crawler = process.create_crawler("site")
-    process.crawl(crawler, sites=str(sites), only=only)
+    process.crawl(crawler, sites=str(sites), only=only).addErrback(could_not_start)
     process.start()
     stats = crawler.stats.get_stats() if crawler.stats else {}
     return report_from_stats(stats, started, time.monotonic() - clock, str(sites), only,
                              process.bootstrap_failed)
+
+
+def could_not_start(failure) -> None:
+    """One line for what stopped the crawl before it began (a setting Scrapy
+    cannot read, a component that cannot be built), not a traceback;
+    ``-v`` shows the traceback."""
+    log.error("the crawl could not start: %s: %s", failure.type.__name__, failure.value)
+    log.debug("the crawl could not start", exc_info=(failure.type, failure.value, failure.tb))
 
 
 # -- the command ----------------------------------------------------------------

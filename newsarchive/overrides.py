@@ -1,0 +1,73 @@
+"""Checking the ``-s NAME=VALUE`` overrides of ``newsarchive run`` and
+``newsarchive crawl`` before the crawl starts.
+
+A value Scrapy or newsarchive cannot read would stop the crawl with a
+traceback from deep inside it; ``check_override`` stops the command first,
+with a message naming the setting.  A value must be of the kind of the
+setting's default: a number, true or false, a JSON object for a table (a
+setting with a whole-number default may be read as a number of seconds, so
+any number passes).  The settings newsarchive parses itself are checked as
+it parses them.
+"""
+from __future__ import annotations
+
+import json
+import logging
+
+from scrapy.settings import BaseSettings
+
+from .archive.incremental import parse_time, schedule_from_setting
+
+_BOOLEANS = ("True", "true", "False", "false")
+
+
+def _time(value: str) -> None:
+    if value:
+        try:
+            parse_time(value)
+        except ValueError:
+            raise ValueError("expected an ISO 8601 time, e.g. 2026-03-01T12:00:00Z") from None
+
+
+def _log_level(value: str) -> None:
+    levels = logging.getLevelNamesMapping()
+    if value not in levels:
+        raise ValueError(f"expected one of {', '.join(n for n in levels if n != 'NOTSET')}")
+
+
+#: The settings newsarchive parses itself, and how.
+PARSED = {
+    "REVISIT_NOW": _time,
+    "REVISIT_AFTER": schedule_from_setting,
+    "LOG_LEVEL": _log_level,
+}
+
+
+def _of_kind(value: str, default) -> None:
+    """``value`` can be read as ``default`` is (Scrapy's ``getbool``,
+    ``getint`` or ``getfloat``, ``getdict``)."""
+    if isinstance(default, bool):
+        if value not in _BOOLEANS and not value.lstrip("-").isdigit():
+            raise ValueError("expected true or false (or 1 or 0)")
+    elif isinstance(default, (int, float)):
+        try:
+            float(value)
+        except ValueError:
+            raise ValueError("expected a number") from None
+    elif isinstance(default, (dict, BaseSettings)):
+        try:
+            table = json.loads(value)
+        except ValueError:
+            table = None
+        if not isinstance(table, dict):
+            raise ValueError('expected a JSON object, e.g. {"name": 1}')
+
+
+def check_override(name: str, value: str, default) -> None:
+    """``ValueError`` naming the setting when ``value`` cannot be its value."""
+    try:
+        _of_kind(value, default)
+        if name in PARSED:
+            PARSED[name](value)
+    except ValueError as exc:
+        raise ValueError(f"-s {name}={value}: {exc}") from None
