@@ -356,11 +356,13 @@ def cmd_crawl(args) -> int:
     """Exit status 0 when the crawl finished, 1 when it failed as a run fails
     (could not start, stopped early, got no response), 2 for a bad sites file
     or option."""
+    from .archive.layout import ArchiveLayout
     from .runs import crawl_sites
     from .sites import SitesFileError, load_sites
     try:
         load_sites(args.sites, args.only)
         settings = crawl_settings(args.set, args.output)
+        ArchiveLayout.from_settings(settings).create()
     except (SitesFileError, ValueError) as exc:
         log.error("%s", exc)
         return 2

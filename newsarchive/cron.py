@@ -152,7 +152,8 @@ def cmd_schedule(args) -> int:
         archive = ArchiveLayout(args.archive_dir.absolute())
         line = cron_line(parse_duration(args.every), sites, args.only, archive, Path.cwd(),
                          newsarchive_executable())
-        archive.logs_dir.mkdir(parents=True, exist_ok=True)
+        archive.create()
+        archive.logs_dir.mkdir(exist_ok=True)
         if args.install:
             command = crontab_command(args.crontab)
             write_crontab(command, [*without_entry(read_crontab(command), entry_tag(sites, args.only)), line])

@@ -17,11 +17,12 @@ from __future__ import annotations
 import json
 import logging
 import re
+import sqlite3
 import sys
 from dataclasses import dataclass
 from difflib import SequenceMatcher
 
-from .archive.catalog import Catalog
+from .archive.catalog import Catalog, CatalogError
 from .archive.layout import ArchiveLayout
 from .archive.versions import changed_fields, normalise_text, paragraphs
 
@@ -64,10 +65,22 @@ def resolve_article_id(catalog: Catalog, ref: str) -> str | None:
     return candidate if catalog.versions(candidate) else None
 
 
+class VersionUnreadable(Exception):
+    """A version's JSON cannot be read; the message names it and why."""
+
+
+def read_article(layout: ArchiveLayout, number: int, json_path: str) -> dict:
+    path = layout.root / json_path
+    try:
+        return json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError) as exc:
+        raise VersionUnreadable(f"version {number}: cannot read {path}: {getattr(exc, 'strerror', None) or exc} "
+                                "(`newsarchive verify` checks the archive)") from None
+
+
 def load_versions(layout: ArchiveLayout, catalog: Catalog, article_id: str) -> list[Version]:
     """The versions of an article with their JSON, oldest first (number 1)."""
-    return [Version(number, row["fetched_at"], row["json_path"],
-                    json.loads((layout.root / row["json_path"]).read_text(encoding="utf-8")))
+    return [Version(number, row["fetched_at"], row["json_path"], read_article(layout, number, row["json_path"]))
             for number, row in enumerate(catalog.versions(article_id), 1)]
 
 
@@ -221,12 +234,19 @@ def cmd_history(args) -> int:
     if not layout.catalog_path.exists():
         log.error("no archive at %s", layout.root)
         return 1
-    catalog = Catalog(layout.catalog_path)
     try:
-        article_id = resolve_article_id(catalog, args.article)
-        versions = load_versions(layout, catalog, article_id) if article_id else []
-    finally:
-        catalog.close()
+        catalog = Catalog(layout.catalog_path)
+        try:
+            article_id = resolve_article_id(catalog, args.article)
+            versions = load_versions(layout, catalog, article_id) if article_id else []
+        finally:
+            catalog.close()
+    except (CatalogError, sqlite3.DatabaseError) as exc:
+        log.error("catalogue %s: %s", layout.catalog_path, exc)
+        return 1
+    except VersionUnreadable as exc:
+        log.error("%s", exc)
+        return 1
     if not versions:
         log.error("no archived article %s in %s", args.article, layout.root)
         return 1

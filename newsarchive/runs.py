@@ -178,13 +178,14 @@ def cmd_run(args) -> int:
     try:
         load_sites(args.sites, args.only)
         settings = crawl_settings(args.set, None)
+        layout = ArchiveLayout.from_settings(settings)
+        layout.create()
     except (SitesFileError, ValueError) as exc:
         log.error("%s", exc)
         return EXIT_USAGE
     settings.set("EXTENSIONS", {**settings.getdict("EXTENSIONS"), PROGRESS_EXTENSION: 500}, priority="cmdline")
     settings.set("LOGSTATS_INTERVAL", 0, priority="cmdline")  # Progress tells it
     run_logging("DEBUG" if args.verbose else settings.get("LOG_LEVEL"))
-    layout = ArchiveLayout.from_settings(settings)
     try:
         with run_lock(layout):
             report = crawl_sites(args.sites.resolve(), args.only, settings)

@@ -125,3 +125,20 @@ def test_history_says_what_is_wrong(archive, capsys, caplog, args, message):
     status = main(["history", *args, "--archive-dir", str(archive.root)])
     assert status == 1
     assert message in caplog.text
+
+
+def test_a_missing_version_file_is_named_without_a_traceback(archive, capsys, caplog):
+    catalog = Catalog(archive.catalog_path)
+    second = catalog.versions(ARTICLE_ID)[1]["json_path"]
+    catalog.close()
+    (archive.root / second).unlink()
+    status, out, _ = history(capsys, URL, "--archive-dir", str(archive.root))
+    assert status == 1 and out == ""
+    assert f"version 2: cannot read {archive.root / second}: No such file or directory" in caplog.text
+
+
+def test_a_corrupt_catalogue_is_named_without_a_traceback(archive, capsys, caplog):
+    archive.catalog_path.write_bytes(b"not a database " * 500)
+    status, out, _ = history(capsys, URL, "--archive-dir", str(archive.root))
+    assert status == 1 and out == ""
+    assert f"catalogue {archive.catalog_path}: file is not a database" in caplog.text

@@ -105,6 +105,18 @@ def test_a_broken_sites_file_stops_the_run_before_anything(tmp_path):
     assert not (tmp_path / "archive").exists()
 
 
+@pytest.mark.parametrize("archive, message", [
+    ("sites.toml", "archive folder {tmp}/sites.toml: not a folder"),
+    ("sites.toml/archive", "archive folder {tmp}/sites.toml/archive: cannot create it or write in it: Not a directory"),
+    ("/proc/nope", "archive folder /proc/nope: cannot create it or write in it: No such file or directory"),
+])
+def test_an_archive_folder_that_cannot_be_used_stops_the_run_saying_why(tmp_path, archive, message):
+    sites = write_sites_file(tmp_path, "http://127.0.0.1:9")
+    result = run(sites, tmp_path / archive, expect=2)
+    assert message.format(tmp=tmp_path) in result.stderr
+    assert "Traceback" not in result.stderr
+
+
 STARTED = datetime(2026, 3, 1, 12, 0, tzinfo=timezone.utc)
 
 

@@ -119,3 +119,15 @@ def test_a_broken_sites_file_is_not_scheduled(project, fake_crontab, caplog):
     (project / "sites.toml").write_text("[[site]]\n", encoding="utf-8")
     assert main(["schedule", "--install"]) == 1
     assert "missing key 'name'" in caplog.text and not fake_crontab.exists()
+
+
+@pytest.mark.parametrize("folder, message", [
+    ("/proc/nope", "archive folder /proc/nope: cannot create it or write in it: No such file or directory"),
+    ("sites.toml", "archive folder {project}/sites.toml: not a folder"),
+    ("sites.toml/archive", "archive folder {project}/sites.toml/archive: cannot create it or write in it: "
+                           "Not a directory"),
+])
+def test_an_archive_folder_that_cannot_be_used_is_not_scheduled(project, fake_crontab, caplog, folder, message):
+    assert main(["schedule", "--install", "--archive-dir", folder]) == 1
+    assert message.format(project=project) in caplog.text
+    assert not fake_crontab.exists()

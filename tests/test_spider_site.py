@@ -254,3 +254,12 @@ def test_newsarchive_crawl_exits_non_zero_when_the_crawl_fails(tmp_path):
                 *FAST[:4]], cwd=tmp_path)
     assert done.returncode == 1
     assert "crawl failed (finished): 0 pages fetched, " in done.stderr
+
+
+def test_newsarchive_crawl_into_an_archive_folder_that_is_a_file_says_so(tmp_path):
+    (tmp_path / "sites.toml").write_text('[[site]]\nname = "a"\nstart_urls = ["http://127.0.0.1:9/"]\n',
+                                         encoding="utf-8")
+    done = run([sys.executable, "-m", "newsarchive.cli", "crawl", "--sites", "sites.toml",
+                "-s", "ARCHIVE_DIR=sites.toml"], cwd=tmp_path)
+    assert done.returncode == 2
+    assert "archive folder sites.toml: not a folder" in done.stderr and "Traceback" not in done.stderr

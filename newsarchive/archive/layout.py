@@ -15,8 +15,13 @@
 from __future__ import annotations
 
 import os
+import tempfile
 from dataclasses import dataclass
 from pathlib import Path
+
+class ArchiveDirError(ValueError):
+    """The archive folder cannot be used; the message says why."""
+
 
 #: Used when neither the ``ARCHIVE_DIR`` setting nor the environment names one.
 DEFAULT_ARCHIVE_DIR = "archive"
@@ -29,6 +34,20 @@ class ArchiveLayout:
     @classmethod
     def from_settings(cls, settings) -> "ArchiveLayout":
         return cls(Path(settings.get("ARCHIVE_DIR") or archive_dir_from_environment()))
+
+    def create(self) -> None:
+        """Create the archive folder if need be and check that files can be
+        written in it; ``ArchiveDirError`` says why not, before a crawl
+        would fail half-way."""
+        try:
+            self.root.mkdir(parents=True, exist_ok=True)
+            with tempfile.TemporaryFile(dir=self.root):
+                pass
+        except FileExistsError:
+            raise ArchiveDirError(f"archive folder {self.root}: not a folder") from None
+        except OSError as exc:
+            raise ArchiveDirError(f"archive folder {self.root}: cannot create it or write in it: "
+                                  f"{exc.strerror or exc}" + (f" ({exc.filename})" if exc.filename else "")) from None
 
     @property
     def warc_dir(self) -> Path:
