@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import dataclasses
 from dataclasses import dataclass, field
+from datetime import timedelta
 from typing import Any
 
 
@@ -88,3 +89,6 @@ class Draft:
 
     article: Article
     evidence: Evidence
+    #: The site's ``max_age`` (sites file): an article published longer
+    #: before its fetch is dropped (``pipelines.age``); ``None``: any age.
+    max_age: timedelta | None = None

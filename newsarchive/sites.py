@@ -71,7 +71,8 @@ class Site:
     selectors: dict[str, str] = field(default_factory=dict)
     max_depth: int = DEFAULT_MAX_DEPTH
     max_pages: int = DEFAULT_MAX_PAGES
-    #: Feed and sitemap entries dated longer ago than this are skipped.
+    #: Entries and links dated longer ago than this are skipped, articles
+    #: published longer before their fetch dropped.
     max_age: timedelta | None = None
     #: Ages at which an archived article is fetched again; empty: never.
     revisit: tuple[timedelta, ...] = tuple(parse_duration(d) for d in DEFAULT_REVISITS)

@@ -7,7 +7,8 @@ RSS 2.0 and 1.0, Atom and JSON Feed.  XML feeds are parsed without
 expanding entities: a feed that declares any (an entity bomb) is refused,
 with the reason in the log.  ``max_age`` (``90m``, ``36h``, ``2d``, ``1w``,
 ``1d12h``) skips items whose newest date (published or updated) is older,
-counted in the ``listed/too_old`` stat; undated items are fetched.
+counted in the ``listed/too_old`` stat; an undated item is dated by the day
+its URL names ("/2024/05/02/"), if any, else fetched.
 """
 from __future__ import annotations
 

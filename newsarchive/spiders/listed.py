@@ -14,7 +14,7 @@ import json
 import re
 import struct
 from dataclasses import dataclass
-from datetime import datetime, timedelta, timezone
+from datetime import date, datetime, time, timedelta, timezone
 from email.utils import parsedate_to_datetime
 from urllib.parse import urljoin
 
@@ -25,6 +25,7 @@ from scrapy.http import Response
 from scrapy.utils.gz import gunzip
 from scrapy.utils.sitemap import sitemap_urls_from_robots
 
+from ..extraction.dates import url_day
 from ..sites import format_duration, parse_duration
 from .base import ArticlePageSpider, split_urls
 
@@ -226,14 +227,37 @@ def read_listing(body: bytes, url: str, kind: str, max_size: int) -> tuple[bool,
     return parse_sitemap(sitemap_body(body, max_size))
 
 
+def day_end(day: date) -> datetime:
+    """The last moment of a day wherever on Earth (noon UTC the next day, in
+    UTC-12): a page of that day is no younger."""
+    return datetime.combine(day + timedelta(days=1), time(12), timezone.utc)
+
+
+def url_date(url: str) -> datetime | None:
+    """The end of the day a URL names ("/2024/05/02/", "/20240502/")."""
+    day = url_day(url)
+    return day_end(day) if day else None
+
+
+def older_than(url: str, date: datetime | None, cutoff: datetime) -> bool:
+    """Whether a page dated ``date`` (else by the day its URL names) is older
+    than ``cutoff``; an undated page is not."""
+    date = date or url_date(url)
+    return date is not None and date < cutoff
+
+
+def age_cutoff(max_age: timedelta, now: datetime | None = None) -> datetime:
+    return (now or datetime.now(timezone.utc)) - max_age
+
+
 def split_by_age(entries: list[Entry], max_age: timedelta | None,
                  now: datetime | None = None) -> tuple[list[Entry], int]:
-    """The entries no older than ``max_age`` (undated ones too), and how
-    many were older."""
+    """The entries no older than ``max_age`` (by their date, else the day
+    their URL names; undated ones kept), and how many were older."""
     if max_age is None:
         return entries, 0
-    cutoff = (now or datetime.now(timezone.utc)) - max_age
-    kept = [e for e in entries if e.date is None or e.date >= cutoff]
+    cutoff = age_cutoff(max_age, now)
+    kept = [e for e in entries if not older_than(e.url, e.date, cutoff)]
     return kept, len(entries) - len(kept)
 
 
@@ -243,7 +267,8 @@ class ListedPagesSpider(ArticlePageSpider):
     """Reads feeds and sitemaps (``parse_listing``) and fetches the pages
     they list.  ``accepts`` names the kinds of document a spider reads;
     ``max_age`` skips older entries, pages and the sitemaps of an index
-    alike (counted in the ``listed/too_old`` stat).  Subclasses choose what
+    alike, dated by the listing or else by the day in their URL (counted in
+    the ``listed/too_old`` stat).  Subclasses choose what
     an entry becomes in ``listed_page_request`` and ``listing_request``."""
 
     accepts: frozenset[str] = frozenset({"feed", "sitemap", "robots"})

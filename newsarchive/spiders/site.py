@@ -4,10 +4,12 @@
     newsarchive crawl --sites sites.toml [--only NAME]
 
 The whole file is checked before anything is fetched.  Each site is crawled
-from its start URLs: feeds and sitemaps give article links (entries older
-than the site's ``max_age`` skipped), home and section pages give links that
-are followed within the site's domains up to ``max_depth`` links away, at
-most ``max_pages`` requests a site, each URL once.
+from its start URLs: feeds and sitemaps give article links, home and section
+pages give links that are followed within the site's domains up to
+``max_depth`` links away, at most ``max_pages`` requests a site, each URL
+once.  Entries and links dated older than the site's ``max_age`` (by the
+listing, else by the day their URL names) are skipped, and the pipelines
+drop an article published earlier (``pipelines.age``).
 
 A page is an article when its URL matches one of the site's
 ``article_urls``.  Without patterns, every page that does not plainly
@@ -32,8 +34,8 @@ from w3lib.url import canonicalize_url
 
 from ..extraction.classify import strong_article_signals, strong_listing_signals
 from ..items import Draft, Evidence
-from ..sites import Site, SitesFileError, load_sites
-from .listed import Entry, ListedPagesSpider, listing_kind
+from ..sites import Site, SitesFileError, format_duration, load_sites
+from .listed import Entry, ListedPagesSpider, age_cutoff, listing_kind, older_than
 
 _IGNORED_EXTENSIONS = {"." + extension for extension in IGNORED_EXTENSIONS}
 
@@ -183,6 +185,7 @@ class SiteSpider(ListedPagesSpider):
             self.seen[site.name].add(canonical)
             if self.may_be_article(site, draft, section):
                 draft.evidence.selectors = dict(site.selectors)
+                draft.max_age = site.max_age
                 yield draft
             else:
                 self.crawler.stats.inc_value("site/listing_pages")
@@ -197,12 +200,23 @@ class SiteSpider(ListedPagesSpider):
         return not plainly_a_listing(draft)
 
     def follow_links(self, site: Site, evidence: Evidence, response: Response, depth: int):
-        """Requests for the page's in-site links.  With article patterns, a
+        """Requests for the page's in-site links, but those whose URL names a
+        day older than the site's ``max_age``.  With article patterns, a
         page at the last depth is fetched only when it is an article: its
         links would not be followed."""
         last = depth == site.max_depth and bool(site.article_urls)
+        cutoff = age_cutoff(site.max_age) if site.max_age else None
+        too_old = 0
         for url in page_links(evidence, response.url):
-            if site.allows(url) and not (last and not site.is_article_url(url)):
-                request = self.site_request(site, url, depth, self.parse_page)
-                if request:
-                    yield request
+            if not site.allows(url) or (last and not site.is_article_url(url)):
+                continue
+            if cutoff and older_than(url, None, cutoff):
+                too_old += 1
+                continue
+            request = self.site_request(site, url, depth, self.parse_page)
+            if request:
+                yield request
+        if too_old:
+            self.crawler.stats.inc_value("site/too_old_links", too_old)
+            self.logger.info("%s: skipped %d links dated older than %s", response.url, too_old,
+                             format_duration(site.max_age))

@@ -10,7 +10,8 @@ the pipelines, with the reason).  ``max_age`` (``90m``, ``36h``, ``2d``,
 ``1w``, ``1d12h``) skips pages whose ``lastmod`` or Google News
 ``news:publication_date`` (the newer of the two) is older, and the sitemaps
 of an index whose ``lastmod`` is (a monthly archive sitemap), counted in the
-log and the ``listed/too_old`` stat; undated entries are fetched.
+log and the ``listed/too_old`` stat; an undated entry is dated by the day its
+URL names ("/2024/05/02/"), if any, else fetched.
 """
 from __future__ import annotations
 
