@@ -7,8 +7,8 @@ when a revisit is due), and writes what it did, a ``RunReport``, to the
 log and as JSON to ``ARCHIVE_DIR/runs/run-{time}.json``.
 
 Exit status: 0 when the run finished, even if some pages failed (the report
-counts them); 1 when it failed (it could not start, stopped early, or got
-no response at all); 2 for a bad sites file or option; ``EXIT_LOCKED`` (75,
+counts them) or nothing was due; 1 when it failed (it could not start,
+stopped early, or sent requests and got no response at all); 2 for a bad sites file or option; ``EXIT_LOCKED`` (75,
 EX_TEMPFAIL: "try again later") when another run holds the lock.
 """
 from __future__ import annotations
@@ -100,7 +100,9 @@ class RunReport:
 def report_from_stats(stats: dict, started: datetime, duration: float, sites: str, only: str | None,
                       bootstrap_failed: bool) -> RunReport:
     """The run's report from the crawl's stats."""
-    pages = stats.get("downloader/response_count", 0)
+    pages, skipped = stats.get("downloader/response_count", 0), stats.get("incremental/skipped", 0)
+    # no response at all is a failure, unless no request was sent because nothing was due
+    unanswered = pages == 0 and (stats.get("downloader/request_count", 0) > 0 or skipped == 0)
     reason = "could not start" if bootstrap_failed else str(stats.get("finish_reason", "unknown"))
     return RunReport(
         started=started.isoformat(), finished=utc_now().isoformat(), duration_s=round(duration, 3),
@@ -109,9 +111,9 @@ def report_from_stats(stats: dict, started: datetime, duration: float, sites: st
         new_versions=stats.get("newsarchive/new_versions", 0),
         unchanged=stats.get("newsarchive/unchanged", 0),
         revisited=stats.get("incremental/revisited", 0),
-        skipped=stats.get("incremental/skipped", 0),
+        skipped=skipped,
         errors=stats.get("log_count/ERROR", 0) + bootstrap_failed,  # not starting is one
-        finish_reason=reason, failed=bootstrap_failed or reason != "finished" or pages == 0)
+        finish_reason=reason, failed=bootstrap_failed or reason != "finished" or unanswered)
 
 
 def write_report(layout: ArchiveLayout, report: RunReport) -> Path:

@@ -97,6 +97,17 @@ def test_pages_the_site_answers_with_an_http_error_are_logged_and_counted_as_err
     assert f"site demo: {site.base}/feed.xml: HTTP 404" in result.stderr
 
 
+def test_a_run_of_articles_none_of_which_is_due_succeeds(demo_site, tmp_path):
+    sites = tmp_path / "sites.toml"
+    sites.write_text(f'[[site]]\nname = "demo"\nstart_urls = ["{demo_site}{ARTICLES[0].path}", '
+                     f'"{demo_site}{ARTICLES[1].path}"]\n', encoding="utf-8")
+    run(sites, tmp_path / "archive")
+    result = run(sites, tmp_path / "archive")  # at once: nothing is due, nothing fetched
+    report = run_reports(tmp_path / "archive")[-1]
+    assert (report["pages_fetched"], report["skipped"], report["failed"]) == (0, 2, False)
+    assert "run finished (finished)" in result.stderr
+
+
 def test_a_broken_sites_file_stops_the_run_before_anything(tmp_path):
     sites = tmp_path / "sites.toml"
     sites.write_text('[[site]]\nname = "demo"\nstart_urls = ["ftp://x"]\n', encoding="utf-8")
@@ -123,6 +134,9 @@ STARTED = datetime(2026, 3, 1, 12, 0, tzinfo=timezone.utc)
 @pytest.mark.parametrize("stats, bootstrap_failed, failed", [
     ({"finish_reason": "finished", "downloader/response_count": 10, "log_count/ERROR": 3}, False, False),
     ({"finish_reason": "finished", "downloader/response_count": 0}, False, True),
+    ({"finish_reason": "finished", "downloader/response_count": 0, "incremental/skipped": 4}, False, False),
+    ({"finish_reason": "finished", "downloader/request_count": 2, "downloader/response_count": 0,
+      "incremental/skipped": 4}, False, True),
     ({"finish_reason": "shutdown", "downloader/response_count": 10}, False, True),
     ({}, True, True),
 ])
