@@ -1,7 +1,8 @@
 """Scrapy extensions of newsarchive.
 
-``Progress`` tells how a long run is going: pages fetched, articles (new,
-new versions), archived articles skipped, errors, and the rate.  On a
+``Progress`` tells how a long run is going: pages fetched, articles stored
+(new, new versions), revisited articles unchanged, archived articles
+skipped, errors, and the rate.  On a
 terminal (stderr is one) it redraws one status line every second, which
 log lines print over; otherwise
 (cron, a log file) it logs a plain line every ``PROGRESS_INTERVAL`` seconds
@@ -26,12 +27,14 @@ _CLEAR_LINE = "\r\033[K"
 
 
 def progress_line(stats: dict, elapsed: float) -> str:
+    """Pages fetched, articles stored (new ones and new versions), revisited
+    articles unchanged, archived ones skipped, errors, time."""
     pages = stats.get("downloader/response_count", 0)
     rate = pages / elapsed if elapsed > 0 else 0.0
     minutes, seconds = divmod(int(elapsed), 60)
-    return (f"{pages} pages ({rate:.1f}/s), {stats.get('item_scraped_count', 0)} articles "
-            f"({stats.get('newsarchive/new_articles', 0)} new, {stats.get('newsarchive/new_versions', 0)} "
-            f"new versions), {stats.get('incremental/skipped', 0)} skipped, "
+    new, versions = stats.get("newsarchive/new_articles", 0), stats.get("newsarchive/new_versions", 0)
+    return (f"{pages} pages ({rate:.1f}/s), {new + versions} articles ({new} new, {versions} new versions), "
+            f"{stats.get('newsarchive/unchanged', 0)} unchanged, {stats.get('incremental/skipped', 0)} skipped, "
             f"{stats.get('log_count/ERROR', 0)} errors, {minutes}:{seconds:02d} elapsed")
 
 

@@ -155,6 +155,8 @@ def test_on_a_terminal_progress_redraws_one_line(caplog):
     stats.set_value("downloader/response_count", 40)
     stats.set_value("item_scraped_count", 12)
     stats.set_value("newsarchive/new_articles", 10)
+    stats.set_value("newsarchive/new_versions", 1)
+    stats.set_value("newsarchive/unchanged", 1)  # a revisited article: scraped, not stored
     stats.set_value("incremental/skipped", 5)
     terminal = FakeTerminal()
     progress = Progress(stats, terminal, interval=60)
@@ -163,6 +165,6 @@ def test_on_a_terminal_progress_redraws_one_line(caplog):
         progress.report()
         progress.report()
     assert progress.interval == 1.0
-    line = "40 pages (2.0/s), 12 articles (10 new, 0 new versions), 5 skipped, 0 errors, 0:20 elapsed"
+    line = "40 pages (2.0/s), 11 articles (10 new, 1 new versions), 1 unchanged, 5 skipped, 0 errors, 0:20 elapsed"
     assert terminal.getvalue() == f"\r\033[K{line}\r\033[K{line}"
     assert "progress" not in caplog.text
