@@ -1,5 +1,8 @@
 """Scrapy extensions of newsarchive.
 
+``ContactCheck`` warns at the start of a crawl whose ``USER_AGENT`` says
+nothing of how to reach whoever runs it.
+
 ``Progress`` tells how a long run is going: pages fetched, articles stored
 (new, new versions), revisited articles unchanged, archived articles
 skipped, errors, and the rate.  On a
@@ -12,6 +15,7 @@ Scrapy's LogStats.
 from __future__ import annotations
 
 import logging
+import re
 import sys
 import time
 
@@ -19,6 +23,35 @@ from scrapy import signals
 from twisted.internet import task
 
 log = logging.getLogger(__name__)
+
+#: An e-mail address or a web address, the contacts a user agent may give.
+_CONTACT = re.compile(r"[^\s@()<>;]+@[^\s@()<>;]+\.\w+|\bhttps?://\S+|\bwww\.\S+\.\S+", re.IGNORECASE)
+
+
+def has_contact(user_agent: str) -> bool:
+    return bool(_CONTACT.search(user_agent))
+
+
+class ContactCheck:
+    """Publishers block bots they cannot reach, and cannot tell the operator
+    of one that misbehaves: a crawl whose ``USER_AGENT`` has no e-mail
+    address or URL starts with a warning that says how to set one."""
+
+    def __init__(self, user_agent: str):
+        self.user_agent = user_agent
+
+    @classmethod
+    def from_crawler(cls, crawler):
+        extension = cls(crawler.settings.get("USER_AGENT") or "")
+        crawler.signals.connect(extension.spider_opened, signal=signals.spider_opened)
+        return extension
+
+    def spider_opened(self):
+        if not has_contact(self.user_agent):
+            log.warning("USER_AGENT %r gives no contact (an e-mail address or a URL): publishers block bots "
+                        "they cannot reach; set yours, e.g. -s USER_AGENT='newsarchive (you@example.org)', "
+                        "or in newsarchive/settings.py", self.user_agent)
+
 
 #: Seconds between two progress lines in a log (not on a terminal).
 DEFAULT_INTERVAL = 60.0

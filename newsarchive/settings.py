@@ -12,10 +12,16 @@ BOT_NAME = "newsarchive"
 SPIDER_MODULES = ["newsarchive.spiders"]
 NEWSPIDER_MODULE = "newsarchive.spiders"
 
-#: Say who you are: publishers block anonymous bots.  Put a contact address here.
-USER_AGENT = f"newsarchive/{__version__} (+https://github.com/newsarchive/newsarchive)"
+#: Say who you are: publishers block bots they cannot reach.  Add your
+#: contact, an e-mail address or a URL: "newsarchive/0.1 (you@example.org)".
+#: Without one (the default) each crawl starts with a warning (ContactCheck).
+USER_AGENT = f"newsarchive/{__version__}"
 
 ROBOTSTXT_OBEY = True
+
+EXTENSIONS = {
+    "newsarchive.extensions.ContactCheck": 0,  # warns when USER_AGENT has no contact
+}
 
 # Be polite: AutoThrottle adapts the delay to the server's response times.
 AUTOTHROTTLE_ENABLED = True

@@ -12,10 +12,11 @@ from scrapy.utils.test import get_crawler
 
 from archive_runs import PROJECT, run, run_command, run_reports, write_sites_file
 from archive_site import start_site
-from newsarchive.extensions import Progress
+from newsarchive.extensions import ContactCheck, Progress
 from newsarchive.archive.layout import ArchiveLayout
 from newsarchive.demo.catalogue import ARTICLES
 from newsarchive.runs import EXIT_LOCKED, RunLocked, report_from_stats, run_lock
+from newsarchive.settings import USER_AGENT
 
 #: Slow enough for a second run to start while the first is going.
 SLOW = ("DOWNLOAD_DELAY=0.1", "RANDOMIZE_DOWNLOAD_DELAY=0", "CONCURRENT_REQUESTS_PER_DOMAIN=1")
@@ -168,3 +169,17 @@ def test_on_a_terminal_progress_redraws_one_line(caplog):
     line = "40 pages (2.0/s), 11 articles (10 new, 1 new versions), 1 unchanged, 5 skipped, 0 errors, 0:20 elapsed"
     assert terminal.getvalue() == f"\r\033[K{line}\r\033[K{line}"
     assert "progress" not in caplog.text
+
+
+@pytest.mark.parametrize("user_agent, warned", [
+    (USER_AGENT, True),  # the default names no one
+    ("newsarchive/0.1 (you@example.org)", False),
+    ("newsarchive/0.1 (+https://news-lab.example.org/crawler)", False),
+    ("archivebot (www.example.org/bot.html)", False),
+    ("", True),
+])
+def test_a_crawl_whose_user_agent_has_no_contact_starts_with_a_warning(user_agent, warned, caplog):
+    check = ContactCheck.from_crawler(get_crawler(settings_dict={"USER_AGENT": user_agent}))
+    with caplog.at_level(logging.WARNING):
+        check.spider_opened()
+    assert ("gives no contact (an e-mail address or a URL)" in caplog.text) is warned

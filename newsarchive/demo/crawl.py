@@ -26,6 +26,7 @@ DEMO_SETTINGS = {
     "TELNETCONSOLE_ENABLED": False,
     "LOG_INSTALL_ROOT_HANDLER": False,  # the newsarchive command has configured logging
     "DEFAULT_DROPITEM_LOG_LEVEL": "INFO",  # the summary lists the skipped pages
+    "EXTENSIONS": {"newsarchive.extensions.ContactCheck": None},  # our own site: no operator to reach
 }
 #: The reason in a pipeline's "not an article: URL: reason" drop message.
 DROP_REASON = re.compile(r"^not an article: \S+: ")
