@@ -387,6 +387,9 @@ def build_parser() -> argparse.ArgumentParser:
     for add in (add_extract, add_index, add_verify, add_demo_site, add_demo, add_crawl,
                 add_run, add_schedule, add_history):
         add(sub)
+    for command in sub.choices.values():  # -v after the command too; unset there, it keeps the one before
+        command.add_argument("-v", "--verbose", action="store_true", default=argparse.SUPPRESS,
+                             help="log debug messages")
     return parser
 
 
