@@ -2,6 +2,7 @@
 per-site selectors applied after generic extraction."""
 import asyncio
 import json
+import logging
 import os
 import subprocess
 import sys
@@ -135,8 +136,10 @@ def test_feed_entries_outside_the_site_are_skipped(tmp_path):
 
 
 def test_an_http_error_or_a_redirect_counts_towards_max_pages_and_an_http_error_is_logged(tmp_path, caplog):
+    caplog.set_level(logging.INFO)
     spider = site_spider(tmp_path, 'start_urls = ["https://a.test/"]')
     site = spider.sites["a"]
+    caplog.clear()
     gone = spider.site_request(site, "https://a.test/gone.html", 1, spider.parse_page)
     failure = Failure(HttpError(HtmlResponse(gone.url, status=410, request=gone)))
     failure.request = gone
@@ -154,6 +157,13 @@ def test_an_http_error_or_a_redirect_counts_towards_max_pages_and_an_http_error_
     failure.request = moved.replace(url="https://a.test/old.html", meta={**moved.meta, "redirect_urls": [moved.url]})
     spider.not_fetched(failure)
     assert spider.requests_made["a"] == 2  # the redirect was sent
+    caplog.clear()
+    busy = spider.site_request(site, "https://a.test/busy.html", 1, spider.parse_page)
+    failure = Failure(HttpError(HtmlResponse(busy.url, status=503, request=busy)))
+    failure.request = busy
+    spider.not_fetched(failure)
+    assert [(r.levelname, r.getMessage()) for r in caplog.records] == [
+        ("INFO", "site a: https://a.test/busy.html: HTTP 503")]  # the retry middleware logged the error
 
 
 @pytest.mark.parametrize("kwargs, message", [({}, "give the sites file"),
