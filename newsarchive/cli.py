@@ -354,8 +354,8 @@ def crawl_settings(overrides: list[str], output: Path | None):
 
 def cmd_crawl(args) -> int:
     """Exit status 0 when the crawl finished, 1 when it failed as a run fails
-    (could not start, stopped early, got no response), 2 for a bad sites file
-    or option."""
+    (could not start, stopped early, no response at all), 2 for a bad sites
+    file, option or archive folder."""
     from .archive.layout import ArchiveLayout
     from .runs import crawl_sites
     from .sites import SitesFileError, load_sites

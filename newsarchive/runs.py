@@ -8,8 +8,9 @@ log and as JSON to ``ARCHIVE_DIR/runs/run-{time}.json``.
 
 Exit status: 0 when the run finished, even if some pages failed (the report
 counts them) or nothing was due; 1 when it failed (it could not start,
-stopped early, or sent requests and got no response at all); 2 for a bad sites file or option; ``EXIT_LOCKED`` (75,
-EX_TEMPFAIL: "try again later") when another run holds the lock.
+stopped early, or sent requests and got no response at all); 2 for a bad
+sites file, option or archive folder; ``EXIT_LOCKED`` (75, EX_TEMPFAIL: "try
+again later") when another run holds the lock.
 """
 from __future__ import annotations
 

@@ -19,6 +19,7 @@ import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
+
 class ArchiveDirError(ValueError):
     """The archive folder cannot be used; the message says why."""
 
@@ -46,8 +47,9 @@ class ArchiveLayout:
         except FileExistsError:
             raise ArchiveDirError(f"archive folder {self.root}: not a folder") from None
         except OSError as exc:
+            where = f" ({exc.filename})" if exc.filename else ""
             raise ArchiveDirError(f"archive folder {self.root}: cannot create it or write in it: "
-                                  f"{exc.strerror or exc}" + (f" ({exc.filename})" if exc.filename else "")) from None
+                                  f"{exc.strerror or exc}{where}") from None
 
     @property
     def warc_dir(self) -> Path:
