@@ -13,4 +13,4 @@ def test_a_crawl_sends_at_most_the_per_domain_limit_of_requests_at_once(tmp_path
     finally:
         site.shutdown()
     assert len(site.requested) == 16 * 3  # each page and its picture's two renditions
-    assert site.most_at_once == 4
+    assert 1 < site.most_at_once <= 4  # in parallel, within the limit (Scrapy alone sends 10 and more)
