@@ -24,12 +24,13 @@ from dataclasses import dataclass
 
 @dataclass(frozen=True)
 class Language:
-    #: Regular expressions around the duration ``{d}``.
-    forms: tuple[str, ...]
-    units: str
-    numbers: str
-    joiner: str
-    now: str
+    """How a language writes a relative time; each a regular expression."""
+
+    forms: tuple[str, ...]  # the words around the duration {d}: "{d} ago", "vor {d}"
+    units: str  # units of time up to weeks, full and abbreviated
+    numbers: str  # words that count like a number: "an", "a few"
+    joiner: str  # the word between the parts of a compound duration: "and"
+    now: str  # its "just now" phrases
 
 
 LANGUAGES = {
@@ -99,7 +100,8 @@ _DURATIONS = "|".join(form.replace("{d}", _duration(language))
 _NOW = "|".join(language.now for language in LANGUAGES.values())
 _TIMED = _INTRO + r"?(?:" + _DURATIONS + r")\.?"
 _NOW_AS_TIME = (_INTRO + r"(?:" + _NOW + r")(?!\w)\.?"
-                + r"|(?:^|(?<=" + _SEPARATOR + r"))[^\S\n]*(?:" + _NOW + r")\.?(?=[^\S\n]*(?:$|" + _SEPARATOR + r"))")
+                + r"|(?:^|(?<=" + _SEPARATOR + r"))[^\S\n]*(?:" + _NOW + r")\.?"
+                + r"(?=[^\S\n]*(?:$|" + _SEPARATOR + r"))")
 RELATIVE_TIME = re.compile("|".join((_bracketed(_TIMED), _bracketed(_INTRO + r"?(?:" + _NOW + r")"), _TIMED,
                                      _NOW_AS_TIME)), re.IGNORECASE | re.MULTILINE)
 
