@@ -105,7 +105,7 @@ class RevisitPolicyMiddleware:
     def from_crawler(cls, crawler):
         settings = crawler.settings
         if not settings.getbool("INCREMENTAL"):
-            raise NotConfigured("INCREMENTAL is off")
+            raise NotConfigured  # the default: no message, or Scrapy warns of it in every crawl
         layout = ArchiveLayout.from_settings(settings)
         middleware = cls(Catalog(layout.catalog_path), schedule_from_setting(settings.get("REVISIT_AFTER")),
                          clock_from_settings(settings), crawler.stats,
