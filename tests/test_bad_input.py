@@ -94,3 +94,30 @@ def test_flatten_nesting_caps_depth_and_keeps_order():
 def test_flatten_nesting_ignores_tags_in_scripts_and_void_elements():
     html = '<div><script>var s = "<div><div><div>";</script><br><img src=a.png><b>t</b></div>'
     assert flatten_nesting(html, 2) == html
+
+
+def ld_article(ld: str) -> bytes:
+    return bad_pages.article(bad_pages.paragraphs(GERMAN),
+                             head=f'<script type="application/ld+json">{ld}</script>').encode()
+
+
+@pytest.mark.parametrize("ld", [
+    '{"@type": 1, "headline": "Eins"}',
+    '{"@type": true}',
+    '{"@graph": [{"@type": 2.5}, {"@type": ["NewsArticle", 7], "headline": "Neue Wirtschaftspolitik"}]}',
+    '{"@type": "NewsArticle", "author": {"@type": 5, "name": "Anna Schmidt"}}',
+], ids=["number", "true", "in-graph", "author"])
+def test_json_ld_types_that_are_not_strings_name_no_type(ld):
+    article = extract_article(ld_article(ld), URL)
+    assert article.headline == "Neue Wirtschaftspolitik"
+    assert article.body.startswith(GERMAN)
+
+
+def test_json_ld_nested_too_deep_is_skipped_with_the_reason_logged(caplog):
+    deep = '{"@type": "NewsArticle", "headline": "Tief", "x": ' + "[" * 5000 + "]" * 5000 + "}"
+    article = extract_article(ld_article(deep + '</script><script type="application/ld+json">'
+                                         '{"@type": "NewsArticle", "author": "Anna Schmidt"}'), URL)
+    assert article.body.startswith(GERMAN)
+    assert article.authors == ["Anna Schmidt"]  # the other JSON-LD block is read
+    assert f"{URL}: skipped a JSON-LD block: nested too deep to read" in caplog.text
+

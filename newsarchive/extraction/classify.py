@@ -13,7 +13,7 @@ import re
 from urllib.parse import urlsplit
 
 from ..items import Article, Evidence
-from .evidence import ARTICLE_TYPES, first_meta
+from .evidence import ARTICLE_TYPES, first_meta, ld_types
 
 
 class NotAnArticle(Exception):
@@ -52,12 +52,7 @@ _SECTION_SEGMENT = re.compile(r"[^\W\d_]+(?:[-_][^\W\d_]+)?")
 
 
 def _ld_types(ev: Evidence) -> set[str]:
-    types = set()
-    for obj in ev.jsonld:
-        value = obj.get("@type") or []
-        for t in value if isinstance(value, list) else [value]:
-            types.add(str(t).rsplit("/", 1)[-1].lower())
-    return types
+    return set().union(*map(ld_types, ev.jsonld))
 
 
 def strong_article_signals(ev: Evidence) -> list[str]:

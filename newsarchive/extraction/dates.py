@@ -25,7 +25,7 @@ from urllib.parse import urlsplit
 from lxml import etree
 
 from ..items import Article, Evidence
-from .evidence import ARTICLE_TYPES, first_meta, ld_text
+from .evidence import ARTICLE_TYPES, first_meta, ld_text, ld_types
 from .text import clean_text
 
 # -- parsing one date string ----------------------------------------------------
@@ -287,7 +287,7 @@ def _in_teaser(el) -> bool:
 def _ld_stamps(ev: Evidence, keys: tuple[str, ...], language: str | None) -> list[tuple[Stamp, str]]:
     objects = [ev.article_data] if ev.article_data else []
     objects += [obj for obj in ev.jsonld if obj is not ev.article_data
-                and {str(t).lower() for t in _as_list(obj.get("@type"))} & _DATED_TYPES]
+                and ld_types(obj) & _DATED_TYPES]
     found = []
     for obj in objects:
         for key in keys:
@@ -295,10 +295,6 @@ def _ld_stamps(ev: Evidence, keys: tuple[str, ...], language: str | None) -> lis
             if stamp:
                 found.append((stamp, "json-ld"))
     return found
-
-
-def _as_list(value) -> list:
-    return value if isinstance(value, list) else [value] if value else []
 
 
 def _meta_stamps(ev: Evidence, keys: tuple[str, ...], language: str | None) -> list[tuple[Stamp, str]]:

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import json
+import logging
 import re
 
 import lxml.html
@@ -17,6 +18,7 @@ ARTICLE_TYPES = {
     "askpublicnewsarticle", "satiricalarticle", "medicalscholarlyarticle", "webpage",
 }
 _TRAILING_COMMA = re.compile(r",\s*([}\]])")
+log = logging.getLogger(__name__)
 
 
 class PageError(ValueError):
@@ -67,11 +69,13 @@ def _parse(html: str, url: str):
     return tree
 
 
-def _types(obj: dict) -> set[str]:
-    t = obj.get("@type") or []
-    if isinstance(t, str):
-        t = [t]
-    return {str(x).rsplit("/", 1)[-1].lower() for x in t if x}
+def ld_types(obj: dict) -> set[str]:
+    """The ``@type`` names of a JSON-LD object, lower case, without a
+    schema.org URL prefix; values that are not strings (``1``, ``true``)
+    name no type."""
+    types = obj.get("@type")
+    types = types if isinstance(types, list) else [types]
+    return {t.rsplit("/", 1)[-1].lower() for t in types if isinstance(t, str) and t}
 
 
 def _flatten(data, out: list[dict]) -> None:
@@ -98,13 +102,19 @@ def _load_json(text: str):
             return None
 
 
-def read_jsonld(tree) -> list[dict]:
-    """Every JSON-LD object in the page, ``@graph`` and ``mainEntity`` flattened."""
+def read_jsonld(tree, url: str) -> list[dict]:
+    """Every JSON-LD object in the page, ``@graph`` and ``mainEntity``
+    flattened.  A block nested too deep for the JSON parser (a pathological
+    or hostile page) is skipped, and the log says so."""
     objects: list[dict] = []
     for script in tree.iter("script"):
         if (script.get("type") or "").strip().lower() != "application/ld+json":
             continue
-        data = _load_json(script.text or "")
+        try:
+            data = _load_json(script.text or "")
+        except RecursionError:
+            log.warning("%s: skipped a JSON-LD block: nested too deep to read", url)
+            continue
         if data is not None:
             _flatten(data, objects)
     return objects
@@ -115,7 +125,7 @@ def pick_article_data(objects: list[dict]) -> dict:
     the most content, a bare ``WebPage`` only when nothing better exists."""
     best, best_score = {}, -1
     for obj in objects:
-        types = _types(obj)
+        types = ld_types(obj)
         if not types & ARTICLE_TYPES:
             continue
         score = sum(k in obj for k in ("headline", "articleBody", "datePublished", "author", "image"))
@@ -138,7 +148,7 @@ def read_meta(tree) -> dict[str, list[str]]:
 
 def gather_evidence(html: str, url: str) -> Evidence:
     tree = parse_html(html, url)
-    jsonld = read_jsonld(tree)
+    jsonld = read_jsonld(tree, url)
     return Evidence(url=url, tree=tree, jsonld=jsonld,
                     article_data=pick_article_data(jsonld), meta=read_meta(tree))
 

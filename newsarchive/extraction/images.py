@@ -10,7 +10,7 @@ lazy-loading copies) count once.
 from __future__ import annotations
 
 import re
-from urllib.parse import unquote, urljoin
+from urllib.parse import unquote
 
 from lxml import etree
 
@@ -19,6 +19,7 @@ from .credits import clean_credit, looks_like_credit, split_credit
 from .body import content_root
 from .evidence import first_meta, ld_text, resolve_ld
 from .text import clean_text
+from .urls import absolute_url
 
 #: Attributes that may hold the picture: ``src``, ``srcset`` and the ``data-*``
 #: attributes of lazy loaders (``data-src``, ``data-lazy-srcset``, ``data-original``...).
@@ -221,14 +222,6 @@ def rendition_candidates(img) -> list[tuple[str, float]]:
             elif " " not in value:
                 out.append((value, 0.5 if attr == "src" else 1.0))
     return [(url, size) for url, size in out if not url.startswith("data:")]
-
-
-def absolute_url(base: str, url: str) -> str | None:
-    """``url`` made absolute against ``base``; None when it is malformed."""
-    try:
-        return urljoin(base, url.strip())
-    except ValueError:
-        return None
 
 
 def best_url(img, base: str) -> str | None:
