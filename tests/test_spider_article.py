@@ -1,5 +1,8 @@
 import pytest
-from scrapy.exceptions import UsageError
+from scrapy import Request
+from scrapy.exceptions import IgnoreRequest, ResponseDataLossError, UsageError
+from scrapy.utils.test import get_crawler
+from twisted.python.failure import Failure
 
 from newsarchive.spiders.article import ArticleSpider
 
@@ -19,3 +22,25 @@ def test_urls_from_argument_and_file(tmp_path):
 def test_bad_arguments_give_a_clear_error(kwargs, message):
     with pytest.raises(UsageError, match=message):
         ArticleSpider(**kwargs)
+
+
+def failure_of(exc: Exception, url: str) -> Failure:
+    failure = Failure(exc)
+    failure.request = Request(url)
+    return failure
+
+
+def test_fetch_failed_logs_one_line_counts_it_and_leaves_dropped_requests_to_scrapy(caplog):
+    crawler = get_crawler(ArticleSpider)
+    crawler.stats.open_spider()
+    spider = ArticleSpider.from_crawler(crawler, url="http://a.test/1")
+    assert spider.fetch_failed(failure_of(ResponseDataLossError(), "http://a.test/1")) is None
+    assert spider.fetch_failed(failure_of(ConnectionRefusedError("refused"), "http://a.test/2")) is None
+    assert caplog.messages == [
+        "could not fetch http://a.test/1: ResponseDataLossError: Indicates that Scrapy couldn't get a complete response.",
+        "could not fetch http://a.test/2: ConnectionRefusedError: refused"]
+    assert crawler.stats.get_value("fetch_failed/count") == 2
+    assert crawler.stats.get_value("fetch_failed/ResponseDataLossError") == 1
+    ignored = failure_of(IgnoreRequest("forbidden by robots.txt"), "http://a.test/3")
+    assert spider.fetch_failed(ignored) is ignored
+    assert crawler.stats.get_value("fetch_failed/count") == 2

@@ -5,8 +5,9 @@ import logging
 from datetime import datetime, timezone
 
 import scrapy
-from scrapy.exceptions import UsageError
+from scrapy.exceptions import IgnoreRequest, UsageError
 from scrapy.http import Response, TextResponse
+from twisted.python.failure import Failure
 
 from ..extraction import PageError, decode_html, gather_evidence
 from ..items import Article, Draft
@@ -27,6 +28,14 @@ def split_urls(urls: str | None) -> list[str]:
     return found
 
 
+def failure_reason(exc: BaseException) -> str:
+    """Why a fetch failed, in one line: the exception's type and message,
+    or the first line of its class's own docstring when it has no message
+    (Scrapy's ``ResponseDataLossError``: "...couldn't get a complete response")."""
+    message = " ".join(str(exc).split()) or (vars(type(exc)).get("__doc__") or "").strip().split("\n")[0]
+    return f"{type(exc).__name__}: {message}" if message else type(exc).__name__
+
+
 class ArticlePageSpider(scrapy.Spider):
     """Base of the spiders: ``parse_article`` gathers the evidence of a page
     and yields a ``Draft`` for the item pipelines to fill in."""
@@ -40,6 +49,23 @@ class ArticlePageSpider(scrapy.Spider):
         except UsageError as exc:
             logging.getLogger(cls.name).error("%s", exc)
             raise SystemExit(2) from None
+
+    def fetch_failed(self, failure: Failure):
+        """The errback of the spiders' requests (``spidermiddlewares``
+        gives it to those made without one): a page that could not be
+        fetched (connection refused, a response cut short, a body that is
+        not in its declared Content-Encoding...) is one error line with the
+        URL and the reason, counted in the ``fetch_failed`` stats, and the
+        crawl goes on.  A request dropped on purpose (``IgnoreRequest``:
+        robots.txt, not due for a revisit; ``HttpError``, an HTTP error
+        status) is returned for Scrapy to handle as usual."""
+        if failure.check(IgnoreRequest):
+            return failure
+        exc = failure.value
+        self.crawler.stats.inc_value("fetch_failed/count")
+        self.crawler.stats.inc_value(f"fetch_failed/{type(exc).__name__}")
+        self.logger.error("could not fetch %s: %s", failure.request.url, failure_reason(exc))
+        return None
 
     def parse_article(self, response: Response):
         if not isinstance(response, TextResponse):
