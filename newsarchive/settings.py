@@ -65,6 +65,9 @@ SPIDER_MIDDLEWARES = {
     "newsarchive.spidermiddlewares.FetchErrbackMiddleware": 950,
     "newsarchive.spidermiddlewares.PageFailureMiddleware": 10,  # the engine end: the last resort
 }
+#: Log dropped items and item errors by their reason and URL, never the whole
+#: item (Scrapy's default prints it: megabytes for a large page).
+LOG_FORMATTER = "newsarchive.logformatter.PageLogFormatter"
 
 REQUEST_FINGERPRINTER_IMPLEMENTATION = "2.7"
 TWISTED_REACTOR = "twisted.internet.asyncioreactor.AsyncioSelectorReactor"

@@ -70,3 +70,15 @@ def test_a_step_that_fails_on_a_page_drops_it_with_the_reason_as_an_error(caplog
     assert dropped.value.log_level == "ERROR"
     assert "Traceback" in caplog.text  # for whoever debugs it, at DEBUG level
 
+
+def test_the_log_names_a_dropped_page_by_its_reason_not_its_contents():
+    crawler = get_crawler(Spider, {"LOG_FORMATTER": get_project_settings()["LOG_FORMATTER"]})
+    crawler.spider = Spider("s")
+    crawler.spider.crawler = crawler
+    formatter = load_object(crawler.settings["LOG_FORMATTER"]).from_crawler(crawler)
+    item = Draft(article=Article(url=URL, body="x" * 100_000), evidence=gather_evidence(PAGE, URL))
+    entry = formatter.dropped(item, PageDropped(URL, "not an article", "listing page: root URL"), None, crawler.spider)
+    assert entry["msg"] % entry["args"] == f"Dropped: not an article: {URL}: listing page: root URL"
+    assert entry["level"] == logging.WARNING
+    entry = formatter.item_error(item, OSError(28, "No space left on device"), None, crawler.spider)
+    assert entry["msg"] % entry["args"] == f"Error processing {URL}: OSError: [Errno 28] No space left on device"

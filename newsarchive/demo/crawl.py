@@ -8,7 +8,6 @@ pipelines drop as not articles, with the reason).
 """
 from __future__ import annotations
 
-import re
 from collections import defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -17,6 +16,7 @@ from scrapy import signals
 from scrapy.crawler import CrawlerProcess
 from scrapy.settings import Settings
 
+from ..pipelines.extract import PageDropped
 from .server import running_demo_site
 
 #: Make the crawl take seconds: the demo server is local and fast.
@@ -27,8 +27,6 @@ DEMO_SETTINGS = {
     "LOG_INSTALL_ROOT_HANDLER": False,  # the newsarchive command has configured logging
     "DEFAULT_DROPITEM_LOG_LEVEL": "INFO",  # the summary lists the skipped pages
 }
-#: The reason in a pipeline's "not an article: URL: reason" drop message.
-DROP_REASON = re.compile(r"^not an article: \S+: ")
 
 
 @dataclass
@@ -57,7 +55,7 @@ def crawl_demo_site(output: Path) -> tuple[str, CrawlReport]:
         report.articles.append(response.url)
 
     def dropped(item, response, exception, spider):
-        report.skipped[DROP_REASON.sub("", str(exception))].append(response.url)
+        report.skipped[exception.reason if isinstance(exception, PageDropped) else str(exception)].append(response.url)
 
     with running_demo_site() as origin:
         process = CrawlerProcess(project_settings(output))
