@@ -1,3 +1,7 @@
+import os
+import subprocess
+import sys
+
 import pytest
 from scrapy import Request
 from scrapy.exceptions import IgnoreRequest, ResponseDataLossError, UsageError
@@ -14,14 +18,43 @@ def test_urls_from_argument_and_file(tmp_path):
     assert spider.urls == ["http://c.test/3", "http://c.test/4", "http://a.test/1", "https://b.test/2"]
 
 
+def test_urls_with_commas_are_kept_whole(tmp_path):
+    listing = tmp_path / "urls.txt"
+    listing.write_text("\ufeffhttps://a.test/story,12345.html\nhttps://a.test/list?ids=1,2,3\n", encoding="utf-8")
+    spider = ArticleSpider(url=" https://b.test/x,y.html\thttps://b.test/?ids=4,5\n", urls_file=str(listing))
+    assert spider.urls == ["https://b.test/x,y.html", "https://b.test/?ids=4,5",
+                           "https://a.test/story,12345.html", "https://a.test/list?ids=1,2,3"]
+
+
 @pytest.mark.parametrize("kwargs, message", [
     ({}, "give the pages to fetch"),
     ({"url": "ftp://x.test/file"}, "not an http"),
+    ({"url": "http://[::1/x"}, "malformed URL 'http://\\[::1/x'"),
+    ({"url": "https://x.test:99999/a"}, "malformed URL .*Port out of range"),
+    ({"url": "https://x.test/a not-a-url"}, "not an http.*'not-a-url'"),
     ({"urls_file": "/nonexistent/urls.txt"}, "cannot read urls_file"),
 ])
 def test_bad_arguments_give_a_clear_error(kwargs, message):
     with pytest.raises(UsageError, match=message):
         ArticleSpider(**kwargs)
+
+
+def test_a_urls_file_that_is_not_utf8_is_a_clear_error(tmp_path):
+    listing = tmp_path / "urls.txt"
+    listing.write_bytes("https://a.test/städte.html\n".encode("latin-1"))
+    with pytest.raises(UsageError, match=f"urls_file {listing} is not UTF-8 text"):
+        ArticleSpider(urls_file=str(listing))
+
+
+@pytest.mark.parametrize("argument", ["url=http://[::1/x", "urls_file=latin1.txt"])
+def test_scrapy_crawl_with_a_bad_argument_exits_2_without_traceback(argument, tmp_path):
+    (tmp_path / "latin1.txt").write_bytes("https://a.test/städte.html\n".encode("latin-1"))
+    done = subprocess.run([sys.executable, "-m", "scrapy", "crawl", "article", "-a", argument], cwd=tmp_path,
+                          env={**os.environ, "SCRAPY_SETTINGS_MODULE": "newsarchive.settings"},
+                          capture_output=True, text=True, timeout=60)
+    assert done.returncode == 2
+    assert "ERROR: " in done.stderr and "Traceback" not in done.stderr
+    assert "Spider opened" not in done.stderr
 
 
 def failure_of(exc: Exception, url: str) -> Failure:

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import logging
+import re
 from datetime import datetime, timezone
 
 import scrapy
@@ -10,6 +11,7 @@ from scrapy.http import Response, TextResponse
 from twisted.python.failure import Failure
 
 from ..extraction import PageError, decode_html, gather_evidence
+from ..extraction.urls import http_url_error
 from ..items import Article, Draft
 
 
@@ -18,14 +20,26 @@ def utc_now() -> str:
     return datetime.now(timezone.utc).replace(microsecond=0).isoformat()
 
 
+#: Where a spider argument of several URLs splits: white space, or a comma
+#: that starts the next http(s) URL (the ``URL,URL`` form); any other comma
+#: is part of its URL (``?ids=1,2``, ``/story,12345.html``).
+_URL_SEPARATOR = re.compile(r"\s*,\s*(?=https?://)|\s+", re.I)
+
+
+def checked_urls(urls: list[str]) -> list[str]:
+    """``urls``, each an absolute http(s) URL; ``UsageError`` names the
+    first that is not, and why."""
+    for url in urls:
+        if error := http_url_error(url):
+            raise UsageError(error)
+    return urls
+
+
 def split_urls(urls: str | None) -> list[str]:
-    """The http(s) URLs of a comma-separated spider argument; ``UsageError``
-    names the first one that is not."""
-    found = [u.strip() for u in (urls or "").split(",") if u.strip()]
-    bad = [u for u in found if not u.startswith(("http://", "https://"))]
-    if bad:
-        raise UsageError(f"not an http(s) URL: {bad[0]}")
-    return found
+    """The http(s) URLs of a spider argument, separated by white space (or a
+    comma before the next ``http(s)://``); ``UsageError`` names the first
+    one that is not a URL."""
+    return checked_urls([url for url in _URL_SEPARATOR.split(urls or "") if url])
 
 
 def failure_reason(exc: BaseException) -> str:
