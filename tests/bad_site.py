@@ -56,6 +56,7 @@ READABLE = {
 UNREADABLE = {
     "/bad/empty.html": (Reply(b""), "skipped {url}: empty page"),
     "/bad/binary.html": (Reply(bad_pages.png()), "skipped {url}: binary data"),
+    "/bad/binary-tail.html": (Reply(bad_pages.binary_tail()), "skipped {url}: binary data"),
     "/bad/data-loss.html": (Reply(article_html("news", 1, 1).encode(), cut_at=400),
                             "could not fetch {url}: ResponseDataLossError"),
     "/bad/gzip.html": (Reply(article_html("news", 2, 1).encode(), encoding="gzip"),

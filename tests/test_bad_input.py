@@ -18,7 +18,8 @@ def depth_of(tree) -> int:
     (b" \r\n\t ", "empty page"),
     (bad_pages.png(), "binary data"),
     (bad_pages.random_bytes(), "binary data"),
-], ids=["empty", "white-space", "png", "random"])
+    (bad_pages.binary_tail(), "binary data"),
+], ids=["empty", "white-space", "png", "random", "text-then-binary"])
 def test_unreadable_input_is_a_page_error_saying_why(data, reason):
     with pytest.raises(PageError, match=reason):
         extract_article(data, URL)
@@ -35,6 +36,12 @@ def test_a_stray_nul_byte_does_not_make_a_page_binary():
     data = bad_pages.article("<p>Vorweg\x00.</p>" + bad_pages.paragraphs(GERMAN)).encode()
     article = extract_article(data, URL)
     assert GERMAN in article.body
+
+
+def test_stray_control_bytes_spread_over_a_long_page_do_not_make_it_binary():
+    stray = "".join(f"<p>{GERMAN}\x07 ({n})\x00</p>" for n in range(200))
+    article = extract_article(bad_pages.article(stray).encode(), URL)
+    assert article.body.startswith(GERMAN)
 
 
 def test_xhtml_page_with_an_xml_declaration_is_parsed():

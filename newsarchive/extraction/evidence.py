@@ -4,6 +4,7 @@ from __future__ import annotations
 import json
 import logging
 import re
+from collections import Counter
 
 import lxml.html
 from lxml import etree
@@ -31,8 +32,12 @@ class PageError(ValueError):
 MAX_DEPTH = 256
 _TOO_DEEP = etree.XPath("boolean(" + "/*" * (MAX_DEPTH + 1) + ")")
 _BINARY_CHARS = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\ufffd]")
+#: Text is binary data when some stretch of ``_STRETCH`` characters (the
+#: whole text, when shorter) holds more than this share of control
+#: characters and replacement characters: a page of text with a stray NUL or
+#: a few broken bytes is still a page, a text-like head before binary is not.
 _BINARY_SHARE = 0.05
-_HEAD_CHARS = 4096
+_STRETCH = 4096
 #: lxml refuses text that starts with an XML declaration naming an encoding
 #: (XHTML pages); the text is decoded already, so the declaration goes.
 _XML_DECLARATION = re.compile(r"\A<\?xml[^>]*>")
@@ -44,8 +49,7 @@ def parse_html(html: str, url: str):
     ``nesting``) rather than cut where libxml2 gives up."""
     if not html or not html.strip():
         raise PageError("empty page")
-    head = html[:_HEAD_CHARS]
-    if len(_BINARY_CHARS.findall(head)) > len(head) * _BINARY_SHARE:
+    if looks_binary(html):
         raise PageError("binary data, not HTML")
     html = _XML_DECLARATION.sub("", html, count=1)
     tree = _parse(html, url)
@@ -56,6 +60,13 @@ def parse_html(html: str, url: str):
     if tree.find("body") is None and len(tree) == 0:
         raise PageError("no HTML document in the input")
     return tree
+
+
+def looks_binary(text: str) -> bool:
+    """Whether some stretch of ``text`` is binary data (see ``_BINARY_SHARE``)."""
+    limit = min(len(text), _STRETCH) * _BINARY_SHARE
+    per_stretch = Counter(match.start() // _STRETCH for match in _BINARY_CHARS.finditer(text))
+    return any(count > limit for count in per_stretch.values())
 
 
 def _parse(html: str, url: str):
