@@ -128,3 +128,17 @@ def test_json_ld_nested_too_deep_is_skipped_with_the_reason_logged(caplog):
     assert article.authors == ["Anna Schmidt"]  # the other JSON-LD block is read
     assert f"{URL}: skipped a JSON-LD block: nested too deep to read" in caplog.text
 
+
+
+def test_control_characters_and_invisible_marks_do_not_reach_the_article():
+    body = "".join(f"<p>{GERMAN[:40]}\x07\x1b\x00 \u200e{GERMAN[40:]}\u2062\u202b ({n})</p>" for n in range(6))
+    article = extract_article(bad_pages.article(body, headline="Neue\x1b Wirtschafts\u200fpolitik").encode(), URL)
+    assert article.headline == "Neue Wirtschaftspolitik"
+    assert article.body.startswith(GERMAN[:40] + " " + GERMAN[40:])
+    assert not any(c in article.body for c in "\x07\x1b\x00\ufffd\u200e\u2062\u202b")
+
+
+def test_a_nul_byte_inside_a_word_is_ignored_as_browsers_do():
+    page = bad_pages.article(bad_pages.paragraphs(GERMAN.replace("Montag", "Mon\x00tag")))
+    article = extract_article(page.encode(), URL)
+    assert article.body.startswith(GERMAN)

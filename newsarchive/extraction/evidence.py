@@ -51,7 +51,7 @@ def parse_html(html: str, url: str):
         raise PageError("empty page")
     if looks_binary(html):
         raise PageError("binary data, not HTML")
-    html = _XML_DECLARATION.sub("", html, count=1)
+    html = _XML_DECLARATION.sub("", html, count=1).replace("\x00", "")  # as browsers ignore NULs
     tree = _parse(html, url)
     if _TOO_DEEP(tree):
         tree = _parse(flatten_nesting(html, MAX_DEPTH // 2), url)
