@@ -63,7 +63,11 @@ def test_20mb_page_is_extracted():
     (JAPANESE, "shift_jis", "iso-8859-1"),
     (RUSSIAN, "cp1251", "utf-8"),
     (RUSSIAN, "cp1251", "iso-8859-1"),
-], ids=["euc-kr-as-utf-8", "shift_jis-as-latin-1", "cp1251-as-utf-8", "cp1251-as-latin-1"])
+    (RUSSIAN, "cp1251", "koi8-r"),
+    (RUSSIAN, "koi8-r", "windows-1251"),
+    (RUSSIAN, "cp1251", "mac-cyrillic"),
+], ids=["euc-kr-as-utf-8", "shift_jis-as-latin-1", "cp1251-as-utf-8", "cp1251-as-latin-1", "cp1251-as-koi8-r",
+        "koi8-r-as-windows-1251", "cp1251-as-mac-cyrillic"])
 def test_page_in_another_charset_than_declared_is_readable(text, real, declared):
     article = extract_article(bad_pages.mislabelled(text, real, declared), URL)
     assert article.headline == text[:12]
