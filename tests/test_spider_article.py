@@ -4,7 +4,7 @@ import sys
 
 import pytest
 from scrapy import Request
-from scrapy.exceptions import IgnoreRequest, ResponseDataLossError, UsageError
+from scrapy.exceptions import IgnoreRequest, UsageError
 from scrapy.utils.test import get_crawler
 from twisted.python.failure import Failure
 
@@ -57,6 +57,10 @@ def test_scrapy_crawl_with_a_bad_argument_exits_2_without_traceback(argument, tm
     assert "Spider opened" not in done.stderr
 
 
+class CutShort(Exception):
+    """The response was cut short."""
+
+
 def failure_of(exc: Exception, url: str) -> Failure:
     failure = Failure(exc)
     failure.request = Request(url)
@@ -67,13 +71,13 @@ def test_fetch_failed_logs_one_line_counts_it_and_leaves_dropped_requests_to_scr
     crawler = get_crawler(ArticleSpider)
     crawler.stats.open_spider()
     spider = ArticleSpider.from_crawler(crawler, url="http://a.test/1")
-    assert spider.fetch_failed(failure_of(ResponseDataLossError(), "http://a.test/1")) is None
+    assert spider.fetch_failed(failure_of(CutShort(), "http://a.test/1")) is None
     assert spider.fetch_failed(failure_of(ConnectionRefusedError("refused"), "http://a.test/2")) is None
     assert caplog.messages == [
-        "could not fetch http://a.test/1: ResponseDataLossError: Indicates that Scrapy couldn't get a complete response.",
+        "could not fetch http://a.test/1: CutShort: The response was cut short.",  # no message: its docstring
         "could not fetch http://a.test/2: ConnectionRefusedError: refused"]
     assert crawler.stats.get_value("fetch_failed/count") == 2
-    assert crawler.stats.get_value("fetch_failed/ResponseDataLossError") == 1
+    assert crawler.stats.get_value("fetch_failed/CutShort") == 1
     ignored = failure_of(IgnoreRequest("forbidden by robots.txt"), "http://a.test/3")
     assert spider.fetch_failed(ignored) is ignored
     assert crawler.stats.get_value("fetch_failed/count") == 2
