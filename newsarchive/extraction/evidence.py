@@ -55,7 +55,9 @@ def parse_html(html: str, url: str):
         raise PageError("empty page")
     if looks_binary(html):
         raise PageError("binary data, not HTML")
-    html = _XML_DECLARATION.sub("", html, count=1).replace("\x00", "")  # as browsers ignore NULs
+    html = _XML_DECLARATION.sub("", html, count=1)
+    if "\x00" in html:  # browsers ignore NULs in text
+        html = html.replace("\x00", "")
     tree = _parse(html, url)
     if _TOO_DEEP(tree):
         tree = _parse(flatten_nesting(html, MAX_DEPTH // 2), url)

@@ -11,17 +11,16 @@ BY = "|".join(BY_WORDS)
 
 #: Characters no reader sees, removed from every text: C0 and C1 controls
 #: and DEL (not the white space ones, NEL included: they collapse into
-#: spaces), zero-width characters, soft hyphens, bidirectional marks and
-#: embeddings (LRM, RLM, ALM, U+202A-U+202E, U+2066-U+2069), invisible
-#: operators (U+2061-U+2064) and deprecated format characters (U+206A-U+206F).
-#: U+FFFD, a character no decoding could read, becomes a space: it breaks
-#: the text where it stood rather than glue two pieces into a false word.
-_INVISIBLE = {
-    **dict.fromkeys([*range(0x00, 0x09), *range(0x0e, 0x1c), *range(0x7f, 0x85), *range(0x86, 0xa0),
-                     *map(ord, "\u200b\u200c\u200d\u2060\ufeff\u00ad\u200e\u200f\u061c"),
-                     *range(0x202a, 0x202f), *range(0x2061, 0x2065), *range(0x2066, 0x2070)]),
-    0xfffd: " ",
-}
+#: spaces), soft hyphens, the Arabic letter mark, zero-width characters,
+#: bidirectional marks and embeddings (LRM, RLM, U+202A-U+202E,
+#: U+2066-U+2069), the word joiner, invisible operators (U+2061-U+2064),
+#: deprecated format characters (U+206A-U+206F) and byte-order marks.
+#: (A regular expression: ``str.translate`` with a table is four times slower.)
+_INVISIBLE = re.compile("[\x00-\x08\x0e-\x1b\x7f-\x84\x86-\x9f\u00ad\u061c\u200b-\u200f"
+                        "\u202a-\u202e\u2060-\u2064\u2066-\u206f\ufeff]")
+#: A character no decoding could read becomes a space: it breaks the text
+#: where it stood rather than glue two pieces into a false word.
+_UNREADABLE = "\ufffd"
 _SPACES = re.compile(r"[^\S\n]+")
 _BLANK_LINES = re.compile(r"\s*\n\s*\n\s*")
 
@@ -34,7 +33,9 @@ def clean_text(text: str | None) -> str:
         return ""
     if "&" in text:
         text = html.unescape(text)
-    text = text.translate(_INVISIBLE)
+    if _UNREADABLE in text:
+        text = text.replace(_UNREADABLE, " ")
+    text = _INVISIBLE.sub("", text)
     return unicodedata.normalize("NFC", " ".join(text.split()))
 
 
