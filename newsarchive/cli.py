@@ -76,7 +76,7 @@ def add_extract(sub) -> None:
                                    "code as a crawl, without network. JSON goes to stdout, "
                                    "errors and the summary to stderr.")
     p.add_argument("page", nargs="?", type=Path, help="an .html or .html.gz file")
-    p.add_argument("--url", help="the page's URL (resolves relative links; default: file URL)")
+    p.add_argument("--url", help="the page's http(s) URL (resolves relative links; default: file URL)")
     p.add_argument("--manifest", type=Path,
                    help='JSON Lines of {"id", "file", "url"} ("file" relative to the manifest); '
                         'one article, or {"id", "error"}, a line to stdout')
@@ -87,8 +87,15 @@ def add_extract(sub) -> None:
 
 
 def cmd_extract(args) -> int:
+    from .extraction.urls import http_url_error
     if sum(map(bool, (args.page, args.manifest, args.warc))) != 1:
         log.error("give one of: a PAGE file, --manifest CASES.jsonl, --warc FILE...")
+        return 2
+    if args.url is not None and not args.page:
+        log.error("--url goes with a PAGE file: a manifest gives each case's URL, a WARC file each page's")
+        return 2
+    if args.url is not None and (error := http_url_error(args.url)):
+        log.error("--url: %s", error)
         return 2
     if args.manifest:
         return extract_manifest(args.manifest, sys.stdout)
@@ -110,7 +117,7 @@ def extract_manifest(manifest: Path, out) -> int:
     started = time.perf_counter()
     cases = errors = 0
     try:
-        lines = manifest.open(encoding="utf-8", errors="replace")
+        lines = manifest.open(encoding="utf-8-sig", errors="replace")
     except OSError as exc:
         log.error("cannot read manifest %s: %s", manifest, exc.strerror or exc)
         return 1
@@ -163,7 +170,8 @@ def extract_warcs(paths: list[Path], out) -> int:
 
 def extract_case(line: str, folder: Path) -> dict:
     """The output record of one manifest line; ``file`` is relative to
-    ``folder``."""
+    ``folder``, ``url`` (default: the file's URL) an http(s) URL."""
+    from .extraction.urls import http_url_error
     try:
         case = json.loads(line)
     except ValueError as exc:
@@ -171,8 +179,13 @@ def extract_case(line: str, folder: Path) -> dict:
     if not isinstance(case, dict) or "id" not in case or not isinstance(case.get("file"), str):
         case_id = case.get("id") if isinstance(case, dict) else None
         return {"id": case_id, "error": 'bad manifest line, not a case {"id", "file", "url"}'}
+    url = case.get("url")
+    if url is not None and not isinstance(url, str):
+        return {"id": case["id"], "error": f'bad manifest line: "url" is {type(url).__name__}, not a string'}
+    if url and (error := http_url_error(url)):
+        return {"id": case["id"], "error": f'bad manifest line: "url": {error}'}
     path = folder / case["file"]
-    record = extract_file(path, case.get("url") or path.resolve().as_uri())
+    record = extract_file(path, url or path.resolve().as_uri())
     if "error" in record:
         return {"id": case["id"], "error": record["error"]}
     record["article_id"], record["id"] = record["id"], case["id"]
@@ -185,9 +198,20 @@ def add_demo_site(sub) -> None:
     from .demo.server import DEFAULT_PORT
     p = sub.add_parser("demo-site", help="serve the bundled demo news site on loopback",
                        description="Serve the bundled demo news site on 127.0.0.1 until Ctrl-C.")
-    p.add_argument("--port", type=int, default=DEFAULT_PORT,
+    p.add_argument("--port", type=port_number, default=DEFAULT_PORT,
                    help=f"port to listen on (default {DEFAULT_PORT}; 0 picks a free one)")
     p.set_defaults(func=cmd_demo_site)
+
+
+def port_number(text: str) -> int:
+    """A TCP port (0 to 65535), for argparse: anything else is a usage error."""
+    try:
+        port = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a port number: {text!r}") from None
+    if not 0 <= port <= 65535:
+        raise argparse.ArgumentTypeError(f"{port} is not a port: give 0 to 65535")
+    return port
 
 
 def cmd_demo_site(args) -> int:

@@ -67,6 +67,18 @@ ITEM_PIPELINES = {
     "newsarchive.pipelines.extract.ArticleCheckPipeline": 190,
 }
 
+#: A page that fails never stops a crawl nor prints a traceback: a request
+#: that fails is logged by its spider's errback (``fetch_failed``), given to
+#: every request made without one; an exception that escapes a spider on
+#: one page drops that page with one error line (newsarchive/spidermiddlewares.py).
+SPIDER_MIDDLEWARES = {
+    "newsarchive.spidermiddlewares.FetchErrbackMiddleware": 950,
+    "newsarchive.spidermiddlewares.PageFailureMiddleware": 10,  # the engine end: the last resort
+}
+#: Log dropped items and item errors by their reason and URL, never the whole
+#: item (Scrapy's default prints it: megabytes for a large page).
+LOG_FORMATTER = "newsarchive.logformatter.PageLogFormatter"
+
 REQUEST_FINGERPRINTER_IMPLEMENTATION = "2.7"
 TWISTED_REACTOR = "twisted.internet.asyncioreactor.AsyncioSelectorReactor"
 FEED_EXPORT_ENCODING = "utf-8"

@@ -38,6 +38,12 @@ def random_bytes() -> bytes:
     return bytes(rng.randrange(256) for _ in range(4000))
 
 
+def binary_tail() -> bytes:
+    """An article of some length, then binary data (a file served after a
+    page, a corrupted download): the text comes well before the binary."""
+    return article(paragraphs(GERMAN, 40)).encode() + random_bytes() * 4
+
+
 def truncated() -> bytes:
     """A download cut in the middle of a tag (and of a UTF-8 character)."""
     return article(paragraphs(GERMAN) + '<div class="related"><a href="/x">Mehr zum Thema: Mü').encode()[:-1]

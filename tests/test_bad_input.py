@@ -18,7 +18,8 @@ def depth_of(tree) -> int:
     (b" \r\n\t ", "empty page"),
     (bad_pages.png(), "binary data"),
     (bad_pages.random_bytes(), "binary data"),
-], ids=["empty", "white-space", "png", "random"])
+    (bad_pages.binary_tail(), "binary data"),
+], ids=["empty", "white-space", "png", "random", "text-then-binary"])
 def test_unreadable_input_is_a_page_error_saying_why(data, reason):
     with pytest.raises(PageError, match=reason):
         extract_article(data, URL)
@@ -35,6 +36,12 @@ def test_a_stray_nul_byte_does_not_make_a_page_binary():
     data = bad_pages.article("<p>Vorweg\x00.</p>" + bad_pages.paragraphs(GERMAN)).encode()
     article = extract_article(data, URL)
     assert GERMAN in article.body
+
+
+def test_stray_control_bytes_spread_over_a_long_page_do_not_make_it_binary():
+    stray = "".join(f"<p>{GERMAN}\x07 ({n})\x00</p>" for n in range(200))
+    article = extract_article(bad_pages.article(stray).encode(), URL)
+    assert article.body.startswith(GERMAN)
 
 
 def test_xhtml_page_with_an_xml_declaration_is_parsed():
@@ -56,7 +63,11 @@ def test_20mb_page_is_extracted():
     (JAPANESE, "shift_jis", "iso-8859-1"),
     (RUSSIAN, "cp1251", "utf-8"),
     (RUSSIAN, "cp1251", "iso-8859-1"),
-], ids=["euc-kr-as-utf-8", "shift_jis-as-latin-1", "cp1251-as-utf-8", "cp1251-as-latin-1"])
+    (RUSSIAN, "cp1251", "koi8-r"),
+    (RUSSIAN, "koi8-r", "windows-1251"),
+    (RUSSIAN, "cp1251", "mac-cyrillic"),
+], ids=["euc-kr-as-utf-8", "shift_jis-as-latin-1", "cp1251-as-utf-8", "cp1251-as-latin-1", "cp1251-as-koi8-r",
+        "koi8-r-as-windows-1251", "cp1251-as-mac-cyrillic"])
 def test_page_in_another_charset_than_declared_is_readable(text, real, declared):
     article = extract_article(bad_pages.mislabelled(text, real, declared), URL)
     assert article.headline == text[:12]
@@ -94,3 +105,44 @@ def test_flatten_nesting_caps_depth_and_keeps_order():
 def test_flatten_nesting_ignores_tags_in_scripts_and_void_elements():
     html = '<div><script>var s = "<div><div><div>";</script><br><img src=a.png><b>t</b></div>'
     assert flatten_nesting(html, 2) == html
+
+
+def ld_article(ld: str) -> bytes:
+    return bad_pages.article(bad_pages.paragraphs(GERMAN),
+                             head=f'<script type="application/ld+json">{ld}</script>').encode()
+
+
+@pytest.mark.parametrize("ld", [
+    '{"@type": 1, "headline": "Eins"}',
+    '{"@type": true}',
+    '{"@graph": [{"@type": 2.5}, {"@type": ["NewsArticle", 7], "headline": "Neue Wirtschaftspolitik"}]}',
+    '{"@type": "NewsArticle", "author": {"@type": 5, "name": "Anna Schmidt"}}',
+], ids=["number", "true", "in-graph", "author"])
+def test_json_ld_types_that_are_not_strings_name_no_type(ld):
+    article = extract_article(ld_article(ld), URL)
+    assert article.headline == "Neue Wirtschaftspolitik"
+    assert article.body.startswith(GERMAN)
+
+
+def test_json_ld_nested_too_deep_is_skipped_with_the_reason_logged(caplog):
+    deep = '{"@type": "NewsArticle", "headline": "Tief", "x": ' + "[" * 5000 + "]" * 5000 + "}"
+    article = extract_article(ld_article(deep + '</script><script type="application/ld+json">'
+                                         '{"@type": "NewsArticle", "author": "Anna Schmidt"}'), URL)
+    assert article.body.startswith(GERMAN)
+    assert article.authors == ["Anna Schmidt"]  # the other JSON-LD block is read
+    assert f"{URL}: skipped a JSON-LD block: nested too deep to read" in caplog.text
+
+
+
+def test_control_characters_and_invisible_marks_do_not_reach_the_article():
+    body = "".join(f"<p>{GERMAN[:40]}\x07\x1b\x00 \u200e{GERMAN[40:]}\u2062\u202b ({n})</p>" for n in range(6))
+    article = extract_article(bad_pages.article(body, headline="Neue\x1b Wirtschafts\u200fpolitik").encode(), URL)
+    assert article.headline == "Neue Wirtschaftspolitik"
+    assert article.body.startswith(GERMAN[:40] + " " + GERMAN[40:])
+    assert not any(c in article.body for c in "\x07\x1b\x00\ufffd\u200e\u2062\u202b")
+
+
+def test_a_nul_byte_inside_a_word_is_ignored_as_browsers_do():
+    page = bad_pages.article(bad_pages.paragraphs(GERMAN.replace("Montag", "Mon\x00tag")))
+    article = extract_article(page.encode(), URL)
+    assert article.body.startswith(GERMAN)

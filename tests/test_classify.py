@@ -86,9 +86,23 @@ def test_short_article_declared_in_jsonld_passes_despite_related_teasers():
     check(page, "https://news.test/politik/rain-returns-123", body="Rain came back.")
 
 
-def test_article_declared_by_og_type_passes_even_with_an_empty_body():
+def test_article_declared_by_og_type_with_a_body_passes_despite_teasers():
     page = html(head='<meta property="og:type" content="article">', body=TEASERS)
-    check(page, "https://news.test/politik/rain-returns-123", body="")
+    check(page, "https://news.test/politik/rain-returns-123", body="Rain came back.")
+
+
+@pytest.mark.parametrize("head", ['<meta property="og:type" content="article">', ""])
+def test_a_page_without_a_body_is_not_an_article_whatever_it_declares(head):
+    page = html(head=head, body=TEASERS, jsonld=NEWS_ARTICLE)
+    assert refusal(page, "https://news.test/politik/2024/05/03/rain-returns-123") == "no article body found"
+
+
+def test_a_dated_url_and_some_text_without_a_headline_is_not_an_article():
+    from newsarchive.extraction import NotAnArticle, extract_article
+    with pytest.raises(NotAnArticle, match="no headline"):
+        extract_article(b"<html><body><p>hello world</p></body></html>", "https://news.test/2024/05/03/story.html")
+    page = html("", head='<meta property="og:type" content="article">', body="<p>hello world</p>")
+    assert refusal(page, "https://news.test/2024/05/03/story.html", body="hello world") == "no headline"
 
 
 def test_plain_article_without_metadata_passes():

@@ -5,6 +5,8 @@ import json
 import subprocess
 import sys
 
+import pytest
+
 import bad_pages
 from bad_pages import GERMAN, URL
 from newsarchive import cli
@@ -99,3 +101,46 @@ def test_unreadable_manifest_is_an_error(tmp_path):
 
 def test_page_and_manifest_together_is_a_usage_error(tmp_path):
     assert cli.main(["extract", str(tmp_path / "a.html"), "--manifest", str(tmp_path / "m.jsonl")]) == 2
+
+
+def test_a_manifest_starting_with_a_bom_keeps_its_first_case(tmp_path):
+    (tmp_path / "page.html").write_text(good_page(), encoding="utf-8")
+    case = json.dumps({"id": "first", "file": "page.html", "url": URL})
+    (tmp_path / "cases.jsonl").write_text("\ufeff" + case + "\n", encoding="utf-8")
+    result = run_cli("extract", "--manifest", tmp_path / "cases.jsonl")
+    records = [json.loads(line) for line in result.stdout.splitlines()]
+    assert [r["id"] for r in records] == ["first"]
+    assert records[0]["body"].startswith(GERMAN)
+
+
+def test_a_manifest_case_with_a_bad_url_is_a_clear_error_and_the_run_goes_on(tmp_path):
+    (tmp_path / "page.html").write_text(good_page(), encoding="utf-8")
+    cases = [{"id": "number", "file": "page.html", "url": 5}, {"id": "ftp", "file": "page.html", "url": "ftp://x.test/a"},
+             {"id": "good", "file": "page.html", "url": URL}]
+    (tmp_path / "cases.jsonl").write_text("".join(json.dumps(c) + "\n" for c in cases), encoding="utf-8")
+    result = run_cli("extract", "--manifest", tmp_path / "cases.jsonl")
+    records = {r["id"]: r for r in map(json.loads, result.stdout.splitlines())}
+    assert records["number"]["error"] == 'bad manifest line: "url" is int, not a string'
+    assert records["ftp"]["error"] == "bad manifest line: \"url\": not an http(s) URL: 'ftp://x.test/a'"
+    assert records["good"]["url"] == URL
+    assert "Traceback" not in result.stderr
+
+
+@pytest.mark.parametrize("url, message", [
+    ("not a url", "--url: not an http(s) URL: 'not a url'"),
+    ("ftp://news.example/a.html", "--url: not an http(s) URL"),
+    ("/politik/story.html", "--url: not an http(s) URL"),
+    ("http://[::1/story", "--url: malformed URL"),
+])
+def test_a_url_that_is_no_web_address_is_refused(url, message, tmp_path, capsys, caplog):
+    page = tmp_path / "page.html"
+    page.write_text(good_page(), encoding="utf-8")
+    assert cli.main(["extract", str(page), "--url", url]) == 2
+    assert capsys.readouterr().out == ""
+    assert message in caplog.text
+
+
+@pytest.mark.parametrize("source", [["--manifest", "cases.jsonl"], ["--warc", "a.warc.gz"]])
+def test_url_with_a_manifest_or_warc_files_is_refused_not_ignored(source, caplog):
+    assert cli.main(["extract", *source, "--url", URL]) == 2
+    assert "--url goes with a PAGE file" in caplog.text

@@ -59,6 +59,46 @@ def test_parse_date_reads_machine_and_printed_forms(value, expected):
     assert parse_date(value).iso() == expected
 
 
+@pytest.mark.parametrize("value, language, expected", [
+    ("3. Mai 2024, 10:00 Uhr MESZ", "de", "2024-05-03T10:00:00+02:00"),
+    ("3. Januar 2024 um 10:00 Uhr (MEZ)", "de", "2024-01-03T10:00:00+01:00"),
+    ("3 May 2024, 10:00 CEST", "en", "2024-05-03T10:00:00+02:00"),
+    ("3 January 2024, 10:00 CET", "en", "2024-01-03T10:00:00+01:00"),
+    ("3 May 2024 10:00 BST", "en-gb", "2024-05-03T10:00:00+01:00"),
+    ("3 May 2024 10:00 GMT", "en-gb", "2024-05-03T10:00:00+00:00"),
+    ("May 3, 2024 at 10:00 UTC", "en", "2024-05-03T10:00:00+00:00"),
+    ("May 3, 2024, 10:00 a.m. ET", "en", "2024-05-03T10:00:00-04:00"),
+    ("January 3, 2024, 10:00 a.m. ET", "en", "2024-01-03T10:00:00-05:00"),
+    ("May 3, 2024 10:00 a.m. EDT", "en", "2024-05-03T10:00:00-04:00"),
+    ("May 3, 2024 10:00 PT", "en", "2024-05-03T10:00:00-07:00"),
+    ("January 3, 2024 10:00 PST", "en", "2024-01-03T10:00:00-08:00"),
+    ("January 3, 2024 10:00 CT", "en", "2024-01-03T10:00:00-06:00"),
+    ("May 3, 2024 10:00 MT", "en", "2024-05-03T10:00:00-06:00"),
+    ("2024-05-03 10:00 KST", "ko", "2024-05-03T10:00:00+09:00"),
+    ("2024年5月3日 10:00 JST", "ja", "2024-05-03T10:00:00+09:00"),
+    ("3 May 2024 10:00 AEST", "en-au", "2024-05-03T10:00:00+10:00"),
+    ("3 January 2024 10:00 AEDT", "en-au", "2024-01-03T10:00:00+11:00"),
+    ("May 3, 2024 10:00 IST", "en-in", "2024-05-03T10:00:00+05:30"),
+    ("May 3, 2024 10:00 IST", "en-ie", "2024-05-03T10:00:00+01:00"),
+    ("May 3, 2024 10:00 IST", "he", "2024-05-03T10:00:00+02:00"),
+    ("May 3, 2024 10:00 CST", "en-us", "2024-05-03T10:00:00-06:00"),
+    ("2024-05-03 10:00 CST", "zh-cn", "2024-05-03T10:00:00+08:00"),
+])
+def test_a_zone_the_page_names_gives_its_offset(value, language, expected):
+    assert parse_date(value, language).iso() == expected
+
+
+@pytest.mark.parametrize("value, language", [
+    ("3. Mai 2024 um 10:00 Uhr ist es soweit", "de"),       # a word, not a zone
+    ("3 mai 2024 à 10h00 et à 12h00", "fr"),
+    ("3. MAI 2024, 10:00 UHR IST DER TERMIN", "de"),        # IST on a German page names no zone
+    ("May 3, 2024 10:00 XYZ", "en"),
+])
+def test_no_offset_is_invented_from_words_that_are_no_zone(value, language):
+    stamp = parse_date(value, language)
+    assert stamp.has_time and not stamp.has_offset
+
+
 @pytest.mark.parametrize("value", ["hace 2 horas", "vor 2 Stunden", "0001-01-01T00:00:00Z", "2023-02-30",
                                    "Seite 12", "", None, True])
 def test_parse_date_refuses_relative_impossible_and_empty_values(value):
@@ -227,3 +267,11 @@ def test_dateparser_reads_printed_forms_the_patterns_do_not_know_in_the_pages_la
     article = dates(html, url="https://news.test/story", language="vi")
     assert article.published == "2023-02-03"
     assert article.sources["published"] == "page"
+
+
+def test_a_printed_date_keeps_the_zone_it_names_and_the_locale_reads_an_ambiguous_one():
+    german = page(body='<div class="date">3. Mai 2024, 10:00 Uhr MESZ</div>')
+    assert dates(german, language="de").published == "2024-05-03T10:00:00+02:00"
+    irish = page(head='<meta property="og:locale" content="en_IE">',
+                 body='<div class="date">Fri May 3 2024 - 10:00 IST</div>')
+    assert dates(irish, language="en").published == "2024-05-03T10:00:00+01:00"

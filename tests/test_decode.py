@@ -56,6 +56,27 @@ def test_page_in_another_charset_than_declared_comes_out_readable(text, real, de
     assert text in decode_html(html.encode(real), f"text/html; charset={declared}")
 
 
+@pytest.mark.parametrize("real,declared", [
+    ("cp1251", "koi8-r"), ("cp1251", "koi8-u"), ("koi8-r", "windows-1251"), ("koi8-u", "windows-1251"),
+    ("cp1251", "mac-cyrillic"), ("cp1251", "x-mac-cyrillic"),
+])
+@pytest.mark.parametrize("where", ["http", "meta"])
+def test_cyrillic_in_a_code_page_of_the_same_script_than_declared_comes_out_readable(real, declared, where):
+    html = page(RUSSIAN + " Я знаю, где твоя семья. " + RUSSIAN, f'<meta charset="{declared}">')
+    content_type = f"text/html; charset={declared}" if where == "http" else None
+    assert decode_html(html.encode(real), content_type) == html
+
+
+def test_mojibake_of_a_code_page_of_the_same_script_is_detected():
+    text = RUSSIAN + " Я знаю, где твоя семья."
+    assert looks_like_mojibake(text.encode("cp1251").decode("koi8-r"))      # cases swapped: "мЮ ГЮЯЕДЮМХХ"
+    assert looks_like_mojibake(text.encode("koi8-r").decode("cp1251"))
+    assert looks_like_mojibake(text.encode("cp1251").decode("mac-cyrillic"))  # symbols in words: "тво€ семь€"
+    assert not looks_like_mojibake(text)
+    assert not looks_like_mojibake(text.upper())  # a page in capitals
+    assert not looks_like_mojibake(text + " Цена: 5€, скидка ×2, iPhone и МГУ.")
+
+
 def test_wrong_http_charset_falls_back_to_a_right_meta_charset():
     html = page(RUSSIAN, '<meta charset="windows-1251">')
     assert decode_html(html.encode("cp1251"), "text/html; charset=utf-8") == html

@@ -3,6 +3,8 @@ robots.txt, images, 404s, gzip and chunked responses."""
 import gzip
 import http.client
 import json
+import subprocess
+import sys
 import xml.etree.ElementTree as ET
 from urllib.error import HTTPError
 from urllib.parse import urljoin, urlsplit
@@ -193,3 +195,13 @@ def test_the_articles_cover_the_markup_variants_of_real_publishers(demo_site):
     assert sum(bool(t.xpath("//picture/source")) for t in trees) >= 2
     assert sum(bool(t.xpath("//noscript//img")) for t in trees) >= 2
     assert {a.language for a in ARTICLES} >= {"en", "de", "ko", "fr"}
+
+
+@pytest.mark.parametrize("port, message", [("70000", "70000 is not a port: give 0 to 65535"),
+                                           ("-1", "-1 is not a port"), ("http", "not a port number: 'http'")])
+def test_demo_site_with_a_port_out_of_range_is_a_usage_error(port, message):
+    done = subprocess.run([sys.executable, "-m", "newsarchive.cli", "demo-site", "--port", port],
+                          capture_output=True, text=True, timeout=30)
+    assert done.returncode == 2
+    assert f"argument --port: {message}" in done.stderr
+    assert "Traceback" not in done.stderr

@@ -1,9 +1,10 @@
 """Images of the article: which pictures, which rendition, caption, credit, lead."""
 import json
+import random
 
-from newsarchive.extraction import extract_article
+from newsarchive.extraction import extract_article, images
 from newsarchive.extraction.evidence import gather_evidence
-from newsarchive.extraction.images import fill_images, parse_srcset, same_picture, url_key
+from newsarchive.extraction.images import SeenPictures, fill_images, parse_srcset, same_id, same_picture, url_key
 from newsarchive.items import Article
 
 URL = "https://news.example.com/world/2024/10/31/missile-test"
@@ -256,3 +257,32 @@ def test_words_of_furniture_inside_other_words_do_not_make_a_photo_decoration():
     assert [i.url.rsplit("/", 1)[-1] for i in article.images] == ["semiconductor-wafer.jpg"]
     assert article.images[0].caption == "A wafer."
     assert article.images[0].credit == "김민지 기자"
+
+
+def test_seen_pictures_answers_as_comparing_with_every_kept_picture():
+    rng = random.Random(5)
+    vocab = [f"{rng.randrange(10**6):06d}ab" for _ in range(12)]
+    for _ in range(2000):
+        seen, kept = SeenPictures(), []
+        for _ in range(rng.randrange(1, 25)):
+            pid = (f"key{rng.randrange(30)}", frozenset(rng.sample(vocab, rng.choice([0, 1, 1, 2, 3, 4, 9, 10]))))
+            duplicate = any(same_id(pid, other) for other in kept)
+            assert (pid in seen) == duplicate
+            if not duplicate:
+                kept.append(pid)
+                seen.add(pid)
+
+
+def test_pictures_are_deduplicated_without_comparing_each_with_every_other(monkeypatch):
+    figures = "".join(f'<figure><img src="/img/photo-{n:05d}x{n * 7919 % 100003:06d}.jpg" width="800">'
+                      f'<figcaption>Picture {n}.</figcaption></figure>'
+                      f'<figure><img src="/img/photo-{n:05d}x{n * 7919 % 100003:06d}-320x240.jpg" width="320">'
+                      f'</figure><p>Paragraph {n} of a story told in many pictures, one after the other.</p>'
+                      for n in range(1500))
+    html = f"<html><head><title>Pictures</title></head><body><article><h1>Pictures</h1>{figures}</article></body></html>"
+    comparisons = []
+    monkeypatch.setattr(images, "same_id", lambda a, b: comparisons.append(1) or same_id(a, b))
+    article = Article(url="https://news.test/2024/05/03/pictures.html")
+    fill_images(article, gather_evidence(html, article.url))
+    assert [i.caption for i in article.images] == [f"Picture {n}." for n in range(1500)]
+    assert len(comparisons) < 1500  # not one for each earlier picture (over a million)

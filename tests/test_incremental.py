@@ -170,4 +170,6 @@ def test_articles_not_fetched_do_not_use_up_the_sites_max_pages(tmp_path):
     assert spider.site_request(spider.sites["a"], "https://a.test/4.html", 1, spider.parse_page) is not None
     broken = Failure(ConnectionRefusedError())
     broken.request = requests[1]
-    assert requests[1].errback(broken) is broken  # logged by Scrapy as usual
+    assert requests[1].errback(broken) is None  # logged in one line (fetch_failed), and counted
+    assert spider.crawler.stats.get_value("fetch_failed/count") == 1
+    assert spider.site_request(spider.sites["a"], "https://a.test/5.html", 1, spider.parse_page) is None

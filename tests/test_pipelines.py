@@ -1,12 +1,16 @@
 """The crawl's item pipelines run the same extraction as ``extract_article``."""
+import logging
+
 import pytest
+from scrapy import Spider
 from scrapy.exceptions import DropItem
 from scrapy.utils.misc import load_object
 from scrapy.utils.project import get_project_settings
+from scrapy.utils.test import get_crawler
 
 from newsarchive.extraction import STEPS, extract_article, gather_evidence
 from newsarchive.items import Article, Draft
-from newsarchive.pipelines.extract import ArticleCheckPipeline, StepPipeline
+from newsarchive.pipelines.extract import ArticleCheckPipeline, PageDropped, StepPipeline
 
 PAGE = """<html lang="en"><head><title>Rain returns | The Daily Test</title>
 <meta property="og:title" content="Rain returns"></head>
@@ -50,3 +54,31 @@ def test_other_items_pass_through():
     other = {"kind": "not a draft"}
     for pipeline in extraction_pipelines():
         assert pipeline.process_item(other) is other
+
+
+def test_a_step_that_fails_on_a_page_drops_it_with_the_reason_as_an_error(caplog):
+    def broken_step(article, evidence):
+        raise TypeError("'int' object is not iterable")
+
+    pipeline = StepPipeline()
+    pipeline.step = broken_step
+    item = Draft(article=Article(url=URL), evidence=gather_evidence(PAGE, URL))
+    with caplog.at_level("DEBUG"), pytest.raises(PageDropped) as dropped:
+        pipeline.process_item(item)
+    assert str(dropped.value) == f"extraction failed: {URL}: broken_step: TypeError: 'int' object is not iterable"
+    assert dropped.value.reason == "extraction failed: broken_step: TypeError: 'int' object is not iterable"
+    assert dropped.value.log_level == "ERROR"
+    assert "Traceback" in caplog.text  # for whoever debugs it, at DEBUG level
+
+
+def test_the_log_names_a_dropped_page_by_its_reason_not_its_contents():
+    crawler = get_crawler(Spider, {"LOG_FORMATTER": get_project_settings()["LOG_FORMATTER"]})
+    crawler.spider = Spider("s")
+    crawler.spider.crawler = crawler
+    formatter = load_object(crawler.settings["LOG_FORMATTER"]).from_crawler(crawler)
+    item = Draft(article=Article(url=URL, body="x" * 100_000), evidence=gather_evidence(PAGE, URL))
+    entry = formatter.dropped(item, PageDropped(URL, "not an article", "listing page: root URL"), None, crawler.spider)
+    assert entry["msg"] % entry["args"] == f"Dropped: not an article: {URL}: listing page: root URL"
+    assert entry["level"] == logging.WARNING
+    entry = formatter.item_error(item, OSError(28, "No space left on device"), None, crawler.spider)
+    assert entry["msg"] % entry["args"] == f"Error processing {URL}: OSError: [Errno 28] No space left on device"

@@ -8,7 +8,6 @@ pipelines drop as not articles, with the reason).
 """
 from __future__ import annotations
 
-import re
 from collections import defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -17,6 +16,7 @@ from scrapy import signals
 from scrapy.crawler import CrawlerProcess
 from scrapy.settings import Settings
 
+from ..pipelines.extract import PageDropped
 from .server import running_demo_site
 
 #: Make the crawl take seconds: the demo server is local and fast.
@@ -28,8 +28,6 @@ DEMO_SETTINGS = {
     "DEFAULT_DROPITEM_LOG_LEVEL": "INFO",  # the summary lists the skipped pages
     "EXTENSIONS": {"newsarchive.extensions.ContactCheck": None},  # our own site: no operator to reach
 }
-#: The reason in a pipeline's "not an article: URL: reason" drop message.
-DROP_REASON = re.compile(r"^not an article: \S+: ")
 
 
 @dataclass
@@ -58,7 +56,7 @@ def crawl_demo_site(output: Path) -> tuple[str, CrawlReport]:
         report.articles.append(response.url)
 
     def dropped(item, response, exception, spider):
-        report.skipped[DROP_REASON.sub("", str(exception))].append(response.url)
+        report.skipped[exception.reason if isinstance(exception, PageDropped) else str(exception)].append(response.url)
 
     with running_demo_site() as origin:
         process = CrawlerProcess(project_settings(output))

@@ -13,7 +13,7 @@ import re
 from lxml import etree
 
 from ..items import Article, Evidence
-from .evidence import first_meta, resolve_ld
+from .evidence import first_meta, ld_types, resolve_ld
 from .headline import name_key, site_keys
 from .text import BY, BY_WORDS, clean_text
 
@@ -168,9 +168,7 @@ def _ld_item_names(item) -> tuple[list[str], bool]:
         name = next((n for n in name if isinstance(n, str)), None)
     if not isinstance(name, str) or not name.strip():
         name = " ".join(p for p in (item.get("givenName"), item.get("familyName")) if isinstance(p, str))
-    types = item.get("@type") or []
-    types = {t.casefold() for t in ([types] if isinstance(types, str) else types) if isinstance(t, str)}
-    if types & _ORG_TYPES:
+    if ld_types(item) & _ORG_TYPES:
         return [n for n in [clean_text(name)] if n and not _EMAIL_OR_URL.fullmatch(n)], True
     return split_byline(name), False
 

@@ -5,7 +5,8 @@ home pages, section/tag/search listings, error pages and login walls, so the
 crawl skips them.  It weighs what the page says it is (``og:type``, JSON-LD
 types), what it looks like (many teasers, links everywhere, no body) and its
 URL; positive evidence of an article (an article type, a publication date, a
-body of some length) outweighs the doubts, so short articles are kept.
+body of some length) outweighs the doubts, so short articles are kept.  An
+article always has a headline and a body.
 """
 from __future__ import annotations
 
@@ -13,7 +14,7 @@ import re
 from urllib.parse import urlsplit
 
 from ..items import Article, Evidence
-from .evidence import ARTICLE_TYPES, first_meta
+from .evidence import ARTICLE_TYPES, first_meta, ld_types
 
 
 class NotAnArticle(Exception):
@@ -52,12 +53,7 @@ _SECTION_SEGMENT = re.compile(r"[^\W\d_]+(?:[-_][^\W\d_]+)?")
 
 
 def _ld_types(ev: Evidence) -> set[str]:
-    types = set()
-    for obj in ev.jsonld:
-        value = obj.get("@type") or []
-        for t in value if isinstance(value, list) else [value]:
-            types.add(str(t).rsplit("/", 1)[-1].lower())
-    return types
+    return set().union(*map(ld_types, ev.jsonld))
 
 
 def strong_article_signals(ev: Evidence) -> list[str]:
@@ -129,23 +125,23 @@ def _error_title(ev: Evidence) -> str | None:
 
 
 def check_article(article: Article, ev: Evidence) -> None:
-    """Raise ``NotAnArticle`` when the page is not an article."""
+    """Raise ``NotAnArticle`` when the page is not an article.  Whatever
+    the page says it is, an article has a headline and a body."""
     body = len(article.body or "")
     strong = strong_article_signals(ev)
     error = _error_title(ev)
     if error and body < LONG_BODY and (not strong or body < SHORT_BODY):
         raise NotAnArticle(f"error page: {error!r}")
-    if strong:
-        return
-    listing = strong_listing_signals(article, ev)
-    if listing:
-        raise NotAnArticle("listing page: " + "; ".join(listing))
-    hints, weak = weak_listing_signals(article, ev), weak_article_signals(article)
-    if len(hints) > len(weak):
-        raise NotAnArticle("listing page: " + "; ".join(hints))
+    if not strong:
+        listing = strong_listing_signals(article, ev)
+        if listing:
+            raise NotAnArticle("listing page: " + "; ".join(listing))
+        hints, weak = weak_listing_signals(article, ev), weak_article_signals(article)
+        if len(hints) > len(weak):
+            raise NotAnArticle("listing page: " + "; ".join(hints))
     if not body:
         if ev.tree.xpath("//input[@type='password']"):
             raise NotAnArticle("login wall: no article text")
         raise NotAnArticle("no article body found")
-    if not article.headline and not weak:
-        raise NotAnArticle("no headline, date, byline or article markup")
+    if not article.headline:
+        raise NotAnArticle("no headline")

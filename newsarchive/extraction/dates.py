@@ -21,11 +21,12 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta, timezone
 from functools import cache, lru_cache
 from urllib.parse import urlsplit
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from lxml import etree
 
 from ..items import Article, Evidence
-from .evidence import ARTICLE_TYPES, first_meta, ld_text
+from .evidence import ARTICLE_TYPES, first_meta, ld_text, ld_types
 from .text import clean_text
 
 # -- parsing one date string ----------------------------------------------------
@@ -33,15 +34,32 @@ from .text import clean_text
 MIN_YEAR, MAX_YEAR = 1990, 2100
 _TOLERANCE = timedelta(seconds=60)
 
-#: Zone abbreviations whose offset is unambiguous (IST, CST... are not).
+#: Zone abbreviations news sites print, with their offset in minutes; they
+#: are matched in capitals only ("10:00 Uhr ist" names no zone).
 ZONE_ABBREVIATIONS = {
     "z": 0, "utc": 0, "gmt": 0, "ut": 0, "wet": 0, "west": 60, "bst": 60, "cet": 60, "mez": 60,
-    "cest": 120, "mesz": 120, "eet": 120, "eest": 180, "msk": 180, "est": -300, "edt": -240,
-    "cdt": -300, "mst": -420, "mdt": -360, "pst": -480, "pdt": -420, "akst": -540, "akdt": -480,
-    "hst": -600, "jst": 540, "kst": 540, "hkt": 480, "sgt": 480, "aest": 600, "aedt": 660,
-    "acst": 570, "awst": 480, "nzst": 720, "nzdt": 780, "sast": 120, "cat": 120, "eat": 180,
-    "wat": 60,
+    "cest": 120, "mesz": 120, "wez": 0, "wesz": 60, "eet": 120, "eest": 180, "oez": 120, "oesz": 180,
+    "msk": 180, "trt": 180, "est": -300, "edt": -240, "cdt": -300, "mst": -420, "mdt": -360,
+    "pst": -480, "pdt": -420, "akst": -540, "akdt": -480, "hst": -600, "pkt": 300, "npt": 345,
+    "ict": 420, "wib": 420, "wita": 480, "wit": 540, "pht": 480, "jst": 540, "kst": 540, "hkt": 480,
+    "sgt": 480, "aest": 600, "aedt": 660, "acst": 570, "acdt": 630, "awst": 480, "nzst": 720,
+    "nzdt": 780, "sast": 120, "cat": 120, "eat": 180, "wat": 60,
 }
+#: Abbreviations that name different zones in different places, read by the
+#: country, else the language, of the page's locale ("en-ie", "he"); "en"
+#: stands for English of no listed country.  IST is India's time, Ireland's
+#: and Israel's; CST the US Central time, China's and Cuba's; BST British
+#: summer time, Bangladesh's too.  Elsewhere IST and CST name no zone.
+ZONES_BY_LOCALE = {
+    "ist": {"en": 330, "in": 330, "hi": 330, "mr": 330, "ta": 330, "te": 330, "kn": 330, "ml": 330,
+            "gu": 330, "pa": 330, "ie": 60, "ga": 60, "il": 120, "he": 120},
+    "cst": {"en": -360, "us": -360, "zh": 480, "cn": 480, "tw": 480, "hk": 480, "mo": 480, "cu": -300},
+    "bst": {"bd": 360, "bn": 360},
+}
+#: Zones printed without standard or summer time ("10 a.m. ET"): their
+#: offset on the day the page gives, from the IANA time zone database.
+GENERIC_ZONES = {"et": "America/New_York", "ct": "America/Chicago", "mt": "America/Denver",
+                 "pt": "America/Los_Angeles"}
 #: Languages whose month names are recognised in printed dates; earlier ones
 #: win a name that two languages share with different meanings.
 MONTH_LANGUAGES = ("en", "de", "fr", "es", "it", "pt", "nl", "pl", "cs", "sk", "sv", "nb", "da",
@@ -50,8 +68,8 @@ MONTH_LANGUAGES = ("en", "de", "fr", "es", "it", "pt", "nl", "pl", "cs", "sk", "
 _MONTH_KEYS = ("january", "february", "march", "april", "may", "june", "july", "august",
                "september", "october", "november", "december")
 
-_ZONE = (r"\s*(?P<zone>Z(?![a-z])|[+-]\d{2}:?\d{2}(?!\d)|[+-]\d{2}(?![\d:])"
-         r"|(?:UTC|GMT)(?:\s*[+-]\d{1,2}(?::?\d{2})?)?|[A-Z]{2,4}T(?![a-z])|MEZ|MESZ)?")
+_ZONE = (r"(?:\s*Uhr\b)?\s*\(?(?P<zone>Z(?![a-z])|[+-]\d{2}:?\d{2}(?!\d)|[+-]\d{2}(?![\d:])"
+         r"|(?:UTC|GMT)(?:\s*[+-]\d{1,2}(?::?\d{2})?)?|(?-i:[A-Z]{2,5})(?![A-Za-z]))?")
 _TIME = (r"(?P<hour>\d{1,2})[:h](?P<minute>\d{2})(?::(?P<second>\d{2}))?(?:[.,]\d+)?"
          r"(?:\s*(?P<ampm>[ap])\.?\s?m\b\.?)?" + _ZONE)
 _TIME_AFTER = re.compile(r"[^\d]{0,25}?(?<!\d)" + _TIME, re.I)
@@ -129,12 +147,24 @@ def month_names(language: str | None = None) -> dict[str, int]:
     return months
 
 
-def _zone(text: str | None) -> timezone | None:
+def _zone(text: str | None, wall: datetime, locale: str | None) -> timezone | None:
+    """The offset a zone printed after the time ``wall`` names: an
+    abbreviation (resolved by the page's ``locale`` where it names several
+    zones), a generic US zone on that day, or a numeric offset."""
     if not text:
         return None
     text = text.strip().lower()
-    if text in ZONE_ABBREVIATIONS:
-        return timezone(timedelta(minutes=ZONE_ABBREVIATIONS[text]))
+    if text in GENERIC_ZONES:
+        try:
+            offset = wall.replace(tzinfo=ZoneInfo(GENERIC_ZONES[text])).utcoffset()
+        except ZoneInfoNotFoundError:  # no time zone database: no offset rather than a guess
+            return None
+        return timezone(offset)
+    language, _, country = (locale or "en").lower().replace("_", "-").partition("-")
+    by_locale = ZONES_BY_LOCALE.get(text, {})
+    minutes = by_locale.get(country, by_locale.get(language, ZONE_ABBREVIATIONS.get(text)))
+    if minutes is not None:
+        return timezone(timedelta(minutes=minutes))
     match = re.fullmatch(r"(?:utc|gmt)?\s*([+-])(\d{1,2}):?(\d{2})?", text)
     if not match:
         return None
@@ -144,7 +174,8 @@ def _zone(text: str | None) -> timezone | None:
     return timezone(timedelta(minutes=-minutes if match[1] == "-" else minutes))
 
 
-def _build(year: int, month: int, day: int, time: re.Match | None = None) -> Stamp | None:
+def _build(year: int, month: int, day: int, time: re.Match | None = None,
+           locale: str | None = None) -> Stamp | None:
     if not MIN_YEAR <= year <= MAX_YEAR:
         return None
     try:
@@ -156,11 +187,10 @@ def _build(year: int, month: int, day: int, time: re.Match | None = None) -> Sta
             return None
         if ampm:
             hour = hour % 12 + (12 if ampm == "p" else 0)
-        moment = datetime(year, month, day, hour, int(time["minute"]), int(time["second"] or 0),
-                          tzinfo=_zone(time["zone"]))
+        wall = datetime(year, month, day, hour, int(time["minute"]), int(time["second"] or 0))
     except ValueError:
         return None
-    return Stamp(moment, True)
+    return Stamp(wall.replace(tzinfo=_zone(time["zone"], wall, locale)), True)
 
 
 def _time_near(text: str, start: int, end: int) -> re.Match | None:
@@ -184,17 +214,17 @@ def _printed_stamp(text: str, language: str | None) -> Stamp | None:
             if month is None:
                 continue
             time = match if pattern is _WORD_DAY_TIME_YEAR else _time_near(text, match.start(), match.end())
-            return _build(int(match["year"]), month, int(match["day"]), time)
+            return _build(int(match["year"]), month, int(match["day"]), time, language)
     for pattern in (_CJK, _YMD):
         match = pattern.search(text)
         if match:
             return _build(int(match["year"]), int(match["month"]), int(match["day"]),
-                          _time_near(text, match.start(), match.end()))
+                          _time_near(text, match.start(), match.end()), language)
     match = _DMY_NUMERIC.search(text)
     if match and (len(match["year"]) == 4 or match["sep"] == "."):
         year = int(match["year"]) + (2000 if len(match["year"]) == 2 else 0)
         day, month = _numeric_day_month(int(match["first"]), int(match["second"]), match["sep"], language)
-        return _build(year, month, day, _time_near(text, match.start(), match.end()))
+        return _build(year, month, day, _time_near(text, match.start(), match.end()), language)
     return None
 
 
@@ -202,7 +232,10 @@ def parse_date(value, language: str | None = None) -> Stamp | None:
     """Read one date: ISO 8601 and its loose variants, epoch seconds or
     milliseconds, RFC 2822 and ``Date.toString()`` forms, and dates printed
     in words or digits in many languages ("3. Februar 2023, 10:15 Uhr",
-    "February 3, 2023", "2023年2月3日", "03.02.2023 um 10:15")."""
+    "February 3, 2023", "2023年2月3日", "03.02.2023 um 10:15").  A zone
+    printed after the time gives the offset ("10:00 Uhr MESZ", "10 a.m.
+    ET"), read for the page's ``language`` where its abbreviation names
+    several zones (IST on an Irish page)."""
     if isinstance(value, bool) or value is None:
         return None
     if isinstance(value, (int, float)):
@@ -219,7 +252,7 @@ def parse_date(value, language: str | None = None) -> Stamp | None:
         return _build(int(match["year"]), int(match["month"]), int(match["day"]))
     match = _ISO.search(text)
     if match:
-        return _build(int(match["year"]), int(match["month"]), int(match["day"]), match)
+        return _build(int(match["year"]), int(match["month"]), int(match["day"]), match, language)
     return _printed_stamp(text, language)
 
 
@@ -287,7 +320,7 @@ def _in_teaser(el) -> bool:
 def _ld_stamps(ev: Evidence, keys: tuple[str, ...], language: str | None) -> list[tuple[Stamp, str]]:
     objects = [ev.article_data] if ev.article_data else []
     objects += [obj for obj in ev.jsonld if obj is not ev.article_data
-                and {str(t).lower() for t in _as_list(obj.get("@type"))} & _DATED_TYPES]
+                and ld_types(obj) & _DATED_TYPES]
     found = []
     for obj in objects:
         for key in keys:
@@ -295,10 +328,6 @@ def _ld_stamps(ev: Evidence, keys: tuple[str, ...], language: str | None) -> lis
             if stamp:
                 found.append((stamp, "json-ld"))
     return found
-
-
-def _as_list(value) -> list:
-    return value if isinstance(value, list) else [value] if value else []
 
 
 def _meta_stamps(ev: Evidence, keys: tuple[str, ...], language: str | None) -> list[tuple[Stamp, str]]:

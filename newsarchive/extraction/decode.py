@@ -12,14 +12,19 @@ wrong one:
 - a page declared UTF-8 that is mostly UTF-8 with a few stray legacy bytes
   (pasted windows-1252 quotes) keeps its UTF-8 and reads each stray byte as
   windows-1252;
-- a declared charset whose decoding fails, or reads as mojibake by
-  charset-normalizer's mess detector, is passed over for the next clue and,
-  in the end, for detection (charset-normalizer).
+- a declared charset whose decoding fails, or reads as mojibake, is passed
+  over for the next clue and, in the end, for detection (charset-normalizer).
+  Mojibake is what charset-normalizer's mess detector calls so, or what a
+  code page of the same script makes of the bytes of another, which that
+  detector finds little wrong with: the cases the other way round
+  (windows-1251 read as KOI8-R, or the reverse), symbols where letters were
+  (windows-1251 read as mac-cyrillic).
 """
 from __future__ import annotations
 
 import codecs
 import re
+import unicodedata
 from itertools import islice
 
 from charset_normalizer import from_bytes
@@ -39,6 +44,11 @@ _HEAD_BYTES = 4096
 _NON_ASCII_RUN = re.compile(r"[^\x00-\x7f]+")
 _MOJIBAKE_SAMPLE_RUNS = 200
 _MOJIBAKE_CONTEXT = 30
+_WORD = re.compile(r"[^\W\d_]+")
+#: A few words of a pattern prove nothing: at least this many.
+_MIN_ODD_WORDS = 3
+#: Share of the words with a symbol stuck to a letter over which text is mojibake.
+_SYMBOL_WORD_SHARE = 0.03
 _STRAY_AS_CP1252 = "newsarchive-stray-cp1252"
 
 
@@ -121,8 +131,9 @@ def _detect(data: bytes) -> str | None:
     """The first of charset-normalizer's candidates that does not read as
     mojibake by ``looks_like_mojibake``, else its best one.  Its own ranking
     judges chunks of the whole page, where ASCII markup hides the mojibake
-    of a few words."""
-    matches = from_bytes(data)
+    of a few words; it is not told of the page's ``<meta>`` charset, which
+    is missing or was found wrong."""
+    matches = from_bytes(data, preemptive_behaviour=False)
     for match in matches:
         text = str(match)
         if not looks_like_mojibake(text):
@@ -138,7 +149,35 @@ def looks_like_mojibake(text: str) -> bool:
     runs = islice(_NON_ASCII_RUN.finditer(text), _MOJIBAKE_SAMPLE_RUNS)
     sample = " ".join(text[max(m.start() - _MOJIBAKE_CONTEXT, 0):m.end() + _MOJIBAKE_CONTEXT]
                       for m in runs)
-    return bool(sample) and mess_ratio(sample, MOJIBAKE_RATIO) >= MOJIBAKE_RATIO
+    return bool(sample) and (mess_ratio(sample, MOJIBAKE_RATIO) >= MOJIBAKE_RATIO
+                             or _cases_swapped(sample) or _symbols_in_words(sample))
+
+
+def _cases_swapped(sample: str) -> bool:
+    """Whether words of a small letter then capitals ("пНЯЯХХ") outnumber
+    capitalised ones ("России"): text in a code page whose cases are the
+    other way round from the bytes' (KOI8-R and windows-1251).  A page in
+    capitals has neither."""
+    swapped = capitalised = 0
+    for word in _WORD.findall(sample):
+        if len(word) > 1 and not word.isascii():
+            swapped += word[0].islower() and word[1:].isupper()
+            capitalised += word[0].isupper() and word[1:].islower()
+    return swapped >= _MIN_ODD_WORDS and swapped > capitalised
+
+
+def _symbols_in_words(sample: str) -> bool:
+    """Whether more than ``_SYMBOL_WORD_SHARE`` of the words have a currency
+    or mathematical sign stuck to a cased letter, with no digit beside it
+    ("ма€", "¬ладимир"; not "5€" or "×2"): text in a code page with symbols
+    where the bytes' has letters (windows-1251 read as mac-cyrillic)."""
+    stuck = 0
+    for run in _NON_ASCII_RUN.finditer(sample):
+        for i in range(run.start(), run.end()):
+            if unicodedata.category(sample[i]) in ("Sc", "Sm"):
+                beside = sample[max(i - 1, 0):i] + sample[i + 1:i + 2]
+                stuck += any(c.isupper() or c.islower() for c in beside) and not any(c.isdigit() for c in beside)
+    return stuck >= _MIN_ODD_WORDS and stuck > len(_WORD.findall(sample)) * _SYMBOL_WORD_SHARE
 
 
 def _strict_utf8(data: bytes) -> str | None:

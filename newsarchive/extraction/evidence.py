@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import json
+import logging
 import re
 
 import lxml.html
@@ -17,6 +18,7 @@ ARTICLE_TYPES = {
     "askpublicnewsarticle", "satiricalarticle", "medicalscholarlyarticle", "webpage",
 }
 _TRAILING_COMMA = re.compile(r",\s*([}\]])")
+log = logging.getLogger(__name__)
 
 
 class PageError(ValueError):
@@ -29,8 +31,17 @@ class PageError(ValueError):
 MAX_DEPTH = 256
 _TOO_DEEP = etree.XPath("boolean(" + "/*" * (MAX_DEPTH + 1) + ")")
 _BINARY_CHARS = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\ufffd]")
+#: Text is binary data when a stretch of ``_STRETCH`` characters (the whole
+#: text, when shorter) holds more than this share of control characters and
+#: replacement characters: a page with a stray NUL or a few broken bytes is
+#: still a page, a text-like head before binary data is not.  The first and
+#: the last stretch are read, and one in ``_STRETCH_STEP`` between them:
+#: reading every character would add a tenth to the time of an extraction,
+#: and binary data too short to span that gap loses its control characters
+#: with the other invisible ones (``text.clean_text``).
 _BINARY_SHARE = 0.05
-_HEAD_CHARS = 4096
+_STRETCH = 4096
+_STRETCH_STEP = 16
 #: lxml refuses text that starts with an XML declaration naming an encoding
 #: (XHTML pages); the text is decoded already, so the declaration goes.
 _XML_DECLARATION = re.compile(r"\A<\?xml[^>]*>")
@@ -42,10 +53,11 @@ def parse_html(html: str, url: str):
     ``nesting``) rather than cut where libxml2 gives up."""
     if not html or not html.strip():
         raise PageError("empty page")
-    head = html[:_HEAD_CHARS]
-    if len(_BINARY_CHARS.findall(head)) > len(head) * _BINARY_SHARE:
+    if looks_binary(html):
         raise PageError("binary data, not HTML")
     html = _XML_DECLARATION.sub("", html, count=1)
+    if "\x00" in html:  # browsers ignore NULs in text
+        html = html.replace("\x00", "")
     tree = _parse(html, url)
     if _TOO_DEEP(tree):
         tree = _parse(flatten_nesting(html, MAX_DEPTH // 2), url)
@@ -54,6 +66,13 @@ def parse_html(html: str, url: str):
     if tree.find("body") is None and len(tree) == 0:
         raise PageError("no HTML document in the input")
     return tree
+
+
+def looks_binary(text: str) -> bool:
+    """Whether ``text`` is binary data (see ``_BINARY_SHARE``)."""
+    limit = min(len(text), _STRETCH) * _BINARY_SHARE
+    starts = {*range(0, len(text), _STRETCH * _STRETCH_STEP), max(len(text) - _STRETCH, 0)}
+    return any(len(_BINARY_CHARS.findall(text, start, start + _STRETCH)) > limit for start in starts)
 
 
 def _parse(html: str, url: str):
@@ -67,11 +86,13 @@ def _parse(html: str, url: str):
     return tree
 
 
-def _types(obj: dict) -> set[str]:
-    t = obj.get("@type") or []
-    if isinstance(t, str):
-        t = [t]
-    return {str(x).rsplit("/", 1)[-1].lower() for x in t if x}
+def ld_types(obj: dict) -> set[str]:
+    """The ``@type`` names of a JSON-LD object, lower case, without a
+    schema.org URL prefix; values that are not strings (``1``, ``true``)
+    name no type."""
+    types = obj.get("@type")
+    types = types if isinstance(types, list) else [types]
+    return {t.rsplit("/", 1)[-1].lower() for t in types if isinstance(t, str) and t}
 
 
 def _flatten(data, out: list[dict]) -> None:
@@ -98,13 +119,19 @@ def _load_json(text: str):
             return None
 
 
-def read_jsonld(tree) -> list[dict]:
-    """Every JSON-LD object in the page, ``@graph`` and ``mainEntity`` flattened."""
+def read_jsonld(tree, url: str) -> list[dict]:
+    """Every JSON-LD object in the page, ``@graph`` and ``mainEntity``
+    flattened.  A block nested too deep for the JSON parser (a pathological
+    or hostile page) is skipped, and the log says so."""
     objects: list[dict] = []
     for script in tree.iter("script"):
         if (script.get("type") or "").strip().lower() != "application/ld+json":
             continue
-        data = _load_json(script.text or "")
+        try:
+            data = _load_json(script.text or "")
+        except RecursionError:
+            log.warning("%s: skipped a JSON-LD block: nested too deep to read", url)
+            continue
         if data is not None:
             _flatten(data, objects)
     return objects
@@ -115,7 +142,7 @@ def pick_article_data(objects: list[dict]) -> dict:
     the most content, a bare ``WebPage`` only when nothing better exists."""
     best, best_score = {}, -1
     for obj in objects:
-        types = _types(obj)
+        types = ld_types(obj)
         if not types & ARTICLE_TYPES:
             continue
         score = sum(k in obj for k in ("headline", "articleBody", "datePublished", "author", "image"))
@@ -138,7 +165,7 @@ def read_meta(tree) -> dict[str, list[str]]:
 
 def gather_evidence(html: str, url: str) -> Evidence:
     tree = parse_html(html, url)
-    jsonld = read_jsonld(tree)
+    jsonld = read_jsonld(tree, url)
     return Evidence(url=url, tree=tree, jsonld=jsonld,
                     article_data=pick_article_data(jsonld), meta=read_meta(tree))
 

@@ -10,7 +10,8 @@ lazy-loading copies) count once.
 from __future__ import annotations
 
 import re
-from urllib.parse import unquote, urljoin
+from itertools import combinations
+from urllib.parse import unquote
 
 from lxml import etree
 
@@ -19,6 +20,7 @@ from .credits import clean_credit, looks_like_credit, split_credit
 from .body import content_root
 from .evidence import first_meta, ld_text, resolve_ld
 from .text import clean_text
+from .urls import absolute_url
 
 #: Attributes that may hold the picture: ``src``, ``srcset`` and the ``data-*``
 #: attributes of lazy loaders (``data-src``, ``data-lazy-srcset``, ``data-original``...).
@@ -69,6 +71,9 @@ _DESCRIPTOR = re.compile(r"(\d+(?:\.\d+)?)([wx])")
 _DIGITS = re.compile(r"^\s*(\d{1,5})(?:px)?\s*$")
 #: Parts of a file name that identify a picture across its renditions.
 _ID_TOKEN = re.compile(r"[0-9a-z]*\d[0-9a-z]*", re.I)
+#: ``SeenPictures`` indexes file names of at most this many id tokens (a
+#: set of them has 2**n subsets); real ones have one to three.
+_INDEXED_TOKENS = 8
 _SIZE_TOKEN = re.compile(r"^(?:[whxyq]?\d{1,4}|\d{1,4}x\d{1,4}|[a-z]\d{1,4}x\d{1,4}|(?:19|20)\d{4}(?:\d\d)?)$", re.I)
 #: Size suffix of a rendition's file name ("photo-1024x683.jpg", "photo-scaled.jpg").
 _SIZE_SUFFIX = re.compile(r"-(?:\d{2,4}x\d{2,4}|scaled)(?=\.\w{3,4}$)", re.I)
@@ -223,14 +228,6 @@ def rendition_candidates(img) -> list[tuple[str, float]]:
     return [(url, size) for url, size in out if not url.startswith("data:")]
 
 
-def absolute_url(base: str, url: str) -> str | None:
-    """``url`` made absolute against ``base``; None when it is malformed."""
-    try:
-        return urljoin(base, url.strip())
-    except ValueError:
-        return None
-
-
 def best_url(img, base: str) -> str | None:
     """The absolute URL of the largest rendition of ``img``, passing over
     lazy-loading placeholders; None when there is only a placeholder."""
@@ -271,6 +268,47 @@ def same_id(a: tuple[str, frozenset[str]], b: tuple[str, frozenset[str]]) -> boo
     if a[0] == b[0]:
         return True
     return bool(a[1] and b[1]) and (a[1] <= b[1] or b[1] <= a[1])
+
+
+class SeenPictures:
+    """The ids of the pictures kept so far, asked whether a new id is
+    ``same_id`` as one of them in about constant time, not one comparison
+    per picture (a page of 30,000 figures).  Keys are a set; a file name's
+    tokens are looked up as sets too: every subset of the token sets kept
+    (a new one inside a kept one), every subset of the new one (a kept one
+    inside it).  Token sets of more than ``_INDEXED_TOKENS``, which real
+    file names do not have, are compared one by one."""
+
+    def __init__(self):
+        self.keys: set[str] = set()
+        self.token_sets: set[frozenset[str]] = set()
+        self.subsets: set[frozenset[str]] = set()
+        self.large: list[frozenset[str]] = []
+
+    def __contains__(self, pid: tuple[str, frozenset[str]]) -> bool:
+        key, tokens = pid
+        if key in self.keys:
+            return True
+        if not tokens:
+            return False
+        if len(tokens) > _INDEXED_TOKENS:
+            return any(tokens <= seen or seen <= tokens for seen in [*self.large, *self.token_sets])
+        return tokens in self.subsets or any(tokens <= seen for seen in self.large) \
+            or any(subset in self.token_sets for subset in _subsets(tokens))
+
+    def add(self, pid: tuple[str, frozenset[str]]) -> None:
+        key, tokens = pid
+        self.keys.add(key)
+        if len(tokens) > _INDEXED_TOKENS:
+            self.large.append(tokens)
+        elif tokens:
+            self.token_sets.add(tokens)
+            self.subsets.update(_subsets(tokens))
+
+
+def _subsets(tokens: frozenset[str]) -> list[frozenset[str]]:
+    """The non-empty subsets of ``tokens``."""
+    return [frozenset(c) for n in range(1, len(tokens) + 1) for c in combinations(tokens, n)]
 
 
 def same_picture(a: str, b: str) -> bool:
@@ -450,7 +488,7 @@ def picture_of(img, root, base: str) -> Image | None:
 def page_images(root, base: str) -> list[Image]:
     """The pictures of the article area, in page order, one per picture."""
     images: list[Image] = []
-    ids: list[tuple[str, frozenset[str]]] = []
+    seen = SeenPictures()
     for img in _PICTURES(root):
         if in_furniture(img, root):
             continue
@@ -458,9 +496,9 @@ def page_images(root, base: str) -> list[Image]:
         if image is None:
             continue
         pid = picture_id(image.url)
-        if not any(same_id(pid, seen) for seen in ids):
+        if pid not in seen:
             images.append(image)
-            ids.append(pid)
+            seen.add(pid)
     return images
 
 

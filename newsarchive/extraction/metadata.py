@@ -5,13 +5,14 @@ from __future__ import annotations
 import hashlib
 import html
 import re
-from urllib.parse import urljoin, urlsplit
+from urllib.parse import urlsplit
 
 from w3lib.url import canonicalize_url
 
 from ..items import Article, Evidence
 from .evidence import first_meta, ld_text, resolve_ld
 from .text import clean_text
+from .urls import page_url
 
 _TAG = re.compile(r"<[^>]*>")
 _URL = re.compile(r"https?://|www\.", re.I)
@@ -33,20 +34,26 @@ def _is_home_page(url: str) -> bool:
     return urlsplit(url).path.strip("/") == ""
 
 
+def declared_canonical(ev: Evidence) -> tuple[str | None, str | None]:
+    """The canonical URL the page declares, absolute, and where: its
+    ``<link rel=canonical>`` (``"page"``), else its ``og:url`` (``"meta"``).
+    A malformed one is no evidence and is passed over."""
+    link = ev.tree.xpath('//link[@rel="canonical"]/@href')
+    for value, source in ((link[0] if link else None, "page"), (first_meta(ev, "og:url"), "meta")):
+        url = page_url(ev.url, value) if value and value.strip() else None
+        if url:
+            return url, source
+    return None, None
+
+
 def fill_identity(article: Article, ev: Evidence) -> None:
     """Canonical URL and id.  A canonical link to the site's home page from
     an article page is a site-wide template error and is ignored."""
-    link = ev.tree.xpath('//link[@rel="canonical"]/@href')
-    canonical = (link[0].strip() if link else None) or first_meta(ev, "og:url")
-    if canonical and _is_home_page(urljoin(ev.url, canonical)) and not _is_home_page(ev.url):
-        canonical, link = None, []
-    if canonical:
-        canonical = urljoin(ev.url, canonical)
-        article.sources["canonical_url"] = "page" if link else "meta"
-    else:
-        canonical = ev.url
-        article.sources["canonical_url"] = "url"
+    canonical, source = declared_canonical(ev)
+    if canonical is None or (_is_home_page(canonical) and not _is_home_page(ev.url)):
+        canonical, source = ev.url, "url"
     article.canonical_url = canonical
+    article.sources["canonical_url"] = source
     article.id = article_id(canonical)
 
 

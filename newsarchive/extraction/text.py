@@ -9,19 +9,33 @@ import unicodedata
 BY_WORDS = ("by", "von", "par", "por", "door", "af", "av")
 BY = "|".join(BY_WORDS)
 
-_ZERO_WIDTH = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff\u00ad"), None)
+#: Characters no reader sees, removed from every text: C0 and C1 controls
+#: and DEL (not the white space ones, NEL included: they collapse into
+#: spaces), soft hyphens, the Arabic letter mark, zero-width characters,
+#: bidirectional marks and embeddings (LRM, RLM, U+202A-U+202E,
+#: U+2066-U+2069), the word joiner, invisible operators (U+2061-U+2064),
+#: deprecated format characters (U+206A-U+206F) and byte-order marks.
+#: (A regular expression: ``str.translate`` with a table is four times slower.)
+_INVISIBLE = re.compile("[\x00-\x08\x0e-\x1b\x7f-\x84\x86-\x9f\u00ad\u061c\u200b-\u200f"
+                        "\u202a-\u202e\u2060-\u2064\u2066-\u206f\ufeff]")
+#: A character no decoding could read becomes a space: it breaks the text
+#: where it stood rather than glue two pieces into a false word.
+_UNREADABLE = "\ufffd"
 _SPACES = re.compile(r"[^\S\n]+")
 _BLANK_LINES = re.compile(r"\s*\n\s*\n\s*")
 
 
 def clean_text(text: str | None) -> str:
-    """One line of text: entities decoded, zero-width characters and soft
-    hyphens removed, white space collapsed, Unicode NFC."""
+    """One line of text: entities decoded, invisible characters (controls,
+    zero-width characters, soft hyphens, bidirectional marks) removed,
+    white space collapsed, Unicode NFC."""
     if not text:
         return ""
     if "&" in text:
         text = html.unescape(text)
-    text = text.translate(_ZERO_WIDTH)
+    if _UNREADABLE in text:
+        text = text.replace(_UNREADABLE, " ")
+    text = _INVISIBLE.sub("", text)
     return unicodedata.normalize("NFC", " ".join(text.split()))
 
 

@@ -2,9 +2,12 @@
 
 Each pipeline runs one extraction step (``newsarchive.extraction``), the
 same function ``newsarchive extract`` runs offline; the last one drops pages
-that are not articles and emits the ``Article`` alone.
+that are not articles and emits the ``Article`` alone.  A step that fails on
+a page drops that page with the reason, and the crawl goes on.
 """
 from __future__ import annotations
+
+import logging
 
 from scrapy.exceptions import DropItem
 
@@ -20,6 +23,35 @@ from ..extraction.metadata import fill_identity, fill_metadata
 from ..extraction.selectors import apply_selectors
 from ..items import Draft
 
+log = logging.getLogger(__name__)
+
+
+class PageDropped(DropItem):
+    """A page the pipelines drop.  The message names the URL ("not an
+    article: URL: listing page: root URL"), ``reason`` is the message
+    without it."""
+
+    def __init__(self, url: str, kind: str, detail: str, log_level: str | None = None):
+        super().__init__(f"{kind}: {url}: {detail}", log_level)
+        self.url = url
+        self.reason = f"{kind}: {detail}"
+
+
+def run_step(step, draft: Draft) -> None:
+    """Run one extraction step on a ``Draft``.  ``PageDropped`` for a page
+    that is not an article and, as a last resort, for any other exception:
+    every bad input known is handled inside the steps, so this one is a bug
+    met on an odd page, logged as an error (its traceback at DEBUG level)
+    without stopping the crawl."""
+    try:
+        step(draft.article, draft.evidence)
+    except NotAnArticle as exc:
+        raise PageDropped(draft.article.url, "not an article", str(exc)) from None
+    except Exception as exc:
+        log.debug("%s failed on %s", step.__name__, draft.article.url, exc_info=True)
+        raise PageDropped(draft.article.url, "extraction failed",
+                          f"{step.__name__}: {type(exc).__name__}: {exc}", log_level="ERROR") from None
+
 
 class StepPipeline:
     """Runs ``step(article, evidence)`` on each ``Draft``; other items pass."""
@@ -28,7 +60,7 @@ class StepPipeline:
 
     def process_item(self, item, spider=None):
         if isinstance(item, Draft):
-            self.step(item.article, item.evidence)
+            run_step(self.step, item)
         return item
 
 
@@ -76,8 +108,5 @@ class ArticleCheckPipeline:
     def process_item(self, item, spider=None):
         if not isinstance(item, Draft):
             return item
-        try:
-            check_article(item.article, item.evidence)
-        except NotAnArticle as exc:
-            raise DropItem(f"not an article: {item.article.url}: {exc}") from None
+        run_step(check_article, item)
         return item.article

@@ -6,7 +6,6 @@ from __future__ import annotations
 import asyncio
 import json
 import logging
-from urllib.parse import urljoin
 
 from scrapy import Request
 from scrapy.exceptions import NotConfigured
@@ -17,6 +16,7 @@ from ..archive.jsonstore import article_version, relative_json_path, write_json_
 from ..archive.layout import ArchiveLayout
 from ..archive.versions import changed_fields, version_record
 from ..extraction.images import best_url, rendition_candidates
+from ..extraction.urls import absolute_url, http_url_error
 from ..items import Article, Draft
 
 log = logging.getLogger(__name__)
@@ -103,14 +103,14 @@ def picture_urls(draft: Draft) -> list[str]:
     """The URLs a browser may load for the article's pictures: each picture's
     own URL and every rendition the page offers for it (``src``, ``srcset``,
     the ``<source>`` of its ``<picture>``, lazy-loading attributes), so that
-    a replay at any screen size finds the picture."""
+    a replay at any screen size finds the picture.  Malformed URLs are left out."""
     base = draft.evidence.url
     wanted = [image.url for image in draft.article.images]
     urls = list(wanted)
     for img in draft.evidence.tree.iter("img"):
         if best_url(img, base) in wanted:
-            urls += [urljoin(base, url) for url, _ in rendition_candidates(img)]
-    return [url for url in dict.fromkeys(urls) if url.startswith(("http://", "https://"))]
+            urls += [absolute_url(base, url) for url, _ in rendition_candidates(img)]
+    return [url for url in dict.fromkeys(urls) if url and http_url_error(url) is None]
 
 
 class FetchImagesPipeline:

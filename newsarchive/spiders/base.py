@@ -2,13 +2,16 @@
 from __future__ import annotations
 
 import logging
+import re
 from datetime import datetime, timezone
 
 import scrapy
-from scrapy.exceptions import UsageError
+from scrapy.exceptions import IgnoreRequest, UsageError
 from scrapy.http import Response, TextResponse
+from twisted.python.failure import Failure
 
 from ..extraction import PageError, decode_html, gather_evidence
+from ..extraction.urls import http_url_error
 from ..items import Article, Draft
 
 
@@ -17,14 +20,34 @@ def utc_now() -> str:
     return datetime.now(timezone.utc).replace(microsecond=0).isoformat()
 
 
+#: Where a spider argument of several URLs splits: white space, or a comma
+#: that starts the next http(s) URL (the ``URL,URL`` form); any other comma
+#: is part of its URL (``?ids=1,2``, ``/story,12345.html``).
+_URL_SEPARATOR = re.compile(r"\s*,\s*(?=https?://)|\s+", re.I)
+
+
+def checked_urls(urls: list[str]) -> list[str]:
+    """``urls``, each an absolute http(s) URL; ``UsageError`` names the
+    first that is not, and why."""
+    for url in urls:
+        if error := http_url_error(url):
+            raise UsageError(error)
+    return urls
+
+
 def split_urls(urls: str | None) -> list[str]:
-    """The http(s) URLs of a comma-separated spider argument; ``UsageError``
-    names the first one that is not."""
-    found = [u.strip() for u in (urls or "").split(",") if u.strip()]
-    bad = [u for u in found if not u.startswith(("http://", "https://"))]
-    if bad:
-        raise UsageError(f"not an http(s) URL: {bad[0]}")
-    return found
+    """The http(s) URLs of a spider argument, separated by white space (or a
+    comma before the next ``http(s)://``); ``UsageError`` names the first
+    one that is not a URL."""
+    return checked_urls([url for url in _URL_SEPARATOR.split(urls or "") if url])
+
+
+def failure_reason(exc: BaseException) -> str:
+    """Why a fetch failed, in one line: the exception's type and message,
+    or the first line of its class's own docstring when it has no message
+    (Scrapy's ``ResponseDataLossError``: "...couldn't get a complete response")."""
+    message = " ".join(str(exc).split()) or (vars(type(exc)).get("__doc__") or "").strip().split("\n")[0]
+    return f"{type(exc).__name__}: {message}" if message else type(exc).__name__
 
 
 class ArticlePageSpider(scrapy.Spider):
@@ -40,6 +63,23 @@ class ArticlePageSpider(scrapy.Spider):
         except UsageError as exc:
             logging.getLogger(cls.name).error("%s", exc)
             raise SystemExit(2) from None
+
+    def fetch_failed(self, failure: Failure):
+        """The errback of the spiders' requests (``spidermiddlewares``
+        gives it to those made without one): a page that could not be
+        fetched (connection refused, a response cut short, a body that is
+        not in its declared Content-Encoding...) is one error line with the
+        URL and the reason, counted in the ``fetch_failed`` stats, and the
+        crawl goes on.  A request dropped on purpose (``IgnoreRequest``:
+        robots.txt, not due for a revisit; ``HttpError``, an HTTP error
+        status) is returned for Scrapy to handle as usual."""
+        if failure.check(IgnoreRequest):
+            return failure
+        exc = failure.value
+        self.crawler.stats.inc_value("fetch_failed/count")
+        self.crawler.stats.inc_value(f"fetch_failed/{type(exc).__name__}")
+        self.logger.error("could not fetch %s: %s", failure.request.url, failure_reason(exc))
+        return None
 
     def parse_article(self, response: Response):
         if not isinstance(response, TextResponse):

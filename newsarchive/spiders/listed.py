@@ -16,8 +16,6 @@ import struct
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta, timezone
 from email.utils import parsedate_to_datetime
-from urllib.parse import urljoin
-
 import scrapy
 from lxml import etree
 from scrapy.exceptions import UsageError
@@ -26,6 +24,7 @@ from scrapy.utils.gz import gunzip
 from scrapy.utils.sitemap import sitemap_urls_from_robots
 
 from ..extraction.dates import url_day
+from ..extraction.urls import page_url
 from ..sites import format_duration, parse_duration
 from .base import ArticlePageSpider, split_urls
 
@@ -185,8 +184,9 @@ def _xml_feed_entries(root, base_url: str) -> list[Entry]:
             date = _newest(texts.get("pubDate"), texts.get("date"), texts.get("updated"))
         else:
             continue
+        url = page_url(base_url, url) if url else None
         if url:
-            entries.append(Entry(urljoin(base_url, url.strip()), date))
+            entries.append(Entry(url, date))
     return entries
 
 
@@ -203,9 +203,9 @@ def _json_feed_entries(body: bytes, base_url: str) -> list[Entry]:
         if not isinstance(item, dict):
             continue
         url = item.get("url") or item.get("external_url")
-        if isinstance(url, str) and url.strip():
-            entries.append(Entry(urljoin(base_url, url.strip()),
-                                 _newest(item.get("date_published"), item.get("date_modified"))))
+        url = page_url(base_url, url) if isinstance(url, str) and url.strip() else None
+        if url:
+            entries.append(Entry(url, _newest(item.get("date_published"), item.get("date_modified"))))
     return entries
 
 

@@ -23,7 +23,7 @@ from __future__ import annotations
 import logging
 from collections import defaultdict
 from datetime import timedelta
-from urllib.parse import urldefrag, urljoin
+from urllib.parse import urldefrag
 
 import scrapy
 from scrapy.exceptions import IgnoreRequest, UsageError
@@ -34,6 +34,8 @@ from scrapy.utils.url import url_has_any_extension
 from w3lib.url import canonicalize_url
 
 from ..extraction.classify import strong_article_signals, strong_listing_signals
+from ..extraction.metadata import declared_canonical
+from ..extraction.urls import absolute_url
 from ..items import Draft, Evidence
 from ..sites import Site, SitesFileError, format_duration, load_sites
 from .listed import Entry, ListedPagesSpider, age_cutoff, listing_kind, older_than
@@ -45,19 +47,20 @@ def page_links(evidence: Evidence, page_url: str) -> list[str]:
     """The http(s) links of a page: absolute (``<base href>`` honoured),
     without fragment, no files (images, documents, archives...), each once
     in page order."""
-    base = urljoin(page_url, next(iter(evidence.tree.xpath("//base/@href")), page_url))
+    base = absolute_url(page_url, next(iter(evidence.tree.xpath("//base/@href")), page_url)) or page_url
     links: dict[str, None] = {}
     for href in evidence.tree.xpath("//a/@href"):
-        url = urldefrag(urljoin(base, href.strip()))[0]
+        url = absolute_url(base, href)  # None for a malformed link, which is passed over
+        url = urldefrag(url)[0] if url else ""
         if url.startswith(("http://", "https://")) and not url_has_any_extension(url, _IGNORED_EXTENSIONS):
             links.setdefault(url, None)
     return list(links)
 
 
 def canonical_url(evidence: Evidence, page_url: str) -> str:
-    """The page's ``<link rel=canonical>``, else its own URL."""
-    declared = evidence.tree.xpath("//link[@rel='canonical']/@href")
-    return urljoin(page_url, declared[0].strip()) if declared else page_url
+    """The canonical URL the page declares (a malformed one is passed
+    over), else its own URL."""
+    return declared_canonical(evidence)[0] or page_url
 
 
 def plainly_a_listing(draft: Draft) -> bool:
@@ -119,7 +122,8 @@ class SiteSpider(ListedPagesSpider):
         once: the retry middleware logged those it gave up retrying (5xx).
         A request a middleware dropped before it was sent (an archived
         article not due for a revisit, a page robots.txt forbids) does not
-        count towards its site's ``max_pages``; other errors go on to be logged."""
+        count towards its site's ``max_pages``; a page that could not be fetched
+        is one error line (``fetch_failed``)."""
         site = failure.request.meta["site"]
         if failure.check(HttpError):
             response = failure.value.response
@@ -128,7 +132,7 @@ class SiteSpider(ListedPagesSpider):
             self.logger.log(level, "site %s: %s: HTTP %d", site, response.url, response.status)
             return None
         if not failure.check(IgnoreRequest):
-            return failure
+            return self.fetch_failed(failure)
         if not failure.request.meta.get("redirect_urls"):  # a redirect's first request was sent
             self.requests_made[site] -= 1
         return None
