@@ -55,3 +55,18 @@ def test_store_pipeline_writes_a_version_once_and_a_changed_one_again(tmp_path):
     rows = Catalog(layout.catalog_path).articles()
     assert [r["json_path"] for r in rows] == [f.relative_to(tmp_path).as_posix() for f in files]
     assert rows[0]["capture_record_id"] == "<urn:uuid:1>" and rows[1]["previous_version"] == rows[0]["id"]
+
+
+def test_an_article_that_cannot_be_written_is_one_error_and_the_next_is_stored(tmp_path, caplog):
+    """As on a full disk: the folder of the first article is a file."""
+    layout = ArchiveLayout(tmp_path)
+    pipeline = StoreArticlePipeline(layout, Catalog(layout.catalog_path))
+    blocked = tmp_path / "articles" / "news.test"
+    blocked.parent.mkdir()
+    blocked.write_text("in the way", encoding="utf-8")
+    first = article()
+    assert pipeline.process_item(first) is first
+    assert f"article not stored: {first.url}" in caplog.text
+    pipeline.process_item(article(url="http://other.test/2024/story", id="fedcba9876543210"))
+    pipeline.close_spider()
+    assert [r["url"] for r in Catalog(layout.catalog_path).articles()] == ["http://other.test/2024/story"]

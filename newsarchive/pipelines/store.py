@@ -6,6 +6,7 @@ from __future__ import annotations
 import asyncio
 import json
 import logging
+import sqlite3
 
 from scrapy import Request
 from scrapy.exceptions import NotConfigured
@@ -33,7 +34,10 @@ class StoreArticlePipeline:
     unchanged whatever the extraction now makes of it: a new version is an
     edit of the page, not of the extractor.  Counts
     ``newsarchive/new_articles``, ``newsarchive/new_versions`` and
-    ``newsarchive/unchanged`` in the crawl's stats."""
+    ``newsarchive/unchanged`` in the crawl's stats.  An article that cannot
+    be written (a full disk, a locked catalogue) is one error line, counted
+    in ``newsarchive/store_failed``; it still goes on to the feeds, and its
+    page is in the WARC files, to extract again."""
 
     def __init__(self, layout: ArchiveLayout, catalog: Catalog, stats=None):
         self.layout = layout
@@ -55,6 +59,14 @@ class StoreArticlePipeline:
     def process_item(self, item):
         if not isinstance(item, Article):
             return item
+        try:
+            return self.store(item)
+        except (OSError, sqlite3.Error) as exc:  # a full disk, a locked catalogue: the next articles may fare better
+            log.error("article not stored: %s: %s", item.url, exc)
+            self.count("store_failed")
+            return item
+
+    def store(self, item: Article) -> Article:
         article = item.to_dict()
         path = relative_json_path(article)
         version = article_version(article, path)
