@@ -287,11 +287,8 @@ def cmd_index(args) -> int:
         log.error("no WARC files in %s", layout.warc_dir)
         return 1
     try:
-        catalog = Catalog(layout.catalog_path)
-        try:
+        with Catalog(layout.catalog_path) as catalog:
             scans, lines = rebuild_index(layout, catalog)
-        finally:
-            catalog.close()
     except (CatalogError, sqlite3.DatabaseError) as exc:
         log.error("catalogue %s: %s", layout.catalog_path, exc)
         return 1

@@ -235,12 +235,9 @@ def cmd_history(args) -> int:
         log.error("no archive at %s", layout.root)
         return 1
     try:
-        catalog = Catalog(layout.catalog_path)
-        try:
+        with Catalog(layout.catalog_path) as catalog:
             article_id = resolve_article_id(catalog, args.article)
             versions = load_versions(layout, catalog, article_id) if article_id else []
-        finally:
-            catalog.close()
     except (CatalogError, sqlite3.DatabaseError) as exc:
         log.error("catalogue %s: %s", layout.catalog_path, exc)
         return 1

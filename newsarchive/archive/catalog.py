@@ -117,6 +117,12 @@ class Catalog:
     def close(self) -> None:
         self.conn.close()
 
+    def __enter__(self) -> "Catalog":
+        return self
+
+    def __exit__(self, *exc_info) -> None:
+        self.close()
+
     # -- captures
 
     def add_capture(self, capture: Capture) -> None:

@@ -22,11 +22,8 @@ def newsarchive_command() -> str:
 
 
 def archive_summary(layout: ArchiveLayout) -> str:
-    catalog = Catalog(layout.catalog_path)
-    try:
+    with Catalog(layout.catalog_path) as catalog:
         captures, articles = len(catalog.captures()), len(catalog.articles())
-    finally:
-        catalog.close()
     root = layout.root
     return "\n".join([
         f"The archive is in {root}/:",

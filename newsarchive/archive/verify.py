@@ -218,15 +218,12 @@ def verify_archive(layout: ArchiveLayout, repair: bool = False) -> Report:
     if not repair and not layout.catalog_path.is_file():
         report.add(f"no catalogue: {layout.catalog_path.name} is missing (--repair makes one from the files)")
         return report
-    catalog = Catalog(layout.catalog_path, read_only=not repair)
-    try:
+    with Catalog(layout.catalog_path, read_only=not repair) as catalog:
         check_captures(catalog, on_disk, in_use, report, repair)
         being_written = {c.record_id for c in catalog.captures() if c.warc_file in in_use}
         check_articles(layout, catalog, set(on_disk) | being_written, report, repair)
         check_index(layout, catalog, {rid: c for rid, c in on_disk.items() if c.warc_file not in in_use},
                     report, repair)
-    finally:
-        catalog.close()
     check_temporary_files(layout, report, repair)
     check_run_feeds(layout, report, repair)
     return report
