@@ -97,7 +97,8 @@ def index_closed_files(layout: ArchiveLayout, catalog: Catalog) -> list[str]:
     """Add the catalogued captures of the closed WARC files that are not in
     the index yet; the names of those files."""
     with index_lock(layout.index_path):
-        pending = [name for name in closed_warc_files(layout) if name not in catalog.indexed_files()]
+        indexed = catalog.indexed_files()
+        pending = [name for name in closed_warc_files(layout) if name not in indexed]
         if pending:
             add_to_index(layout.index_path, [c for name in pending for c in catalog.captures_in(name)])
             catalog.set_indexed_files(pending)
