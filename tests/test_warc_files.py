@@ -65,6 +65,9 @@ def test_rotation_at_max_size_each_file_opened_by_warcinfo(tmp_path):
     w = writer(tmp_path, max_size=1200)
     for n in range(6):
         w.write_group(pair(n))
+        if w.is_full:  # the owner closes a full file once it has catalogued what went in
+            assert len(list(tmp_path.glob("*.open"))) == 1
+            w.close()
     w.close()
     files = sorted(tmp_path.iterdir())
     assert len(files) >= 3
@@ -107,6 +110,24 @@ def test_scan_reports_a_flipped_byte(tmp_path):
     path.write_bytes(bytes(data))
     scan = scan_warc(path)
     assert scan.error or scan.digest_problems
+
+
+def test_scan_reads_on_past_a_damaged_record(tmp_path):
+    w = writer(tmp_path)
+    for n in range(4):
+        w.write_group(pair(n))
+    w.close()
+    [path] = list(tmp_path.iterdir())
+    whole = scan_warc(path)
+    hit = whole.records[3]
+    data = bytearray(path.read_bytes())
+    data[hit.offset + hit.length // 2] ^= 0x20
+    path.write_bytes(bytes(data))
+    scan = scan_warc(path)
+    assert [r.record_id for r in scan.records] == [r.record_id for r in whole.records if r is not hit]
+    [damage] = scan.damage
+    assert (damage.start, damage.end) == (hit.offset, hit.offset + hit.length)
+    assert scan.damaged_inside and scan.good_end == whole.good_end == len(data)
 
 
 def test_a_failed_write_leaves_the_file_for_repair_and_goes_on_in_a_new_one(tmp_path):

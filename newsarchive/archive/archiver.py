@@ -41,7 +41,8 @@ class Archiver:
         where = self.writer.write_group([record, request])[0]
         capture = capture_of(record, where.warc_file, where.offset, where.length)
         self.catalog.add_capture(capture)
-        if not self.writer.is_open:  # the file reached its size and was closed
+        if self.writer.is_full:  # closed once all it holds is catalogued, then indexed
+            self.writer.close()
             index_closed_files(self.layout, self.catalog)
         return capture
 

@@ -50,12 +50,10 @@ MIGRATIONS = [
     """,
     # incremental runs look articles up by the URL they were fetched from
     "CREATE INDEX articles_by_url ON articles (url);",
-    # the closed WARC files whose captures are in the CDXJ index; those of
-    # earlier versions were indexed when their crawl closed them
-    """
-    CREATE TABLE indexed_files (warc_file TEXT PRIMARY KEY);
-    INSERT INTO indexed_files SELECT DISTINCT warc_file FROM captures;
-    """,
+    # the closed WARC files whose captures are in the CDXJ index; empty at
+    # first, so the next crawl merges every closed file's captures into the
+    # index once (lines already there are not written twice)
+    "CREATE TABLE indexed_files (warc_file TEXT PRIMARY KEY);",
 ]
 SCHEMA_VERSION = len(MIGRATIONS)
 
@@ -150,6 +148,13 @@ class Catalog:
                                 (url, payload_digest)).fetchone()
         return _capture(row) if row else None
 
+    def add_captures(self, captures: list[Capture]) -> None:
+        """Add ``captures`` in one transaction."""
+        with self.conn:
+            self.conn.execute("BEGIN")
+            for capture in captures:
+                self.add_capture(capture)
+
     def captures_in(self, warc_file: str) -> list[Capture]:
         return [_capture(row) for row in self.conn.execute(
             "SELECT * FROM captures WHERE warc_file = ? ORDER BY offset", (warc_file,))]
@@ -214,8 +219,10 @@ def _connect_read_only(path: Path) -> sqlite3.Connection:
     try:
         conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
         return conn
-    except sqlite3.OperationalError:
+    except sqlite3.OperationalError as exc:
         conn.close()
+        if "unable to open" not in str(exc) and "readonly" not in str(exc):
+            raise  # locked, damaged...: not a matter of read-only storage
     return sqlite3.connect(f"{path.resolve().as_uri()}?immutable=1", uri=True, isolation_level=None)
 
 

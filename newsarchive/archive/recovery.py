@@ -2,9 +2,9 @@
 
 A crawl killed at any moment leaves its ``.open`` file valid up to its last
 whole record (``warcfile``).  Closing it means cutting it there and giving
-it its final name, and bringing the catalogue in line: the last record may
-not have been catalogued yet (a row is written once its record is on
-disk), and a row pointing into the cut part, were there one, goes.  A crawl does this at its start for files no other crawl
+it its final name, and cataloguing the records the catalogue lacks: the
+last one may not have been catalogued yet (a row is written once its
+record is on disk).  A crawl does this at its start for files no other crawl
 holds, so that cron runs carry on after a crash by themselves; ``newsarchive
 verify --repair`` does it too.
 """
@@ -39,24 +39,41 @@ def close_crashed_file(path: Path, good_end: int) -> None:
 
 
 def close_crashed_files(layout: ArchiveLayout, catalog: Catalog) -> list[str]:
-    """Close every ``.open`` file that no running crawl holds; their names."""
+    """Close every ``.open`` file that no running crawl holds; their names.
+    A file damaged before its last whole record (not only cut short) is
+    left for ``newsarchive verify`` to report."""
     closed = []
     for path in warc_files(layout.warc_dir):
         if not path.name.endswith(OPEN_SUFFIX):
             continue
-        with open(path, "rb") as held:
+        try:
+            held = open(path, "rb")
+        except FileNotFoundError:  # closed by its crawl since the listing
+            continue
+        with held:
             try:  # a running crawl holds its file locked
                 fcntl.flock(held, fcntl.LOCK_EX | fcntl.LOCK_NB)
             except BlockingIOError:
                 continue
+            if not _same_file(held, path):  # closed (renamed) by its crawl while we waited
+                continue
             scan = scan_warc(path)
+            if scan.damaged_inside:
+                log.warning("%s, left open by a crawl that did not finish, is damaged (%s): not closed; "
+                            "see `newsarchive verify`", path.name, scan.error)
+                continue
             close_crashed_file(path, scan.good_end)
         name = final_name(path)
-        kept = [c for c in scan.captures if c.offset < scan.good_end]
-        catalog.delete_captures([c.record_id for c in catalog.captures_in(name) if c.offset >= scan.good_end])
-        for capture in kept:
-            catalog.add_capture(capture)
+        catalogued = {c.record_id for c in catalog.captures_in(name)}
+        catalog.add_captures([c for c in scan.captures if c.record_id not in catalogued])
         log.warning("closed %s, left open by a crawl that did not finish, after its last whole record "
-                    "(%d records)", name, sum(1 for r in scan.records if r.offset < scan.good_end))
+                    "(%d records)", name, len(scan.records))
         closed.append(name)
     return closed
+
+
+def _same_file(handle, path: Path) -> bool:
+    try:
+        return os.fstat(handle.fileno()).st_ino == os.stat(path).st_ino
+    except FileNotFoundError:
+        return False

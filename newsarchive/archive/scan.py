@@ -58,8 +58,8 @@ class ScannedRecord:
 class WarcScan:
     path: Path
     records: list[ScannedRecord] = field(default_factory=list)
-    #: Where the whole records at the start of the file end: what a crashed
-    #: ``.open`` file is cut back to.
+    #: Where the last whole record ends: what a crashed ``.open`` file is
+    #: cut back to.
     good_end: int = 0
     #: The parts of the file that are not whole records; the records after
     #: each one are read all the same.
@@ -72,28 +72,35 @@ class WarcScan:
         return "; ".join(map(str, self.damage)) or None
 
     @property
+    def damaged_inside(self) -> bool:
+        """Whether there is damage before the last whole record, not only
+        the cut tail a crash leaves."""
+        return any(d.start < self.good_end for d in self.damage)
+
+    @property
     def captures(self) -> list[Capture]:
         return [r.capture for r in self.records if r.capture]
 
 
-def read_member(handle) -> bytes:
-    """The compressed bytes of the gzip member at the position of ``handle``
-    (empty at the end of the file); raises ``PartialMember`` if it is not
-    a whole member."""
+def split_member(data: bytes, handle) -> tuple[bytes, bytes]:
+    """The whole gzip member that ``data`` starts with (read on from
+    ``handle`` as needed), and the bytes read past its end; raises
+    ``PartialMember`` if there is no whole member there."""
     member = bytearray()
     decompressor = zlib.decompressobj(_GZIP)
-    while not decompressor.eof:
-        data = handle.read(_READ_SIZE)
-        if not data:
-            if member:
-                raise PartialMember("the file ends inside a record")
-            return b""
+    while True:
         try:
             decompressor.decompress(data)
         except zlib.error as exc:
             raise PartialMember(f"not gzip data: {exc}") from None
+        if decompressor.eof:
+            rest = decompressor.unused_data
+            member += data[:len(data) - len(rest)]
+            return bytes(member), rest
         member += data
-    return bytes(member[:len(member) - len(decompressor.unused_data)])
+        data = handle.read(_READ_SIZE)
+        if not data:
+            raise PartialMember("the file ends inside a record")
 
 
 def next_member(handle, start: int) -> tuple[int, bytes] | None:
@@ -113,23 +120,20 @@ def next_member(handle, start: int) -> tuple[int, bytes] | None:
         candidate = position + found
         handle.seek(candidate)
         try:
-            member = read_member(handle)
+            return candidate, split_member(handle.read(_READ_SIZE), handle)[0]
         except PartialMember:
-            member = b""
-        if member:
-            return candidate, member
-        position = candidate + 1
+            position = candidate + 1
 
 
 def gzip_members(handle) -> Iterator[tuple[int, bytes] | Damage]:
     """``(offset, compressed bytes)`` of each whole gzip member of ``handle``,
     and a ``Damage`` for each stretch of bytes between them that is not one;
-    reading goes on at the next whole member."""
-    offset = 0
-    while True:
-        handle.seek(offset)
+    reading goes on at the next whole member.  Reads the file as a stream;
+    it seeks only to look for the next member past damage."""
+    offset, data = 0, handle.read(_READ_SIZE)
+    while data:
         try:
-            member = read_member(handle)
+            member, data = split_member(data, handle)
         except PartialMember as exc:
             found = next_member(handle, offset + 1)
             end = found[0] if found else handle.seek(0, io.SEEK_END)
@@ -137,10 +141,11 @@ def gzip_members(handle) -> Iterator[tuple[int, bytes] | Damage]:
             if found is None:
                 return
             offset, member = found
-        if not member:
-            return
+            handle.seek(offset + len(member))
+            data = b""
         yield offset, member
         offset += len(member)
+        data = data or handle.read(_READ_SIZE)
 
 
 def _read_to_end(stream) -> None:
@@ -179,6 +184,5 @@ def scan_warc(path: Path) -> WarcScan:
                 reason = str(exc).strip() or type(exc).__name__
                 scan.damage.append(Damage(offset, offset + len(data), f"not a WARC record: {reason}"))
                 continue
-            if not scan.damage:
-                scan.good_end = offset + len(data)
+            scan.good_end = offset + len(data)
     return scan

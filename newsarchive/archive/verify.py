@@ -154,8 +154,9 @@ def check_articles(layout: ArchiveLayout, catalog: Catalog, known_records: set[s
 
 
 def check_temporary_files(layout: ArchiveLayout, report: Report, repair: bool) -> None:
-    """The temporary files of atomic writes (JSON, index) a crash left."""
-    for folder in (layout.articles_dir, layout.index_path.parent):
+    """The temporary files of atomic writes (JSON, index, a WARC file being
+    created) a crash left."""
+    for folder in (layout.articles_dir, layout.index_path.parent, layout.warc_dir):
         for path in sorted(folder.rglob(f".*{TEMP_SUFFIX}")) if folder.is_dir() else []:
             if repair:
                 path.unlink()

@@ -20,7 +20,7 @@ from pathlib import Path
 
 from warcio.warcwriter import WARCWriter
 
-from .atomic import fsync_directory
+from .atomic import TEMP_SUFFIX, fsync_directory
 from .records import WARC_VERSION, warcinfo_record
 
 OPEN_SUFFIX = ".open"
@@ -84,11 +84,6 @@ class RotatingWarcWriter:
         self._writer: WARCWriter | None = None
         self._name = ""
 
-    @property
-    def is_open(self) -> bool:
-        """Whether a file is being written (the next group goes on in it)."""
-        return self._handle is not None
-
     def write_group(self, records) -> list[Written]:
         """Write ``records`` together, durably; where each one went."""
         if self._handle is None:
@@ -100,9 +95,14 @@ class RotatingWarcWriter:
         except OSError:
             self._abandon()
             raise
-        if self._handle.tell() >= self.max_size:
-            self.close()
         return written
+
+    @property
+    def is_full(self) -> bool:
+        """Whether the current file has reached ``max_size``: the writer's
+        owner closes it (``close``) once it has catalogued what went in, and
+        the next group starts a new file."""
+        return self._handle is not None and self._handle.tell() >= self.max_size
 
     def _abandon(self) -> None:
         """Stop writing to a file a write failed on (disk full...): it keeps
@@ -130,8 +130,12 @@ class RotatingWarcWriter:
         self.directory.mkdir(parents=True, exist_ok=True)
         self._name = warc_file_name(self.prefix, datetime.now(timezone.utc), self.serial, self.host)
         self.serial += 1
-        self._handle = open(self.directory / (self._name + OPEN_SUFFIX), "xb")
+        # created and locked under a temporary name, so that no one takes it
+        # for a crashed crawl's file before it is locked
+        temporary = self.directory / f".{self._name}{OPEN_SUFFIX}{TEMP_SUFFIX}"
+        self._handle = open(temporary, "xb")
         fcntl.flock(self._handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        os.replace(temporary, self.directory / (self._name + OPEN_SUFFIX))
         fsync_directory(self.directory)
         self._writer = WARCWriter(self._handle, gzip=True, warc_version=WARC_VERSION)
         self._write(warcinfo_record(self._name, self.warcinfo))
