@@ -116,6 +116,17 @@ def test_a_page_whose_canonical_url_was_seen_is_not_taken_twice(tmp_path):
     assert spider.crawler.stats.get_value("site/duplicates") == 1
 
 
+def test_an_og_url_naming_the_home_page_makes_no_article_a_copy_of_it(tmp_path):
+    """Sites that put their root in every page's og:url: the home page was
+    seen, its articles are not copies of it."""
+    spider = site_spider(tmp_path, 'start_urls = ["https://a.test/"]')
+    spider.seen["a"].add("https://a.test/")
+    html = ARTICLE.replace('<link rel="canonical" href="https://a.test/politics/2024/05/02/bus.html">',
+                           '<meta property="og:url" content="https://a.test/">')
+    assert "og:url" in html and "canonical" not in html
+    assert len(page(spider, "https://a.test/politics/2024/05/02/bus.html", html, depth=1)[0]) == 1
+
+
 def test_max_pages_bounds_the_requests_of_a_site(tmp_path, caplog):
     spider = site_spider(tmp_path, 'sections = ["https://a.test/politics/"]\nmax_pages = 2')
     _, requests = page(spider, "https://a.test/politics/", SECTION, depth=0, section=True)

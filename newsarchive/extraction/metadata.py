@@ -46,12 +46,19 @@ def declared_canonical(ev: Evidence) -> tuple[str | None, str | None]:
     return None, None
 
 
-def fill_identity(article: Article, ev: Evidence) -> None:
-    """Canonical URL and id.  A canonical link to the site's home page from
-    an article page is a site-wide template error and is ignored."""
+def canonical_of(ev: Evidence) -> tuple[str, str]:
+    """The page's canonical URL and where it came from: the one it declares,
+    else its own URL (``"url"``).  A canonical link to the site's home page
+    from another page is a site-wide template error and is ignored."""
     canonical, source = declared_canonical(ev)
     if canonical is None or (_is_home_page(canonical) and not _is_home_page(ev.url)):
-        canonical, source = ev.url, "url"
+        return ev.url, "url"
+    return canonical, source
+
+
+def fill_identity(article: Article, ev: Evidence) -> None:
+    """Canonical URL and id."""
+    canonical, source = canonical_of(ev)
     article.canonical_url = canonical
     article.sources["canonical_url"] = source
     article.id = article_id(canonical)

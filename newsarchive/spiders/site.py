@@ -34,7 +34,7 @@ from scrapy.utils.url import url_has_any_extension
 from w3lib.url import canonicalize_url
 
 from ..extraction.classify import strong_article_signals, strong_listing_signals
-from ..extraction.metadata import declared_canonical
+from ..extraction.metadata import canonical_of
 from ..extraction.urls import absolute_url
 from ..items import Draft, Evidence
 from ..sites import Site, SitesFileError, format_duration, load_sites
@@ -55,12 +55,6 @@ def page_links(evidence: Evidence, page_url: str) -> list[str]:
         if url.startswith(("http://", "https://")) and not url_has_any_extension(url, _IGNORED_EXTENSIONS):
             links.setdefault(url, None)
     return list(links)
-
-
-def canonical_url(evidence: Evidence, page_url: str) -> str:
-    """The canonical URL the page declares (a malformed one is passed
-    over), else its own URL."""
-    return declared_canonical(evidence)[0] or page_url
 
 
 def plainly_a_listing(draft: Draft) -> bool:
@@ -191,7 +185,7 @@ class SiteSpider(ListedPagesSpider):
             return
         site, depth = self.site_of(response), response.meta["site_depth"]
         for draft in self.parse_article(response):
-            canonical = canonicalize_url(canonical_url(draft.evidence, response.url))
+            canonical = canonicalize_url(canonical_of(draft.evidence)[0])
             if canonical != canonicalize_url(response.url) and canonical in self.seen[site.name]:
                 self.crawler.stats.inc_value("site/duplicates")
                 self.logger.debug("skipped %s: a copy of %s", response.url, canonical)
