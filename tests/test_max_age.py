@@ -7,11 +7,11 @@ import sys
 from datetime import UTC, datetime, timedelta
 
 import pytest
-from scrapy.exceptions import DropItem
 
 from archive_site import start_site
 from newsarchive.items import Article, Draft, Evidence
 from newsarchive.pipelines.age import MaxAgePipeline
+from newsarchive.pipelines.extract import PageDropped
 from newsarchive.spiders.listed import Entry, split_by_age
 from test_spider_site import page, read_jsonl, run, site_spider
 
@@ -69,9 +69,10 @@ def test_an_article_published_longer_before_its_fetch_than_max_age_is_dropped(pu
     if not dropped:
         assert MaxAgePipeline().process_item(item) is item
         return
-    with pytest.raises(DropItem, match=re.escape(f"too old: http://a.test/news/1: published {published}, "
-                                                 "more than 2d before it was fetched (max_age)")):
+    with pytest.raises(PageDropped, match=re.escape(f"too old: http://a.test/news/1: published {published}, "
+                                                    "more than 2d before it was fetched (max_age)")) as dropped:
         MaxAgePipeline().process_item(item)
+    assert dropped.value.reason == f"too old: published {published}, more than 2d before it was fetched (max_age)"
 
 
 def test_a_site_crawl_keeps_an_old_article_reached_without_a_date_out_of_the_archive(tmp_path):

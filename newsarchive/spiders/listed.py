@@ -14,7 +14,7 @@ import json
 import re
 import struct
 from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta, timezone
+from datetime import datetime, timedelta, timezone
 from email.utils import parsedate_to_datetime
 import scrapy
 from lxml import etree
@@ -23,7 +23,7 @@ from scrapy.http import Response
 from scrapy.utils.gz import gunzip
 from scrapy.utils.sitemap import sitemap_urls_from_robots
 
-from ..extraction.dates import url_day
+from ..extraction.dates import age_cutoff, older_than
 from ..extraction.urls import page_url
 from ..sites import format_duration, parse_duration
 from .base import ArticlePageSpider, split_urls
@@ -225,29 +225,6 @@ def read_listing(body: bytes, url: str, kind: str, max_size: int) -> tuple[bool,
     if kind == "feed":
         return False, parse_feed(body, url)
     return parse_sitemap(sitemap_body(body, max_size))
-
-
-def day_end(day: date) -> datetime:
-    """The last moment of a day wherever on Earth (noon UTC the next day, in
-    UTC-12): a page of that day is no younger."""
-    return datetime.combine(day + timedelta(days=1), time(12), timezone.utc)
-
-
-def url_date(url: str) -> datetime | None:
-    """The end of the day a URL names ("/2024/05/02/", "/20240502/")."""
-    day = url_day(url)
-    return day_end(day) if day else None
-
-
-def older_than(url: str, date: datetime | None, cutoff: datetime) -> bool:
-    """Whether a page dated ``date`` (else by the day its URL names) is older
-    than ``cutoff``; an undated page is not."""
-    date = date or url_date(url)
-    return date is not None and date < cutoff
-
-
-def age_cutoff(max_age: timedelta, now: datetime | None = None) -> datetime:
-    return (now or datetime.now(timezone.utc)) - max_age
 
 
 def split_by_age(entries: list[Entry], max_age: timedelta | None,

@@ -34,11 +34,12 @@ from scrapy.utils.url import url_has_any_extension
 from w3lib.url import canonicalize_url
 
 from ..extraction.classify import strong_article_signals, strong_listing_signals
+from ..extraction.dates import age_cutoff, older_than
 from ..extraction.metadata import declared_canonical
 from ..extraction.urls import absolute_url
 from ..items import Draft, Evidence
 from ..sites import Site, SitesFileError, format_duration, load_sites
-from .listed import Entry, ListedPagesSpider, age_cutoff, listing_kind, older_than
+from .listed import Entry, ListedPagesSpider, listing_kind
 
 _IGNORED_EXTENSIONS = {"." + extension for extension in IGNORED_EXTENSIONS}
 
