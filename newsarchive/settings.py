@@ -63,7 +63,7 @@ ITEM_PIPELINES = {
     "newsarchive.pipelines.extract.DatelinePipeline": 155,
     "newsarchive.pipelines.extract.ImagesPipeline": 160,
     "newsarchive.pipelines.extract.SelectorsPipeline": 170,  # per-site overrides, sites file
-    "newsarchive.pipelines.age.MaxAgePipeline": 175,  # a site's max_age, on the published date
+    "newsarchive.pipelines.age.MaxAgePipeline": 175,  # a site's max_age, on the published date of new articles
     "newsarchive.pipelines.extract.ArticleCheckPipeline": 190,
 }
 

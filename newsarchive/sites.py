@@ -72,7 +72,8 @@ class Site:
     max_depth: int = DEFAULT_MAX_DEPTH
     max_pages: int = DEFAULT_MAX_PAGES
     #: Entries and links dated longer ago than this are skipped, articles
-    #: published longer before their fetch dropped.
+    #: published longer before their fetch dropped; not those of articles
+    #: the archive has, which ``revisit`` alone governs.
     max_age: timedelta | None = None
     #: Ages at which an archived article is fetched again; empty: never.
     revisit: tuple[timedelta, ...] = tuple(parse_duration(d) for d in DEFAULT_REVISITS)

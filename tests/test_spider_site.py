@@ -47,9 +47,11 @@ def read_jsonl(path) -> list[dict]:
 
 
 def site_spider(tmp_path, settings: str) -> SiteSpider:
+    """A site spider for site "a" of ``settings``, its archive in ``tmp_path/archive``."""
     path = tmp_path / "sites.toml"
     path.write_text('[[site]]\nname = "a"\n' + settings, encoding="utf-8")
-    return SiteSpider.from_crawler(get_crawler(SiteSpider), sites=str(path))
+    crawler = get_crawler(SiteSpider, {"ARCHIVE_DIR": str(tmp_path / "archive")})
+    return SiteSpider.from_crawler(crawler, sites=str(path))
 
 
 def page(spider: SiteSpider, url: str, html: str, depth: int, **cb_kwargs) -> tuple[list[Draft], list[Request]]:

@@ -9,7 +9,9 @@ pages give links that are followed within the site's domains up to
 ``max_depth`` links away, at most ``max_pages`` requests a site, each URL
 once.  Entries and links dated older than the site's ``max_age`` (by the
 listing, else by the day their URL names) are skipped, and the pipelines
-drop an article published earlier (``pipelines.age``).
+drop an article published earlier (``pipelines.age``).  Neither applies to
+an article the archive has: the site's revisit policy alone fetches it again
+or not (``archive.incremental``).
 
 A page is an article when its URL matches one of the site's
 ``article_urls``.  Without patterns, every page that does not plainly
@@ -33,6 +35,9 @@ from scrapy.spidermiddlewares.httperror import HttpError
 from scrapy.utils.url import url_has_any_extension
 from w3lib.url import canonicalize_url
 
+from ..archive.catalog import Catalog
+from ..archive.incremental import archived_article_id
+from ..archive.layout import ArchiveLayout
 from ..extraction.classify import strong_article_signals, strong_listing_signals
 from ..extraction.dates import age_cutoff, older_than
 from ..extraction.metadata import declared_canonical
@@ -88,6 +93,9 @@ class SiteSpider(ListedPagesSpider):
         self.seen: dict[str, set[str]] = defaultdict(set)
         self.requests_made: dict[str, int] = defaultdict(int)
         self.exhausted: set[str] = set()  # the sites whose max_pages are used up
+        #: The archive's catalogue, opened when an entry or link older than
+        #: its site's max_age is first met (``archived``).
+        self.catalog: Catalog | None = None
 
     async def start(self):
         for site in self.sites.values():
@@ -156,6 +164,15 @@ class SiteSpider(ListedPagesSpider):
         return (f"outside the domains of site {site.name} ({', '.join(site.allowed_domains)})"
                 + (f", redirected from {origin}" if origin else ""))
 
+    def archived(self, url: str) -> bool:
+        if self.catalog is None:
+            self.catalog = Catalog(ArchiveLayout.from_settings(self.settings).catalog_path)
+        return archived_article_id(self.catalog, url) is not None
+
+    def closed(self, reason: str) -> None:
+        if self.catalog is not None:
+            self.catalog.close()
+
     def site_of(self, response: Response) -> Site:
         return self.sites[response.meta["site"]]
 
@@ -216,7 +233,8 @@ class SiteSpider(ListedPagesSpider):
 
     def follow_links(self, site: Site, evidence: Evidence, response: Response, depth: int):
         """Requests for the page's in-site links, but those whose URL names a
-        day older than the site's ``max_age``.  With article patterns, a
+        day older than the site's ``max_age`` and that the archive has no
+        article from.  With article patterns, a
         page at the last depth is fetched only when it is an article: its
         links would not be followed."""
         last = depth == site.max_depth and bool(site.article_urls)
@@ -225,7 +243,7 @@ class SiteSpider(ListedPagesSpider):
         for url in page_links(evidence, response.url):
             if not site.allows(url) or (last and not site.is_article_url(url)):
                 continue
-            if cutoff and older_than(url, None, cutoff):
+            if cutoff and older_than(url, None, cutoff) and not self.archived(url):
                 too_old += 1
                 continue
             request = self.site_request(site, url, depth, self.parse_page)
