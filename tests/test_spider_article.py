@@ -29,8 +29,9 @@ def test_urls_with_commas_are_kept_whole(tmp_path):
 @pytest.mark.parametrize("kwargs, message", [
     ({}, "give the pages to fetch"),
     ({"url": "ftp://x.test/file"}, "not an http"),
-    ({"url": "http://[::1/x"}, "malformed URL 'http://\\[::1/x'"),
-    ({"url": "https://x.test:99999/a"}, "malformed URL .*Port out of range"),
+    ({"url": "http://[::1/x"}, "not a valid URL: 'http://\\[::1/x'"),
+    ({"url": "https://x.test:99999/a"}, "not a valid URL: .*Port out of range"),
+    ({"url": "https://a..test/x"}, "not a valid URL: 'https://a..test/x': bad host name 'a..test'"),
     ({"url": "https://x.test/a not-a-url"}, "not an http.*'not-a-url'"),
     ({"urls_file": "/nonexistent/urls.txt"}, "cannot read urls_file"),
 ])
