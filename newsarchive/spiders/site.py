@@ -22,7 +22,6 @@ The site's ``selectors`` go with the evidence to the pipelines.
 """
 from __future__ import annotations
 
-import logging
 from collections import defaultdict
 from datetime import timedelta
 from urllib.parse import urldefrag
@@ -126,32 +125,15 @@ class SiteSpider(ListedPagesSpider):
                               meta={"site": site.name, "site_depth": depth})
 
     def not_fetched(self, failure):
-        """A page the site answered with an HTTP error (403, 404, 410...) is
-        logged as an error (Scrapy's ``HttpError`` is an ``IgnoreRequest``),
-        once: the retry middleware logged those it gave up retrying (5xx).
-        A request a middleware dropped before it was sent (an archived
+        """A request a middleware dropped before it was sent (an archived
         article not due for a revisit, a page robots.txt forbids) does not
-        count towards its site's ``max_pages``; a page that could not be fetched
-        is one error line (``fetch_failed``)."""
-        site = failure.request.meta["site"]
-        if failure.check(HttpError):
-            response = failure.value.response
-            self.crawler.stats.inc_value("site/http_errors")
-            level = logging.INFO if self.retried(failure.request, response) else logging.ERROR
-            self.logger.log(level, "site %s: %s: HTTP %d", site, response.url, response.status)
-            return None
-        if not failure.check(IgnoreRequest):
-            return self.fetch_failed(failure)
-        if not failure.request.meta.get("redirect_urls"):  # a redirect's first request was sent
-            self.requests_made[site] -= 1
-        return None
-
-    def retried(self, request: scrapy.Request, response: Response) -> bool:
-        """Whether Scrapy's retry middleware retried the response's status
-        (and logged an error when it gave up)."""
-        settings = self.settings
-        return (settings.getbool("RETRY_ENABLED") and not request.meta.get("dont_retry")
-                and response.status in {int(code) for code in settings.getlist("RETRY_HTTP_CODES")})
+        count towards its site's ``max_pages``; an HTTP error status or a
+        redirect does, it was sent.  The failure is then logged as for
+        every spider (``fetch_failed``)."""
+        sent = failure.check(HttpError) or failure.request.meta.get("redirect_urls")
+        if failure.check(IgnoreRequest) and not sent:
+            self.requests_made[failure.request.meta["site"]] -= 1
+        return self.fetch_failed(failure)
 
     def offsite_reason(self, request: scrapy.Request) -> str | None:
         """Why a request of a site goes outside the site's domains, or
