@@ -76,7 +76,8 @@ SPIDER_MIDDLEWARES = {
     "newsarchive.spidermiddlewares.PageFailureMiddleware": 10,  # the engine end: the last resort
 }
 #: Log dropped items and item errors by their reason and URL, never the whole
-#: item (Scrapy's default prints it: megabytes for a large page).
+#: item (Scrapy's default prints it: megabytes for a large page); Scrapy
+#: still adds the traceback of an item error (newsarchive/logformatter.py).
 LOG_FORMATTER = "newsarchive.logformatter.PageLogFormatter"
 
 REQUEST_FINGERPRINTER_IMPLEMENTATION = "2.7"
