@@ -90,5 +90,6 @@ class Draft:
     article: Article
     evidence: Evidence
     #: The site's ``max_age`` (sites file): an article published longer
-    #: before its fetch is dropped (``pipelines.age``); ``None``: any age.
+    #: before its fetch is dropped (``pipelines.age``), unless the archive
+    #: has it already; ``None``: any age.
     max_age: timedelta | None = None

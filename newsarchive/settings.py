@@ -63,7 +63,7 @@ ITEM_PIPELINES = {
     "newsarchive.pipelines.extract.DatelinePipeline": 155,
     "newsarchive.pipelines.extract.ImagesPipeline": 160,
     "newsarchive.pipelines.extract.SelectorsPipeline": 170,  # per-site overrides, sites file
-    "newsarchive.pipelines.age.MaxAgePipeline": 175,  # a site's max_age, on the published date
+    "newsarchive.pipelines.age.MaxAgePipeline": 175,  # a site's max_age, on the published date of new articles
     "newsarchive.pipelines.extract.ArticleCheckPipeline": 190,
 }
 
@@ -76,7 +76,8 @@ SPIDER_MIDDLEWARES = {
     "newsarchive.spidermiddlewares.PageFailureMiddleware": 10,  # the engine end: the last resort
 }
 #: Log dropped items and item errors by their reason and URL, never the whole
-#: item (Scrapy's default prints it: megabytes for a large page).
+#: item (Scrapy's default prints it: megabytes for a large page); Scrapy
+#: still adds the traceback of an item error (newsarchive/logformatter.py).
 LOG_FORMATTER = "newsarchive.logformatter.PageLogFormatter"
 
 REQUEST_FINGERPRINTER_IMPLEMENTATION = "2.7"

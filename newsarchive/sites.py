@@ -11,11 +11,11 @@ import re
 import tomllib
 from dataclasses import dataclass, field, replace
 from datetime import timedelta
-from ipaddress import ip_address
 from pathlib import Path
 from urllib.parse import urlsplit
 
 from .extraction.selectors import SELECTOR_FIELDS, compile_selector
+from .extraction.urls import HOST_NAME, http_url_error
 
 DEFAULT_MAX_DEPTH = 2
 DEFAULT_MAX_PAGES = 1000
@@ -26,7 +26,6 @@ _DURATION = re.compile(r"(?:\d+[wdhm])+")
 _DURATION_PART = re.compile(r"(\d+)([wdhm])")
 _UNITS = {"w": "weeks", "d": "days", "h": "hours", "m": "minutes"}
 _NAME = re.compile(r"[\w.-]+")
-_HOST = re.compile(r"(?=.{1,253}$)[a-z0-9](?:[a-z0-9-]*[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9-]*[a-z0-9])?)*")
 
 
 class SitesFileError(ValueError):
@@ -72,7 +71,8 @@ class Site:
     max_depth: int = DEFAULT_MAX_DEPTH
     max_pages: int = DEFAULT_MAX_PAGES
     #: Entries and links dated longer ago than this are skipped, articles
-    #: published longer before their fetch dropped.
+    #: published longer before their fetch dropped; not those of articles
+    #: the archive has, which ``revisit`` alone governs.
     max_age: timedelta | None = None
     #: Ages at which an archived article is fetched again; empty: never.
     revisit: tuple[timedelta, ...] = tuple(parse_duration(d) for d in DEFAULT_REVISITS)
@@ -115,32 +115,14 @@ def _name(value) -> str:
     return name
 
 
-def _valid_host(host: str) -> bool:
-    """An IP address, or a host name (international ones in their ASCII form)."""
-    try:
-        ip_address(host)
-        return True
-    except ValueError:
-        pass
-    try:
-        return bool(_HOST.fullmatch(host.encode("idna").decode("ascii")))
-    except UnicodeError:
-        return False
-
-
 def _url(text: str) -> str:
-    """An http(s) URL a request can be made for: a valid host, a port in range, no white space."""
-    try:
-        parts = urlsplit(text)
-        parts.port  # raises ValueError when out of range or not a number
-    except ValueError as exc:
-        raise ValueError(f"not a valid URL: {text!r}: {exc}") from None
-    if parts.scheme not in ("http", "https") or not parts.hostname:
-        raise ValueError(f"not an http(s) URL: {text!r}")
+    """The URL of a web page (``http_url_error``, the rule for every URL a
+    user gives), and, as it is written by hand here, without white space or
+    control characters (a typo, where a link in a page would be escaped)."""
+    if error := http_url_error(text):
+        raise ValueError(error)
     if any(c.isspace() or not c.isprintable() for c in text):
         raise ValueError(f"not a valid URL: {text!r}: white space or a control character")
-    if not _valid_host(parts.hostname):
-        raise ValueError(f"not a valid URL: {text!r}: bad host name {parts.hostname!r}")
     return text
 
 
@@ -151,7 +133,7 @@ def _urls(value) -> tuple[str, ...]:
 def _domains(value) -> tuple[str, ...]:
     domains = tuple(d.lower().removeprefix("www.") for d in _strings(value, "domain name"))
     for domain in domains:
-        if not _HOST.fullmatch(domain):
+        if not HOST_NAME.fullmatch(domain):
             raise ValueError(f"not a domain name: {domain!r} (no scheme, port or path)")
     return domains
 

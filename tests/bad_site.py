@@ -7,7 +7,7 @@ text/html``), maybe declared gzip-encoded whatever it is, or cut short of
 its ``Content-Length`` (the server closes the connection: a truncated
 download).  ``/good/N.html`` are ordinary articles; ``/`` (a home page of
 over a megabyte) links to them and to the page of malformed URLs; ``/sitemap.xml`` lists every page with
-``refused_url`` (a port nothing listens on).
+``GONE`` (404 Not Found, as every other path) and ``refused_url`` (a port nothing listens on).
 """
 from __future__ import annotations
 
@@ -66,6 +66,8 @@ UNREADABLE = {
 PAGES = {path: reply for path, (reply, _) in {**READABLE, **UNREADABLE}.items()}
 GOOD = [f"/good/{n}.html" for n in range(1, 4)]
 REFUSED = "could not fetch {url}: .*ConnectionRefusedError"
+#: A page the site answers with 404 Not Found.
+GONE = "/gone.html"
 
 
 class BadSite(ThreadingHTTPServer):
@@ -83,7 +85,7 @@ class BadSite(ThreadingHTTPServer):
         return f"http://127.0.0.1:{self.server_address[1]}"
 
     def page_urls(self) -> list[str]:
-        return [self.base + path for path in [*PAGES, *GOOD]] + [self.refused_url]
+        return [self.base + path for path in [*PAGES, *GOOD, GONE]] + [self.refused_url]
 
     def reply(self, path: str) -> Reply | None:
         if path in PAGES:

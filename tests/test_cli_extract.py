@@ -130,7 +130,8 @@ def test_a_manifest_case_with_a_bad_url_is_a_clear_error_and_the_run_goes_on(tmp
     ("not a url", "--url: not an http(s) URL: 'not a url'"),
     ("ftp://news.example/a.html", "--url: not an http(s) URL"),
     ("/politik/story.html", "--url: not an http(s) URL"),
-    ("http://[::1/story", "--url: malformed URL"),
+    ("http://[::1/story", "--url: not a valid URL"),
+    ("https://a..test/story", "--url: not a valid URL: 'https://a..test/story': bad host name 'a..test'"),
 ])
 def test_a_url_that_is_no_web_address_is_refused(url, message, tmp_path, capsys, caplog):
     page = tmp_path / "page.html"

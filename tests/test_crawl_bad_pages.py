@@ -6,7 +6,7 @@ import re
 import pytest
 
 from archive_site import crawl_command, run_crawl, scrapy_command
-from bad_site import GOOD, READABLE, REFUSED, UNREADABLE, start_bad_site
+from bad_site import GONE, GOOD, READABLE, REFUSED, UNREADABLE, start_bad_site
 
 
 @pytest.fixture(scope="module")
@@ -32,6 +32,8 @@ def check_crawl(site, stderr: str, articles: dict[str, dict]) -> None:
         assert site.base + path not in articles
     assert re.search(REFUSED.format(url=re.escape(site.refused_url)), stderr)
     assert stat(stderr, "fetch_failed/count") == 3  # data loss, gzip, refused
+    assert f"ERROR: {site.base}{GONE}: HTTP 404\n" in stderr  # one line, not Scrapy's "Ignoring response" at INFO
+    assert stat(stderr, "http_error/count") == 1 and "Ignoring response" not in stderr
     for path, (_, body) in READABLE.items():
         assert articles[site.base + path]["body"].startswith(body), path
     assert f"{site.base}/bad/ld-deep.html: skipped a JSON-LD block: nested too deep to read" in stderr

@@ -166,7 +166,7 @@ def test_articles_not_fetched_do_not_use_up_the_sites_max_pages(tmp_path):
     assert requests[2] is None  # max_pages reached
     skipped = Failure(IgnoreRequest("not due for a revisit"))
     skipped.request = requests[0]
-    assert requests[0].errback(skipped) is None
+    assert requests[0].errback(skipped) is skipped  # for Scrapy to drop quietly
     assert spider.site_request(spider.sites["a"], "https://a.test/4.html", 1, spider.parse_page) is not None
     broken = Failure(ConnectionRefusedError())
     broken.request = requests[1]

@@ -1,17 +1,23 @@
-"""A site's ``max_age`` keeps old articles out of a site crawl: entries and
-links dated older (by the listing, else by the day in their URL) are not
-followed, and an article published earlier is dropped with the reason."""
+"""A site's ``max_age`` keeps new old articles out of a site crawl: entries
+and links dated older (by the listing, else by the day in their URL) are not
+followed, and an article published earlier is dropped with the reason.  An
+article the archive has is revisited whatever its age."""
 import logging
 import re
 import sys
 from datetime import UTC, datetime, timedelta
 
 import pytest
-from scrapy.exceptions import DropItem
 
+from archive_runs import EDITED, later, run_reports, write_sites_file
+from archive_runs import run as archive_run
 from archive_site import start_site
+from newsarchive.archive.catalog import ArticleVersion, Catalog
+from newsarchive.demo.catalogue import ARTICLES
+from newsarchive.demo.server import edit_article, running_demo_site
 from newsarchive.items import Article, Draft, Evidence
 from newsarchive.pipelines.age import MaxAgePipeline
+from newsarchive.pipelines.extract import PageDropped
 from newsarchive.spiders.listed import Entry, split_by_age
 from test_spider_site import page, read_jsonl, run, site_spider
 
@@ -24,6 +30,30 @@ def test_an_undated_entry_is_dated_by_the_day_in_its_url():
     kept, too_old = split_by_age(entries, timedelta(days=2), now=NOW)
     assert [e.url for e in kept] == ["http://a.test/2024/07/02/new.html", "http://a.test/news/undated.html",
                                      "http://a.test/2024/06/01/x.html"]  # its own date says it is recent
+    assert too_old == 1
+
+
+def archive_article(catalog: Catalog, url: str, article_id: str = "0123456789abcdef") -> None:
+    """Catalogue an article version fetched from ``url`` in 2020."""
+    catalog.add_article(ArticleVersion(article_id=article_id, url=url, site="a.test", date="2020-01-02",
+                                       headline="Old", published=None, fetched_at="2020-01-02T12:00:00+00:00",
+                                       content_hash="sha256:1", json_path=f"articles/{article_id}.json",
+                                       capture_record_id=None))
+
+
+@pytest.fixture
+def catalog(tmp_path):
+    """The catalogue of the archive in ``tmp_path/archive``, where ``site_spider`` keeps its archive."""
+    catalog = Catalog(tmp_path / "archive" / "catalog.sqlite")
+    yield catalog
+    catalog.close()
+
+
+def test_an_entry_older_than_max_age_is_kept_when_the_archive_has_its_article():
+    entries = [Entry("http://a.test/2024/06/20/archived.html"), Entry("http://a.test/2024/06/21/new.html")]
+    kept, too_old = split_by_age(entries, timedelta(days=2), now=NOW,
+                                 archived=lambda url: url.endswith("/archived.html"))
+    assert [e.url for e in kept] == ["http://a.test/2024/06/20/archived.html"]
     assert too_old == 1
 
 
@@ -50,8 +80,19 @@ def test_a_site_crawl_does_not_follow_links_dated_older_than_max_age(tmp_path, c
     assert len(page(spider, "https://a.test/world/", SECTION.format(today=today), depth=0, section=True)[1]) == 3
 
 
+def test_a_site_crawl_follows_an_old_link_to_an_article_the_archive_has(tmp_path, catalog):
+    archive_article(catalog, "https://a.test/world/2020/01/02/old.html")
+    today = datetime.now(UTC).strftime("%Y/%m/%d")
+    spider = site_spider(tmp_path, 'sections = ["https://a.test/world/"]\nmax_age = "2d"')
+    _, requests = page(spider, "https://a.test/world/", SECTION.format(today=today), depth=0, section=True)
+    assert [r.url for r in requests] == ["https://a.test/world/2020/01/02/old.html", "https://a.test/world/story.html",
+                                         f"https://a.test/world/{today}/new.html"]  # its revisit policy decides
+    assert spider.crawler.stats.get_value("site/too_old_links") is None
+
+
 def draft(published: str | None, max_age: timedelta | None) -> Draft:
-    article = Article(url="http://a.test/news/1", published=published, fetched_at="2024-07-03T12:00:00+00:00")
+    article = Article(url="http://a.test/news/1", id="0123456789abcdef", published=published,
+                      fetched_at="2024-07-03T12:00:00+00:00")
     return Draft(article=article, evidence=Evidence(url=article.url, tree=None), max_age=max_age)
 
 
@@ -64,14 +105,22 @@ def draft(published: str | None, max_age: timedelta | None) -> Draft:
     (None, timedelta(days=2), False),  # no date: kept
     ("2020-01-01T00:00:00+00:00", None, False),  # no max_age
 ])
-def test_an_article_published_longer_before_its_fetch_than_max_age_is_dropped(published, max_age, dropped):
+def test_an_article_published_longer_before_its_fetch_than_max_age_is_dropped(published, max_age, dropped,
+                                                                             catalog):
     item = draft(published, max_age)
     if not dropped:
-        assert MaxAgePipeline().process_item(item) is item
+        assert MaxAgePipeline(catalog).process_item(item) is item
         return
-    with pytest.raises(DropItem, match=re.escape(f"too old: http://a.test/news/1: published {published}, "
-                                                 "more than 2d before it was fetched (max_age)")):
-        MaxAgePipeline().process_item(item)
+    with pytest.raises(PageDropped, match=re.escape(f"too old: http://a.test/news/1: published {published}, "
+                                                    "more than 2d before it was fetched (max_age)")) as dropped:
+        MaxAgePipeline(catalog).process_item(item)
+    assert dropped.value.reason == f"too old: published {published}, more than 2d before it was fetched (max_age)"
+
+
+def test_an_article_the_archive_has_is_kept_whatever_its_age(catalog):
+    archive_article(catalog, "http://a.test/news/1?from=rss")  # the same article (its id), from another URL
+    item = draft("2020-01-01T00:00:00+00:00", timedelta(days=2))
+    assert MaxAgePipeline(catalog).process_item(item) is item
 
 
 def test_a_site_crawl_keeps_an_old_article_reached_without_a_date_out_of_the_archive(tmp_path):
@@ -90,3 +139,22 @@ def test_a_site_crawl_keeps_an_old_article_reached_without_a_date_out_of_the_arc
         in done.stderr
     assert not any("/img/" in path for path in site.requested)  # its pictures were not fetched
     assert not list((tmp_path / "archive" / "articles").rglob("*.json"))
+
+
+def test_an_archived_article_older_than_max_age_is_revisited_and_its_edit_becomes_a_new_version(tmp_path):
+    archive = tmp_path / "archive"
+    with running_demo_site() as origin:  # its articles were published in 2024, their URLs name the day
+        archive_run(write_sites_file(tmp_path, origin), archive)
+        edit_article(origin, EDITED, "Port of Calder reopens after three-day", "Port of Calder reopens after four-day")
+        revisit = archive_run(write_sites_file(tmp_path, origin, extra='max_age = "1d"\n'), archive, later(20))
+    report = run_reports(archive)[-1]
+    assert (report["revisited"], report["new_versions"], report["unchanged"]) == (len(ARTICLES), 1, len(ARTICLES) - 1)
+    assert report["new_articles"] == 0
+    assert "too old" not in revisit.stderr and "Dropped" not in revisit.stderr
+    catalog = Catalog(archive / "catalog.sqlite")
+    try:
+        versions = catalog.versions(catalog.article_id_of(origin + EDITED))
+    finally:
+        catalog.close()
+    assert [v["headline"] for v in versions] == ["Port of Calder reopens after three-day dockworkers’ strike",
+                                                 "Port of Calder reopens after four-day dockworkers’ strike"]

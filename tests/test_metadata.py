@@ -45,7 +45,7 @@ def test_canonical_link_to_the_home_page_is_ignored_on_an_article():
 
 
 @pytest.mark.parametrize("bad", ["https://[domain]/story.html", "http://[::1/story", "http://news.test:99999/a",
-                                 "javascript:void(0)", "mailto:desk@news.test"])
+                                 "https://news..test/a", "javascript:void(0)", "mailto:desk@news.test"])
 def test_a_malformed_canonical_url_is_no_evidence(bad):
     a = metadata(page(f'<link rel="canonical" href="{bad}"><meta property="og:url" content="https://dailytest.example/a">'))
     assert (a.canonical_url, a.sources["canonical_url"]) == ("https://dailytest.example/a", "meta")

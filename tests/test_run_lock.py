@@ -94,8 +94,8 @@ def test_pages_the_site_answers_with_an_http_error_are_logged_and_counted_as_err
         site.shutdown()
     [report] = run_reports(tmp_path / "archive")
     assert report["errors"] == 2 and report["pages_fetched"] == 3  # robots.txt, home, feed
-    assert f"site demo: {site.base}/: HTTP 404" in result.stderr
-    assert f"site demo: {site.base}/feed.xml: HTTP 404" in result.stderr
+    assert f"ERROR site: {site.base}/: HTTP 404\n" in result.stderr
+    assert f"ERROR site: {site.base}/feed.xml: HTTP 404\n" in result.stderr
 
 
 def test_a_run_of_articles_none_of_which_is_due_succeeds(demo_site, tmp_path):

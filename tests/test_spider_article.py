@@ -1,3 +1,4 @@
+import logging
 import os
 import subprocess
 import sys
@@ -5,6 +6,8 @@ import sys
 import pytest
 from scrapy import Request
 from scrapy.exceptions import IgnoreRequest, UsageError
+from scrapy.http import HtmlResponse
+from scrapy.spidermiddlewares.httperror import HttpError
 from scrapy.utils.test import get_crawler
 from twisted.python.failure import Failure
 
@@ -29,8 +32,9 @@ def test_urls_with_commas_are_kept_whole(tmp_path):
 @pytest.mark.parametrize("kwargs, message", [
     ({}, "give the pages to fetch"),
     ({"url": "ftp://x.test/file"}, "not an http"),
-    ({"url": "http://[::1/x"}, "malformed URL 'http://\\[::1/x'"),
-    ({"url": "https://x.test:99999/a"}, "malformed URL .*Port out of range"),
+    ({"url": "http://[::1/x"}, "not a valid URL: 'http://\\[::1/x'"),
+    ({"url": "https://x.test:99999/a"}, "not a valid URL: .*Port out of range"),
+    ({"url": "https://a..test/x"}, "not a valid URL: 'https://a..test/x': bad host name 'a..test'"),
     ({"url": "https://x.test/a not-a-url"}, "not an http.*'not-a-url'"),
     ({"urls_file": "/nonexistent/urls.txt"}, "cannot read urls_file"),
 ])
@@ -81,3 +85,30 @@ def test_fetch_failed_logs_one_line_counts_it_and_leaves_dropped_requests_to_scr
     ignored = failure_of(IgnoreRequest("forbidden by robots.txt"), "http://a.test/3")
     assert spider.fetch_failed(ignored) is ignored
     assert crawler.stats.get_value("fetch_failed/count") == 2
+
+
+def http_error(status: int, url: str, **meta) -> Failure:
+    request = Request(url, meta=meta)
+    failure = Failure(HttpError(HtmlResponse(url, status=status, request=request)))
+    failure.request = request
+    return failure
+
+
+@pytest.mark.parametrize("settings, status, meta, level", [
+    ({}, 404, {}, "ERROR"),
+    ({}, 503, {}, "INFO"),  # retried: the retry middleware logged an error when it gave up
+    ({}, 503, {"dont_retry": True}, "ERROR"),
+    ({"RETRY_ENABLED": False}, 503, {}, "ERROR"),
+    ({"RETRY_HTTP_CODES": [404]}, 404, {}, "INFO"),
+])
+def test_an_http_error_status_is_one_error_line_unless_the_retry_middleware_logged_one(settings, status, meta, level,
+                                                                                      caplog):
+    caplog.set_level(logging.INFO)
+    crawler = get_crawler(ArticleSpider, settings)
+    crawler.stats.open_spider()
+    spider = ArticleSpider.from_crawler(crawler, url="http://a.test/1")
+    assert spider.fetch_failed(http_error(status, "http://a.test/1", **meta)) is None  # not Scrapy's INFO line
+    assert [(r.levelname, r.getMessage()) for r in caplog.records if r.name == "article"] == [
+        (level, f"http://a.test/1: HTTP {status}")]
+    assert crawler.stats.get_value("http_error/count") == 1
+    assert crawler.stats.get_value("fetch_failed/count") is None

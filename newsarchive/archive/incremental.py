@@ -9,10 +9,13 @@ early (the 1 h revisit from 54 minutes on), so that an hourly cron run that
 starts a few seconds earlier than the one before does not miss it.
 
 ``RevisitPolicyMiddleware`` applies this before a request is sent: a URL
-the catalogue holds an article for, and that is not due, is not fetched
-(``IgnoreRequest``, counted as ``incremental/skipped``).  Every other
-request goes out: new articles, and the listing pages (feeds, sitemaps,
-home and section pages) that are never catalogued as articles.  It is on
+the catalogue holds an article for (``archived_article_id``), and that is
+not due, is not fetched (``IgnoreRequest``, counted as
+``incremental/skipped``).  Every other request goes out: new articles, and
+the listing pages (feeds, sitemaps, home and section pages) that are never
+catalogued as articles.  A site's ``max_age`` keeps new old articles out of
+the archive, not archived ones: an archived article is fetched again, or
+not, by this policy alone, however old it is.  It is on
 when the ``INCREMENTAL`` setting is (the ``site`` spider turns it on); the
 schedule is the request's site's (from the sites
 file, through the spider's ``revisit_schedule(request)``), else the
@@ -83,6 +86,12 @@ def schedule_from_setting(value) -> tuple[timedelta, ...]:
     return tuple(parse_duration(item.strip()) for item in items if item.strip())
 
 
+def archived_article_id(catalog: Catalog, url: str) -> str | None:
+    """The id of the article the archive holds from ``url`` (fragment
+    aside), ``None`` for a URL no article was archived from."""
+    return catalog.article_id_of(urldefrag(url).url)
+
+
 def spider_schedule(spider, request: Request) -> Sequence[timedelta] | None:
     """The schedule a spider gives a request (``revisit_schedule``), if any."""
     method = getattr(spider, "revisit_schedule", None)
@@ -116,7 +125,7 @@ class RevisitPolicyMiddleware:
     def decide(self, url: str, schedule: Sequence[timedelta]) -> Decision | None:
         """The decision for an article archived from ``url``; ``None`` for a
         URL no article was archived from."""
-        article_id = self.catalog.article_id_of(url)
+        article_id = archived_article_id(self.catalog, url)
         if article_id is None:
             return None
         first = self.catalog.versions(article_id)[0]

@@ -16,7 +16,6 @@ from scrapy import signals
 from scrapy.crawler import CrawlerProcess
 from scrapy.settings import Settings
 
-from ..pipelines.extract import PageDropped
 from .server import running_demo_site
 
 #: Make the crawl take seconds: the demo server is local and fast.
@@ -33,7 +32,8 @@ DEMO_SETTINGS = {
 @dataclass
 class CrawlReport:
     articles: list[str] = field(default_factory=list)
-    skipped: dict[str, list[str]] = field(default_factory=lambda: defaultdict(list))  # reason -> URLs
+    #: ``PageDropped.reason`` -> URLs: every pipeline drops a page with a ``PageDropped``.
+    skipped: dict[str, list[str]] = field(default_factory=lambda: defaultdict(list))
 
 
 def project_settings(output: Path) -> Settings:
@@ -56,7 +56,7 @@ def crawl_demo_site(output: Path) -> tuple[str, CrawlReport]:
         report.articles.append(response.url)
 
     def dropped(item, response, exception, spider):
-        report.skipped[exception.reason if isinstance(exception, PageDropped) else str(exception)].append(response.url)
+        report.skipped[exception.reason].append(response.url)
 
     with running_demo_site() as origin:
         process = CrawlerProcess(project_settings(output))

@@ -494,6 +494,44 @@ def url_day(url: str, language: str | None = None) -> date | None:
     return None
 
 
+# -- ages: how old a page is, for a crawl's max_age ------------------------------
+
+def day_end(day: date) -> datetime:
+    """The last moment of a day wherever on Earth (noon UTC the next day, in
+    UTC-12): a page of that day is no younger."""
+    return datetime(day.year, day.month, day.day, 12, tzinfo=timezone.utc) + timedelta(days=1)
+
+
+def url_date(url: str) -> datetime | None:
+    """The end of the day a URL names ("/2024/05/02/", "/20240502/")."""
+    day = url_day(url)
+    return day_end(day) if day else None
+
+
+def older_than(url: str, moment: datetime | None, cutoff: datetime) -> bool:
+    """Whether a page dated ``moment`` (else by the day its URL names) is
+    older than ``cutoff``; an undated page is not."""
+    moment = moment or url_date(url)
+    return moment is not None and moment < cutoff
+
+
+def age_cutoff(max_age: timedelta, now: datetime | None = None) -> datetime:
+    """The moment ``max_age`` before ``now`` (the clock's, by default)."""
+    return (now or datetime.now(timezone.utc)) - max_age
+
+
+def latest_instant(text: str | None) -> datetime | None:
+    """The latest instant a date of an article (``published``, ``fetched_at``)
+    can mean, timezone-aware: a day alone as its ``day_end``, a time without
+    an offset as UTC; ``None`` for no date."""
+    stamp = parse_date(text)
+    if stamp is None:
+        return None
+    if not stamp.has_time:
+        return day_end(stamp.moment.date())
+    return stamp.moment if stamp.has_offset else stamp.moment.replace(tzinfo=timezone.utc)
+
+
 def _pick(groups, acceptable) -> tuple[Stamp, str] | None:
     for group in groups:
         for stamp, source in group():

@@ -149,25 +149,29 @@ def looks_like_mojibake(text: str) -> bool:
     runs = islice(_NON_ASCII_RUN.finditer(text), _MOJIBAKE_SAMPLE_RUNS)
     sample = " ".join(text[max(m.start() - _MOJIBAKE_CONTEXT, 0):m.end() + _MOJIBAKE_CONTEXT]
                       for m in runs)
-    return bool(sample) and (mess_ratio(sample, MOJIBAKE_RATIO) >= MOJIBAKE_RATIO
-                             or _cases_swapped(sample) or _symbols_in_words(sample))
+    if not sample:
+        return False
+    if mess_ratio(sample, MOJIBAKE_RATIO) >= MOJIBAKE_RATIO:
+        return True
+    words = _WORD.findall(sample)
+    return _cases_swapped(words) or _symbols_in_words(sample, len(words))
 
 
-def _cases_swapped(sample: str) -> bool:
+def _cases_swapped(words: list[str]) -> bool:
     """Whether words of a small letter then capitals ("пНЯЯХХ") outnumber
     capitalised ones ("России"): text in a code page whose cases are the
     other way round from the bytes' (KOI8-R and windows-1251).  A page in
     capitals has neither."""
     swapped = capitalised = 0
-    for word in _WORD.findall(sample):
+    for word in words:
         if len(word) > 1 and not word.isascii():
             swapped += word[0].islower() and word[1:].isupper()
             capitalised += word[0].isupper() and word[1:].islower()
     return swapped >= _MIN_ODD_WORDS and swapped > capitalised
 
 
-def _symbols_in_words(sample: str) -> bool:
-    """Whether more than ``_SYMBOL_WORD_SHARE`` of the words have a currency
+def _symbols_in_words(sample: str, word_count: int) -> bool:
+    """Whether more than ``_SYMBOL_WORD_SHARE`` of the sample's ``word_count`` words have a currency
     or mathematical sign stuck to a cased letter, with no digit beside it
     ("ма€", "¬ладимир"; not "5€" or "×2"): text in a code page with symbols
     where the bytes' has letters (windows-1251 read as mac-cyrillic)."""
@@ -177,7 +181,7 @@ def _symbols_in_words(sample: str) -> bool:
             if unicodedata.category(sample[i]) in ("Sc", "Sm"):
                 beside = sample[max(i - 1, 0):i] + sample[i + 1:i + 2]
                 stuck += any(c.isupper() or c.islower() for c in beside) and not any(c.isdigit() for c in beside)
-    return stuck >= _MIN_ODD_WORDS and stuck > len(_WORD.findall(sample)) * _SYMBOL_WORD_SHARE
+    return stuck >= _MIN_ODD_WORDS and stuck > word_count * _SYMBOL_WORD_SHARE
 
 
 def _strict_utf8(data: bytes) -> str | None:

@@ -271,13 +271,14 @@ def same_id(a: tuple[str, frozenset[str]], b: tuple[str, frozenset[str]]) -> boo
 
 
 class SeenPictures:
-    """The ids of the pictures kept so far, asked whether a new id is
-    ``same_id`` as one of them in about constant time, not one comparison
-    per picture (a page of 30,000 figures).  Keys are a set; a file name's
-    tokens are looked up as sets too: every subset of the token sets kept
-    (a new one inside a kept one), every subset of the new one (a kept one
-    inside it).  Token sets of more than ``_INDEXED_TOKENS``, which real
-    file names do not have, are compared one by one."""
+    """The ids of the pictures kept so far; ``add_new`` keeps a new id
+    unless it is ``same_id`` as one of them, in about constant time, not one
+    comparison per picture (a page of 30,000 figures).  Keys are a set; a
+    file name's tokens are looked up as sets too: every subset of the token
+    sets kept (a new one inside a kept one), every subset of the new one (a
+    kept one inside it), computed once per picture.  Token sets of more than
+    ``_INDEXED_TOKENS``, which real file names do not have, are compared one
+    by one."""
 
     def __init__(self):
         self.keys: set[str] = set()
@@ -285,25 +286,25 @@ class SeenPictures:
         self.subsets: set[frozenset[str]] = set()
         self.large: list[frozenset[str]] = []
 
-    def __contains__(self, pid: tuple[str, frozenset[str]]) -> bool:
+    def add_new(self, pid: tuple[str, frozenset[str]]) -> bool:
+        """Keep ``pid`` unless it names a picture kept already; whether it did not."""
         key, tokens = pid
         if key in self.keys:
-            return True
-        if not tokens:
             return False
         if len(tokens) > _INDEXED_TOKENS:
-            return any(tokens <= seen or seen <= tokens for seen in [*self.large, *self.token_sets])
-        return tokens in self.subsets or any(tokens <= seen for seen in self.large) \
-            or any(subset in self.token_sets for subset in _subsets(tokens))
-
-    def add(self, pid: tuple[str, frozenset[str]]) -> None:
-        key, tokens = pid
-        self.keys.add(key)
-        if len(tokens) > _INDEXED_TOKENS:
+            if any(tokens <= seen or seen <= tokens for seen in [*self.large, *self.token_sets]):
+                return False
             self.large.append(tokens)
         elif tokens:
+            if tokens in self.subsets or any(tokens <= seen for seen in self.large):
+                return False
+            subsets = _subsets(tokens)
+            if any(subset in self.token_sets for subset in subsets):
+                return False
             self.token_sets.add(tokens)
-            self.subsets.update(_subsets(tokens))
+            self.subsets.update(subsets)
+        self.keys.add(key)
+        return True
 
 
 def _subsets(tokens: frozenset[str]) -> list[frozenset[str]]:
@@ -495,10 +496,8 @@ def page_images(root, base: str) -> list[Image]:
         image = picture_of(img, root, base)
         if image is None:
             continue
-        pid = picture_id(image.url)
-        if pid not in seen:
+        if seen.add_new(picture_id(image.url)):
             images.append(image)
-            seen.add(pid)
     return images
 
 

@@ -1,8 +1,14 @@
 """URLs as evidence: a page's links may be malformed, and must not stop its
-extraction."""
+extraction; and the one rule for the URL of a web page, given by a user or
+found in a page."""
 from __future__ import annotations
 
+import re
+from ipaddress import ip_address
 from urllib.parse import urljoin, urlsplit
+
+#: A host name in ASCII: dot-separated labels of letters, digits and inner hyphens.
+HOST_NAME = re.compile(r"(?=.{1,253}$)[a-z0-9](?:[a-z0-9-]*[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9-]*[a-z0-9])?)*")
 
 
 def absolute_url(base: str, url: str) -> str | None:
@@ -14,19 +20,34 @@ def absolute_url(base: str, url: str) -> str | None:
         return None
 
 
+def valid_host(host: str) -> bool:
+    """An IP address, or a host name (international ones in their ASCII form)."""
+    try:
+        ip_address(host)
+        return True
+    except ValueError:
+        pass
+    try:
+        return bool(HOST_NAME.fullmatch(host.encode("idna").decode("ascii")))
+    except UnicodeError:  # an empty or too long label ("a..test")
+        return False
+
+
 def http_url_error(url: str) -> str | None:
     """What makes ``url`` unusable as the address of a web page (not
-    absolute, not http(s), no host, a malformed host or port), or None when
-    it is one."""
+    absolute, not http(s), no host or a bad one, a malformed port), or None
+    when it is one."""
     try:
         parts = urlsplit(url)
         parts.port  # noqa: B018 -- reading it checks the port
     except ValueError as exc:
-        return f"malformed URL {url!r}: {exc}"
+        return f"not a valid URL: {url!r}: {exc}"
     if parts.scheme.lower() not in ("http", "https"):
         return f"not an http(s) URL: {url!r}"
-    if not parts.hostname or any(c.isspace() for c in parts.hostname):
-        return f"no valid host in URL {url!r}"
+    if not parts.hostname:
+        return f"not a valid URL: {url!r}: no host"
+    if not valid_host(parts.hostname):
+        return f"not a valid URL: {url!r}: bad host name {parts.hostname!r}"
     return None
 
 

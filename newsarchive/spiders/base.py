@@ -4,10 +4,12 @@ from __future__ import annotations
 import logging
 import re
 from datetime import datetime, timezone
+from functools import cached_property
 
 import scrapy
 from scrapy.exceptions import IgnoreRequest, UsageError
 from scrapy.http import Response, TextResponse
+from scrapy.spidermiddlewares.httperror import HttpError
 from twisted.python.failure import Failure
 
 from ..extraction import PageError, decode_html, gather_evidence
@@ -66,13 +68,25 @@ class ArticlePageSpider(scrapy.Spider):
 
     def fetch_failed(self, failure: Failure):
         """The errback of the spiders' requests (``spidermiddlewares``
-        gives it to those made without one): a page that could not be
-        fetched (connection refused, a response cut short, a body that is
-        not in its declared Content-Encoding...) is one error line with the
-        URL and the reason, counted in the ``fetch_failed`` stats, and the
-        crawl goes on.  A request dropped on purpose (``IgnoreRequest``:
-        robots.txt, not due for a revisit; ``HttpError``, an HTTP error
-        status) is returned for Scrapy to handle as usual."""
+        gives it to those made without one), and the crawl goes on:
+
+        - a page answered with an HTTP error status (403, 404, 410...) is
+          one error line, ``URL: HTTP 404``, counted in ``http_error/count``;
+          the line is at INFO level when Scrapy's retry middleware retried
+          the status, as it logged an error when it gave up;
+        - a page that could not be fetched (connection refused, a response
+          cut short, a body that is not in its declared Content-Encoding...)
+          is one error line with the URL and the reason, counted in the
+          ``fetch_failed`` stats;
+        - a request dropped on purpose before it was sent (``IgnoreRequest``:
+          robots.txt, not due for a revisit) is returned for Scrapy to
+          handle as usual."""
+        if failure.check(HttpError):
+            response = failure.value.response
+            self.crawler.stats.inc_value("http_error/count")
+            level = logging.INFO if self.retried(failure.request, response) else logging.ERROR
+            self.logger.log(level, "%s: HTTP %d", response.url, response.status)
+            return None
         if failure.check(IgnoreRequest):
             return failure
         exc = failure.value
@@ -80,6 +94,19 @@ class ArticlePageSpider(scrapy.Spider):
         self.crawler.stats.inc_value(f"fetch_failed/{type(exc).__name__}")
         self.logger.error("could not fetch %s: %s", failure.request.url, failure_reason(exc))
         return None
+
+    @cached_property
+    def retry_statuses(self) -> frozenset[int]:
+        """The HTTP statuses Scrapy's retry middleware retries (``RETRY_HTTP_CODES``);
+        none when ``RETRY_ENABLED`` is off."""
+        if not self.settings.getbool("RETRY_ENABLED"):
+            return frozenset()
+        return frozenset(int(code) for code in self.settings.getlist("RETRY_HTTP_CODES"))
+
+    def retried(self, request: scrapy.Request, response: Response) -> bool:
+        """Whether Scrapy's retry middleware retried the response's status
+        (and logged an error when it gave up)."""
+        return response.status in self.retry_statuses and not request.meta.get("dont_retry")
 
     def parse_article(self, response: Response):
         if not isinstance(response, TextResponse):

@@ -13,8 +13,9 @@ from __future__ import annotations
 import json
 import re
 import struct
+from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta, timezone
+from datetime import datetime, timedelta, timezone
 from email.utils import parsedate_to_datetime
 import scrapy
 from lxml import etree
@@ -23,7 +24,7 @@ from scrapy.http import Response
 from scrapy.utils.gz import gunzip
 from scrapy.utils.sitemap import sitemap_urls_from_robots
 
-from ..extraction.dates import url_day
+from ..extraction.dates import age_cutoff, older_than
 from ..extraction.urls import page_url
 from ..sites import format_duration, parse_duration
 from .base import ArticlePageSpider, split_urls
@@ -227,37 +228,15 @@ def read_listing(body: bytes, url: str, kind: str, max_size: int) -> tuple[bool,
     return parse_sitemap(sitemap_body(body, max_size))
 
 
-def day_end(day: date) -> datetime:
-    """The last moment of a day wherever on Earth (noon UTC the next day, in
-    UTC-12): a page of that day is no younger."""
-    return datetime.combine(day + timedelta(days=1), time(12), timezone.utc)
-
-
-def url_date(url: str) -> datetime | None:
-    """The end of the day a URL names ("/2024/05/02/", "/20240502/")."""
-    day = url_day(url)
-    return day_end(day) if day else None
-
-
-def older_than(url: str, date: datetime | None, cutoff: datetime) -> bool:
-    """Whether a page dated ``date`` (else by the day its URL names) is older
-    than ``cutoff``; an undated page is not."""
-    date = date or url_date(url)
-    return date is not None and date < cutoff
-
-
-def age_cutoff(max_age: timedelta, now: datetime | None = None) -> datetime:
-    return (now or datetime.now(timezone.utc)) - max_age
-
-
-def split_by_age(entries: list[Entry], max_age: timedelta | None,
-                 now: datetime | None = None) -> tuple[list[Entry], int]:
+def split_by_age(entries: list[Entry], max_age: timedelta | None, now: datetime | None = None,
+                 archived: Callable[[str], bool] = lambda url: False) -> tuple[list[Entry], int]:
     """The entries no older than ``max_age`` (by their date, else the day
-    their URL names; undated ones kept), and how many were older."""
+    their URL names; undated ones kept) and the older ones whose URL is
+    ``archived``, and how many were left out."""
     if max_age is None:
         return entries, 0
     cutoff = age_cutoff(max_age, now)
-    kept = [e for e in entries if not older_than(e.url, e.date, cutoff)]
+    kept = [e for e in entries if not older_than(e.url, e.date, cutoff) or archived(e.url)]
     return kept, len(entries) - len(kept)
 
 
@@ -268,7 +247,8 @@ class ListedPagesSpider(ArticlePageSpider):
     they list.  ``accepts`` names the kinds of document a spider reads;
     ``max_age`` skips older entries, pages and the sitemaps of an index
     alike, dated by the listing or else by the day in their URL (counted in
-    the ``listed/too_old`` stat).  Subclasses choose what
+    the ``listed/too_old`` stat); the pages of articles the archive has
+    (``archived``) are kept whatever their date.  Subclasses choose what
     an entry becomes in ``listed_page_request`` and ``listing_request``."""
 
     accepts: frozenset[str] = frozenset({"feed", "sitemap", "robots"})
@@ -300,6 +280,12 @@ class ListedPagesSpider(ArticlePageSpider):
     def entries_max_age(self, response: Response) -> timedelta | None:
         return self.max_age
 
+    def archived(self, url: str) -> bool:
+        """Whether the archive holds an article from ``url``: its revisit
+        policy, not ``max_age``, decides whether it is fetched again.  Only
+        the site spider revisits; the others fetch what they are given."""
+        return False
+
     def parse_listing(self, response: Response, kind: str | None = None):
         kind = kind or listing_kind(response.body, response.url)
         if kind not in self.accepts:
@@ -313,7 +299,7 @@ class ListedPagesSpider(ArticlePageSpider):
             self.refuse(response, str(exc))
             return
         max_age = self.entries_max_age(response)
-        entries, too_old = split_by_age(entries, max_age)
+        entries, too_old = split_by_age(entries, max_age, archived=self.archived)
         if too_old:
             self.crawler.stats.inc_value("listed/too_old", too_old)
             self.logger.info("%s: skipped %d entries older than %s", response.url, too_old,

@@ -9,7 +9,9 @@ pages give links that are followed within the site's domains up to
 ``max_depth`` links away, at most ``max_pages`` requests a site, each URL
 once.  Entries and links dated older than the site's ``max_age`` (by the
 listing, else by the day their URL names) are skipped, and the pipelines
-drop an article published earlier (``pipelines.age``).
+drop an article published earlier (``pipelines.age``).  Neither applies to
+an article the archive has: the site's revisit policy alone fetches it again
+or not (``archive.incremental``).
 
 A page is an article when its URL matches one of the site's
 ``article_urls``.  Without patterns, every page that does not plainly
@@ -20,7 +22,6 @@ The site's ``selectors`` go with the evidence to the pipelines.
 """
 from __future__ import annotations
 
-import logging
 from collections import defaultdict
 from datetime import timedelta
 from urllib.parse import urldefrag
@@ -33,12 +34,16 @@ from scrapy.spidermiddlewares.httperror import HttpError
 from scrapy.utils.url import url_has_any_extension
 from w3lib.url import canonicalize_url
 
+from ..archive.catalog import Catalog
+from ..archive.incremental import archived_article_id
+from ..archive.layout import ArchiveLayout
 from ..extraction.classify import strong_article_signals, strong_listing_signals
+from ..extraction.dates import age_cutoff, older_than
 from ..extraction.metadata import canonical_of
 from ..extraction.urls import absolute_url
 from ..items import Draft, Evidence
 from ..sites import Site, SitesFileError, format_duration, load_sites
-from .listed import Entry, ListedPagesSpider, age_cutoff, listing_kind, older_than
+from .listed import Entry, ListedPagesSpider, listing_kind
 
 _IGNORED_EXTENSIONS = {"." + extension for extension in IGNORED_EXTENSIONS}
 
@@ -81,6 +86,9 @@ class SiteSpider(ListedPagesSpider):
         self.seen: dict[str, set[str]] = defaultdict(set)
         self.requests_made: dict[str, int] = defaultdict(int)
         self.exhausted: set[str] = set()  # the sites whose max_pages are used up
+        #: The archive's catalogue, opened when an entry or link older than
+        #: its site's max_age is first met (``archived``).
+        self.catalog: Catalog | None = None
 
     async def start(self):
         for site in self.sites.values():
@@ -111,32 +119,15 @@ class SiteSpider(ListedPagesSpider):
                               meta={"site": site.name, "site_depth": depth})
 
     def not_fetched(self, failure):
-        """A page the site answered with an HTTP error (403, 404, 410...) is
-        logged as an error (Scrapy's ``HttpError`` is an ``IgnoreRequest``),
-        once: the retry middleware logged those it gave up retrying (5xx).
-        A request a middleware dropped before it was sent (an archived
+        """A request a middleware dropped before it was sent (an archived
         article not due for a revisit, a page robots.txt forbids) does not
-        count towards its site's ``max_pages``; a page that could not be fetched
-        is one error line (``fetch_failed``)."""
-        site = failure.request.meta["site"]
-        if failure.check(HttpError):
-            response = failure.value.response
-            self.crawler.stats.inc_value("site/http_errors")
-            level = logging.INFO if self.retried(failure.request, response) else logging.ERROR
-            self.logger.log(level, "site %s: %s: HTTP %d", site, response.url, response.status)
-            return None
-        if not failure.check(IgnoreRequest):
-            return self.fetch_failed(failure)
-        if not failure.request.meta.get("redirect_urls"):  # a redirect's first request was sent
-            self.requests_made[site] -= 1
-        return None
-
-    def retried(self, request: scrapy.Request, response: Response) -> bool:
-        """Whether Scrapy's retry middleware retried the response's status
-        (and logged an error when it gave up)."""
-        settings = self.settings
-        return (settings.getbool("RETRY_ENABLED") and not request.meta.get("dont_retry")
-                and response.status in {int(code) for code in settings.getlist("RETRY_HTTP_CODES")})
+        count towards its site's ``max_pages``; an HTTP error status or a
+        redirect does, it was sent.  The failure is then logged as for
+        every spider (``fetch_failed``)."""
+        sent = failure.check(HttpError) or failure.request.meta.get("redirect_urls")
+        if failure.check(IgnoreRequest) and not sent:
+            self.requests_made[failure.request.meta["site"]] -= 1
+        return self.fetch_failed(failure)
 
     def offsite_reason(self, request: scrapy.Request) -> str | None:
         """Why a request of a site goes outside the site's domains, or
@@ -148,6 +139,15 @@ class SiteSpider(ListedPagesSpider):
         origin = (request.meta.get("redirect_urls") or [None])[0]
         return (f"outside the domains of site {site.name} ({', '.join(site.allowed_domains)})"
                 + (f", redirected from {origin}" if origin else ""))
+
+    def archived(self, url: str) -> bool:
+        if self.catalog is None:
+            self.catalog = Catalog(ArchiveLayout.from_settings(self.settings).catalog_path)
+        return archived_article_id(self.catalog, url) is not None
+
+    def closed(self, reason: str) -> None:
+        if self.catalog is not None:
+            self.catalog.close()
 
     def site_of(self, response: Response) -> Site:
         return self.sites[response.meta["site"]]
@@ -209,7 +209,8 @@ class SiteSpider(ListedPagesSpider):
 
     def follow_links(self, site: Site, evidence: Evidence, response: Response, depth: int):
         """Requests for the page's in-site links, but those whose URL names a
-        day older than the site's ``max_age``.  With article patterns, a
+        day older than the site's ``max_age`` and that the archive has no
+        article from.  With article patterns, a
         page at the last depth is fetched only when it is an article: its
         links would not be followed."""
         last = depth == site.max_depth and bool(site.article_urls)
@@ -218,7 +219,7 @@ class SiteSpider(ListedPagesSpider):
         for url in page_links(evidence, response.url):
             if not site.allows(url) or (last and not site.is_article_url(url)):
                 continue
-            if cutoff and older_than(url, None, cutoff):
+            if cutoff and older_than(url, None, cutoff) and not self.archived(url):
                 too_old += 1
                 continue
             request = self.site_request(site, url, depth, self.parse_page)
