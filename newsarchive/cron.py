@@ -1,5 +1,5 @@
-"""``newsarchive schedule``: the crontab line that runs ``newsarchive run``,
-and installing it in the user's crontab.
+"""The crontab line that runs ``newsarchive run``,
+and installing it in the user's crontab (``newsarchive schedule``).
 
     newsarchive schedule --every 1h --sites sites.toml            # print the line
     newsarchive schedule --every 1h --sites sites.toml --install  # add it (replaces its old one)
@@ -18,7 +18,6 @@ crontab command is ``crontab``, or what ``--crontab`` or the
 """
 from __future__ import annotations
 
-import logging
 import os
 import shlex
 import shutil
@@ -27,9 +26,7 @@ import sys
 from datetime import timedelta
 from pathlib import Path
 
-from .archive.layout import ArchiveLayout, archive_dir_from_environment
-
-log = logging.getLogger(__name__)
+from .archive.layout import ArchiveLayout
 
 TAG = "# newsarchive-run"
 CRONTAB_ENV = "NEWSARCHIVE_CRONTAB"
@@ -116,62 +113,10 @@ def without_entry(lines: list[str], tag: str) -> list[str]:
     return [line for line in lines if not line.endswith(tag)]
 
 
-# -- the command --------------------------------------------------------------------
-
-def add_schedule(sub) -> None:
-    p = sub.add_parser("schedule", help="the crontab line for `newsarchive run`; install, remove, list it",
-                       description="Print the crontab line that runs `newsarchive run` on the sites file "
-                                   "every --every (absolute paths, the run's own lock, output appended to "
-                                   "ARCHIVE_DIR/logs/run.log); --install adds it to your crontab, "
-                                   "--remove takes it out, --list shows the newsarchive lines.")
-    p.add_argument("--every", default="1h", help="how often: 15m, 30m, 1h, 2h, 6h, 1d, 1w (default 1h)")
-    p.add_argument("--sites", type=Path, default=Path("sites.toml"), help="the sites file (default: sites.toml)")
-    p.add_argument("--only", metavar="NAME", help="run only the site of this name")
-    p.add_argument("--archive-dir", type=Path, default=Path(archive_dir_from_environment()),
-                   help="the archive folder (default: $ARCHIVE_DIR, else ./archive)")
-    action = p.add_mutually_exclusive_group()
-    action.add_argument("--install", action="store_true", help="add the line to your crontab")
-    action.add_argument("--remove", action="store_true", help="remove the line of this sites file (and --only)")
-    action.add_argument("--list", action="store_true", help="list the newsarchive lines of your crontab")
-    p.add_argument("--crontab", metavar="COMMAND",
-                   help=f"the crontab command (default: ${CRONTAB_ENV}, else crontab)")
-    p.set_defaults(func=cmd_schedule)
-
-
-def cmd_schedule(args) -> int:
-    from .sites import SitesFileError, load_sites, parse_duration
-    sites = args.sites.absolute()
-    try:
-        if args.list:
-            lines = [line for line in read_crontab(crontab_command(args.crontab)) if TAG in line]
-            print("\n".join(lines) if lines else "no newsarchive line in your crontab")
-            return 0
-        if args.remove:
-            return remove_entry(crontab_command(args.crontab), entry_tag(sites, args.only))
-        load_sites(sites, args.only)
-        archive = ArchiveLayout(args.archive_dir.absolute())
-        line = cron_line(parse_duration(args.every), sites, args.only, archive, Path.cwd(),
-                         newsarchive_executable())
-        archive.create()
-        archive.logs_dir.mkdir(exist_ok=True)
-        if args.install:
-            command = crontab_command(args.crontab)
-            write_crontab(command, [*without_entry(read_crontab(command), entry_tag(sites, args.only)), line])
-            print(f"installed in your crontab:\n{line}")
-        else:
-            print(line)
-        return 0
-    except (ScheduleError, SitesFileError, ValueError) as exc:
-        log.error("%s", exc)
-        return 1
-
-
 def remove_entry(command: list[str], tag: str) -> int:
+    """Remove the lines tagged ``tag`` from the user's crontab; how many."""
     lines = read_crontab(command)
     kept = without_entry(lines, tag)
-    if len(kept) == len(lines):
-        print(f"no line tagged '{tag}' in your crontab")
-        return 0
-    write_crontab(command, kept)
-    print(f"removed {len(lines) - len(kept)} line(s) tagged '{tag}'")
-    return 0
+    if len(kept) < len(lines):
+        write_crontab(command, kept)
+    return len(lines) - len(kept)

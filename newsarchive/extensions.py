@@ -1,5 +1,12 @@
 """Scrapy extensions of newsarchive.
 
+``ArchiveSession`` opens the archive once per crawl (the class
+``ARCHIVE_STORAGE`` names, under ``ARCHIVE_DIR``): the WARC middleware, the
+revisit policy, the pipelines and the site spider all use that one
+storage and its one catalogue connection (``archive_storage``).  At the
+start it closes the WARC files a killed crawl left open; at the end it
+closes the last WARC file, indexes it and closes the catalogue.
+
 ``ContactCheck`` warns at the start of a crawl whose ``USER_AGENT`` says
 nothing of how to reach whoever runs it.
 
@@ -18,9 +25,18 @@ import logging
 import re
 import sys
 import time
+from typing import TYPE_CHECKING, Self, TextIO
 
 from scrapy import signals
+from scrapy.exceptions import NotConfigured
+from scrapy.statscollectors import StatsCollector
+from scrapy.utils.misc import load_object
 from twisted.internet import task
+
+from .archive.storage import ArchiveStorage
+
+if TYPE_CHECKING:
+    from scrapy.crawler import Crawler
 
 log = logging.getLogger(__name__)
 
@@ -32,6 +48,36 @@ def has_contact(user_agent: str) -> bool:
     return bool(_CONTACT.search(user_agent))
 
 
+class ArchiveSession:
+    def __init__(self, storage: ArchiveStorage):
+        self.storage = storage
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler) -> Self:
+        if not crawler.settings.getbool("ARCHIVE_ENABLED"):
+            raise NotConfigured("ARCHIVE_ENABLED is off")
+        extension = cls(load_object(crawler.settings["ARCHIVE_STORAGE"]).from_settings(crawler.settings))
+        crawler.signals.connect(extension.spider_opened, signal=signals.spider_opened)
+        crawler.signals.connect(extension.spider_closed, signal=signals.spider_closed)
+        return extension
+
+    def spider_opened(self) -> None:
+        self.storage.open()
+
+    def spider_closed(self) -> None:
+        self.storage.close()
+
+
+def archive_storage(crawler: Crawler) -> ArchiveStorage:
+    """The crawl's archive, for a component that reads or writes it;
+    ``NotConfigured`` when the archive is off (``ARCHIVE_ENABLED``, or
+    ``ArchiveSession`` taken out of ``EXTENSIONS``)."""
+    session = crawler.get_extension(ArchiveSession)
+    if session is None:
+        raise NotConfigured("the archive is off (ARCHIVE_ENABLED, or the ArchiveSession extension)")
+    return session.storage
+
+
 class ContactCheck:
     """Publishers block bots they cannot reach, and cannot tell the operator
     of one that misbehaves: a crawl whose ``USER_AGENT`` has no e-mail
@@ -41,12 +87,12 @@ class ContactCheck:
         self.user_agent = user_agent
 
     @classmethod
-    def from_crawler(cls, crawler):
+    def from_crawler(cls, crawler: Crawler) -> Self:
         extension = cls(crawler.settings.get("USER_AGENT") or "")
         crawler.signals.connect(extension.spider_opened, signal=signals.spider_opened)
         return extension
 
-    def spider_opened(self):
+    def spider_opened(self) -> None:
         if not has_contact(self.user_agent):
             log.warning("USER_AGENT %r gives no contact (an e-mail address or a URL): publishers block bots "
                         "they cannot reach; set yours, e.g. -s USER_AGENT='newsarchive (you@example.org)', "
@@ -72,7 +118,7 @@ def progress_line(stats: dict, elapsed: float) -> str:
 
 
 class Progress:
-    def __init__(self, stats, stream, interval: float):
+    def __init__(self, stats: StatsCollector, stream: TextIO, interval: float):
         self.stats = stats
         self.stream = stream
         self.terminal = stream.isatty()
@@ -81,7 +127,8 @@ class Progress:
         self.loop: task.LoopingCall | None = None
 
     @classmethod
-    def from_crawler(cls, crawler):
+    def from_crawler(cls, crawler: Crawler) -> Self:
+        assert crawler.stats is not None
         extension = cls(crawler.stats, sys.stderr, crawler.settings.getfloat("PROGRESS_INTERVAL", DEFAULT_INTERVAL))
         crawler.signals.connect(extension.spider_opened, signal=signals.spider_opened)
         crawler.signals.connect(extension.spider_closed, signal=signals.spider_closed)

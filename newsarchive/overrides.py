@@ -1,5 +1,6 @@
-"""Checking the ``-s NAME=VALUE`` overrides of ``newsarchive run`` and
-``newsarchive crawl`` before the crawl starts.
+"""The settings of a crawl that ``newsarchive run`` and ``newsarchive crawl``
+start: the project's, with the ``-s NAME=VALUE`` overrides checked before
+the crawl starts.
 
 A value Scrapy or newsarchive cannot read would stop the crawl with a
 traceback from deep inside it; ``check_override`` stops the command first,
@@ -13,10 +14,12 @@ from __future__ import annotations
 
 import json
 import logging
+from pathlib import Path
 
-from scrapy.settings import BaseSettings
+from scrapy.settings import BaseSettings, Settings
 
-from .archive.incremental import parse_time, schedule_from_setting
+from .archive.revisits import schedule_from_setting
+from .utils.timeutils import parse_time
 
 _BOOLEANS = ("True", "true", "False", "false")
 
@@ -71,3 +74,22 @@ def check_override(name: str, value: str, default) -> None:
             PARSED[name](value)
     except ValueError as exc:
         raise ValueError(f"-s {name}={value}: {exc}") from None
+
+
+def crawl_settings(overrides: list[str], output: Path | None = None) -> Settings:
+    """The project's settings (whatever the working directory), ``NAME=VALUE``
+    overrides and an optional JSON Lines output; ``ValueError`` names a bad
+    override, or a value that setting cannot take (``check_override``)."""
+    settings = Settings()
+    settings.setmodule("newsarchive.settings", priority="project")
+    settings.set("LOG_INSTALL_ROOT_HANDLER", False, priority="cmdline")  # the command configured logging
+    for override in overrides:
+        name, equals, value = override.partition("=")
+        if not equals or not name.strip():
+            raise ValueError(f"-s {override}: write NAME=VALUE")
+        check_override(name.strip(), value, settings.get(name.strip()))
+        settings.set(name.strip(), value, priority="cmdline")
+    if output:
+        feeds = {**settings.getdict("FEEDS"), str(output): {"format": "jsonlines", "overwrite": True}}
+        settings.set("FEEDS", feeds, priority="cmdline")
+    return settings

@@ -1,16 +1,14 @@
-"""``newsarchive run``: one archiving run of the sites file, as cron starts it.
+"""One archiving run of the sites file, as ``newsarchive run`` and cron start it.
 
 A run takes the archive's lock (``ARCHIVE_DIR/run.lock``, an ``flock``; a
-second run while one is going exits at once with ``EXIT_LOCKED``), crawls
+second run while one is going raises ``RunLocked`` at once), crawls
 the sites with the ``site`` spider (incremental: archived articles only
 when a revisit is due), and writes what it did, a ``RunReport``, to the
 log and as JSON to ``ARCHIVE_DIR/runs/run-{time}.json``.
 
-Exit status: 0 when the run finished, even if some pages failed (the report
-counts them) or nothing was due; 1 when it failed (it could not start,
-stopped early, or sent requests and got no response at all); 2 for a bad
-sites file, option or archive folder; ``EXIT_LOCKED`` (75, EX_TEMPFAIL: "try
-again later") when another run holds the lock.
+A run fails (``RunReport.failed``) when it could not start, stopped early,
+or sent requests and got no response at all; pages that failed are counted,
+and a run with nothing due succeeds.
 """
 from __future__ import annotations
 
@@ -19,21 +17,22 @@ import json
 import logging
 import os
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import asdict, dataclass
 from datetime import datetime, timezone
 from pathlib import Path
+from typing import Any
+
+from scrapy.crawler import Crawler, CrawlerProcess
+from scrapy.settings import Settings
+from twisted.python.failure import Failure
 
 from .archive.atomic import atomic_text_file
 from .archive.layout import ArchiveLayout
+from .utils.timeutils import utc_now
 
 log = logging.getLogger(__name__)
-
-EXIT_FAILED = 1
-EXIT_USAGE = 2
-EXIT_LOCKED = 75
-LOG_FORMAT = "%(asctime)s %(levelname)s %(name)s: %(message)s"
 
 
 class RunLocked(Exception):
@@ -62,10 +61,6 @@ def run_lock(layout: ArchiveLayout) -> Iterator[Path]:
             yield path
         finally:
             handle.truncate(0)
-
-
-def utc_now() -> datetime:
-    return datetime.now(timezone.utc).replace(microsecond=0)
 
 
 @dataclass
@@ -127,74 +122,28 @@ def write_report(layout: ArchiveLayout, report: RunReport) -> Path:
     return path
 
 
-def crawl_sites(sites: Path, only: str | None, settings) -> RunReport:
-    """Crawl the sites with the ``site`` spider; the run's report."""
-    from scrapy.crawler import CrawlerProcess
-    started, clock = datetime.now(timezone.utc), time.monotonic()
+def run_spider(settings: Settings, spider: str, connect: Callable[[Crawler], None] = lambda crawler: None,
+               **arguments: Any) -> tuple[dict[str, Any], bool]:
+    """Run one spider in this process (``connect`` wires its signals); its
+    stats, and whether it could not start."""
     process = CrawlerProcess(settings)
-    crawler = process.create_crawler("site")
-    process.crawl(crawler, sites=str(sites), only=only).addErrback(could_not_start)
+    crawler = process.create_crawler(spider)
+    connect(crawler)
+    process.crawl(crawler, **arguments).addErrback(could_not_start)
     process.start()
-    stats = crawler.stats.get_stats() if crawler.stats else {}
-    return report_from_stats(stats, started, time.monotonic() - clock, str(sites), only,
-                             process.bootstrap_failed)
+    return (crawler.stats.get_stats() if crawler.stats else {}), process.bootstrap_failed
 
 
-def could_not_start(failure) -> None:
+def crawl_sites(sites: Path, only: str | None, settings: Settings) -> RunReport:
+    """Crawl the sites with the ``site`` spider; the run's report."""
+    started, clock = datetime.now(timezone.utc), time.monotonic()
+    stats, bootstrap_failed = run_spider(settings, "site", sites=str(sites), only=only)
+    return report_from_stats(stats, started, time.monotonic() - clock, str(sites), only, bootstrap_failed)
+
+
+def could_not_start(failure: Failure) -> None:
     """One line for what stopped the crawl before it began (a setting Scrapy
     cannot read, a component that cannot be built), not a traceback;
     ``-v`` shows the traceback."""
     log.error("the crawl could not start: %s: %s", failure.type.__name__, failure.value)
     log.debug("the crawl could not start", exc_info=(failure.type, failure.value, failure.tb))
-
-
-# -- the command ----------------------------------------------------------------
-
-PROGRESS_EXTENSION = "newsarchive.extensions.Progress"
-
-
-def add_run(sub) -> None:
-    p = sub.add_parser("run", help="one archiving run of the sites file (the cron entry point)",
-                       description="Take the archive's lock, crawl the sites of the file (archived "
-                                   "articles only when due for a revisit), and write a run report to "
-                                   "the log and to ARCHIVE_DIR/runs/run-TIME.json. Exit status: 0 "
-                                   "finished, 1 failed, 2 bad sites file or option, "
-                                   f"{EXIT_LOCKED} another run is going.")
-    p.add_argument("--sites", type=Path, required=True, help="the sites file (TOML; see sites.toml)")
-    p.add_argument("--only", metavar="NAME", help="crawl only the site of this name")
-    p.add_argument("-s", "--set", metavar="NAME=VALUE", action="append", default=[],
-                   help="override a Scrapy setting (repeatable), e.g. -s ARCHIVE_DIR=/srv/archive")
-    p.set_defaults(func=cmd_run)
-
-
-def run_logging(level: str) -> None:
-    """Log lines with their time (a cron log is read later), from ``level``
-    up: Scrapy opens the root logger to every level."""
-    for handler in logging.getLogger().handlers:
-        handler.setFormatter(logging.Formatter(LOG_FORMAT))
-        handler.setLevel(level)
-
-
-def cmd_run(args) -> int:
-    from .cli import crawl_settings
-    from .sites import SitesFileError, load_sites
-    try:
-        load_sites(args.sites, args.only)
-        settings = crawl_settings(args.set, None)
-        layout = ArchiveLayout.from_settings(settings)
-        layout.create()
-    except (SitesFileError, ValueError) as exc:
-        log.error("%s", exc)
-        return EXIT_USAGE
-    settings.set("EXTENSIONS", {**settings.getdict("EXTENSIONS"), PROGRESS_EXTENSION: 500}, priority="cmdline")
-    settings.set("LOGSTATS_INTERVAL", 0, priority="cmdline")  # Progress tells it
-    run_logging("DEBUG" if args.verbose else settings.get("LOG_LEVEL"))
-    try:
-        with run_lock(layout):
-            report = crawl_sites(args.sites.resolve(), args.only, settings)
-            path = write_report(layout, report)
-    except RunLocked as exc:
-        log.error("%s: not starting", exc)
-        return EXIT_LOCKED
-    (log.error if report.failed else log.info)("%s; report %s", report.summary(), path)
-    return EXIT_FAILED if report.failed else 0

@@ -6,7 +6,7 @@ the command line (``scrapy crawl article -s NAME=VALUE``) or in a
 """
 from . import __version__
 from .archive.layout import archive_dir_from_environment
-from .sites import DEFAULT_REVISITS
+from .archive.revisits import DEFAULT_REVISITS
 
 BOT_NAME = "newsarchive"
 SPIDER_MODULES = ["newsarchive.spiders"]
@@ -21,6 +21,7 @@ ROBOTSTXT_OBEY = True
 
 EXTENSIONS = {
     "newsarchive.extensions.ContactCheck": 0,  # warns when USER_AGENT has no contact
+    "newsarchive.extensions.ArchiveSession": 0,  # opens the archive once per crawl (ARCHIVE_STORAGE)
 }
 
 # Be polite: AutoThrottle adapts the delay to the server's response times.
@@ -51,29 +52,26 @@ DEFAULT_REQUEST_HEADERS = {
 #: Pages larger than this are not downloaded (bytes); the log says so.
 DOWNLOAD_MAXSIZE = 32 * 1024 * 1024
 
-# Each pipeline fills one group of fields of the article from the evidence
-# the spider gathered; the last one drops pages that are not articles.
+#: The spiders yield a ``Draft`` of each page (its evidence); the pipelines
+#: turn it into an ``Article`` (newsarchive/pipelines/).
 ITEM_PIPELINES = {
-    "newsarchive.pipelines.extract.IdentityPipeline": 100,
-    "newsarchive.pipelines.extract.HeadlinePipeline": 110,
-    "newsarchive.pipelines.extract.MetadataPipeline": 120,
-    "newsarchive.pipelines.extract.AuthorsPipeline": 130,
-    "newsarchive.pipelines.extract.DatesPipeline": 140,
-    "newsarchive.pipelines.extract.BodyPipeline": 150,
-    "newsarchive.pipelines.extract.DatelinePipeline": 155,
-    "newsarchive.pipelines.extract.ImagesPipeline": 160,
-    "newsarchive.pipelines.extract.SelectorsPipeline": 170,  # per-site overrides, sites file
-    "newsarchive.pipelines.age.MaxAgePipeline": 175,  # a site's max_age, on the published date of new articles
-    "newsarchive.pipelines.extract.ArticleCheckPipeline": 190,
+    # the extraction steps; drops pages that are not articles
+    "newsarchive.pipelines.extract.ExtractArticlePipeline": 100,
+    # a site's max_age, on the published date of new articles
+    "newsarchive.pipelines.age.MaxAgePipeline": 175,
+    # the article's pictures, fetched into the WARC files (ARCHIVE_IMAGES)
+    "newsarchive.pipelines.images.FetchImagesPipeline": 185,
+    # the article version into the archive; the Article out, for the feeds
+    "newsarchive.pipelines.store.StoreArticlePipeline": 200,
 }
 
 #: A page that fails never stops a crawl nor prints a traceback: a request
 #: that fails is logged by its spider's errback (``fetch_failed``), given to
 #: every request made without one; an exception that escapes a spider on
-#: one page drops that page with one error line (newsarchive/spidermiddlewares.py).
+#: one page drops that page with one error line (newsarchive/middlewares/errbacks.py).
 SPIDER_MIDDLEWARES = {
-    "newsarchive.spidermiddlewares.FetchErrbackMiddleware": 950,
-    "newsarchive.spidermiddlewares.PageFailureMiddleware": 10,  # the engine end: the last resort
+    "newsarchive.middlewares.errbacks.FetchErrbackMiddleware": 950,
+    "newsarchive.middlewares.errbacks.PageFailureMiddleware": 10,  # the engine end: the last resort
 }
 #: Log dropped items and item errors by their reason and URL, never the whole
 #: item (Scrapy's default prints it: megabytes for a large page); Scrapy
@@ -83,6 +81,8 @@ LOG_FORMATTER = "newsarchive.logformatter.PageLogFormatter"
 REQUEST_FINGERPRINTER_IMPLEMENTATION = "2.7"
 TWISTED_REACTOR = "twisted.internet.asyncioreactor.AsyncioSelectorReactor"
 FEED_EXPORT_ENCODING = "utf-8"
+#: CSV feeds write the nested fields (pictures, sources, capture, lists) as JSON.
+FEED_EXPORTERS = {"csv": "newsarchive.exporters.JsonFieldsCsvItemExporter"}
 LOG_LEVEL = "INFO"
 
 
@@ -90,6 +90,13 @@ LOG_LEVEL = "INFO"
 # Every response is written to WARC files, every article as clean JSON, both
 # tied together by a catalogue; see newsarchive/archive/layout.py for the layout.
 
+#: Keep an archive at all: WARC files, article JSON and catalogue.  Off, a
+#: crawl only gives its feeds (``-O articles.jsonl``).
+ARCHIVE_ENABLED = True
+#: The class that keeps the archive of a crawl (WARC records, catalogue,
+#: article JSON), as HTTPCACHE_STORAGE names Scrapy's cache storage; built
+#: with ``from_settings(settings)``.
+ARCHIVE_STORAGE = "newsarchive.archive.storage.ArchiveStorage"
 #: The folder of the archive (WARC, JSON, catalogue, indexes); the environment
 #: variable ARCHIVE_DIR sets it too.  Default: ./archive
 ARCHIVE_DIR = archive_dir_from_environment()
@@ -107,34 +114,35 @@ WARC_OPERATOR = ""
 
 DOWNLOADER_MIDDLEWARES = {
     # above HttpCompressionMiddleware (590): sees the body still content-encoded
-    "newsarchive.archive.middleware.WarcCaptureMiddleware": 950,
+    "newsarchive.middlewares.warc.WarcCaptureMiddleware": 950,
     # first of all: an article that is not due is not even checked against robots.txt
-    "newsarchive.archive.incremental.RevisitPolicyMiddleware": 50,
-    # Scrapy's offsite filter with the domains of each site of the site spider, redirects included
+    "newsarchive.middlewares.revisits.RevisitPolicyMiddleware": 50,
+    # Scrapy's offsite filter, with the domains a request's meta names (each site's)
     "scrapy.downloadermiddlewares.offsite.OffsiteMiddleware": None,
-    "newsarchive.offsite.SiteOffsiteMiddleware": 55,
+    "newsarchive.middlewares.offsite.SiteOffsiteMiddleware": 55,
 }
-
-ITEM_PIPELINES["newsarchive.pipelines.store.StoreArticlePipeline"] = 200
-ITEM_PIPELINES["newsarchive.pipelines.store.FetchImagesPipeline"] = 185  # while the page is at hand
 
 #: The articles of each run as JSON Lines, in ARCHIVE_DIR/runs.
 FEEDS = {
     "%(archive_dir)s/runs/%(name)s-%(time)s.jsonl": {
         "format": "jsonlines",
-        "uri_params": "newsarchive.archive.layout.feed_uri_params",
+        "uri_params": "newsarchive.exporters.feed_uri_params",
     },
 }
 
 
-# -- Incremental runs (newsarchive/archive/incremental.py) ---------------------
+# -- Incremental runs (newsarchive/middlewares/revisits.py) --------------------
 
 #: Skip articles already archived unless a revisit is due.  Off by default:
 #: the article, feed and sitemap spiders fetch what they are given; the site
 #: spider (``newsarchive crawl``, ``newsarchive run``) turns it on.
 INCREMENTAL = False
+#: The class that decides whether an archived article is due for a revisit,
+#: built with ``from_settings(settings)`` (newsarchive/archive/revisits.py).
+REVISIT_POLICY = "newsarchive.archive.revisits.ScheduledRevisits"
 #: Ages (from its first capture) at which an archived article is fetched again
-#: to catch edits; after the last, never.  The site spider uses each site's
+#: to catch edits; after the last, never.  A request's ``revisit_after`` meta
+#: key overrides it.  The site spider uses each site's
 #: ``revisit`` from the sites file instead (same default).  Default: 15m, 1h, 3h, 1d, 3d.
 REVISIT_AFTER = list(DEFAULT_REVISITS)
 #: Decide revisits as if it were this time (ISO 8601), not the clock's; for

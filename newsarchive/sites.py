@@ -9,22 +9,21 @@ from __future__ import annotations
 
 import re
 import tomllib
+from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from datetime import timedelta
 from pathlib import Path
+from typing import Any
 from urllib.parse import urlsplit
 
 from .extraction.selectors import SELECTOR_FIELDS, compile_selector
 from .extraction.urls import HOST_NAME, http_url_error
+from .archive.revisits import DEFAULT_REVISITS
+from .utils.timeutils import parse_duration
 
 DEFAULT_MAX_DEPTH = 2
 DEFAULT_MAX_PAGES = 1000
-#: How long after its first capture an article is fetched again, to catch edits.
-DEFAULT_REVISITS = ("15m", "1h", "3h", "1d", "3d")
 
-_DURATION = re.compile(r"(?:\d+[wdhm])+")
-_DURATION_PART = re.compile(r"(\d+)([wdhm])")
-_UNITS = {"w": "weeks", "d": "days", "h": "hours", "m": "minutes"}
 _NAME = re.compile(r"[\w.-]+")
 
 
@@ -32,20 +31,9 @@ class SitesFileError(ValueError):
     """The sites file cannot be used; the message says where and why."""
 
 
-def parse_duration(text: str) -> timedelta:
-    """``"15m"``, ``"36h"``, ``"2d"``, ``"1w"`` or sums such as ``"1d12h"``."""
-    compact = text.replace(" ", "").lower() if isinstance(text, str) else ""
-    if not _DURATION.fullmatch(compact):
-        raise ValueError(f"not a duration: {text!r} (write e.g. \"90m\", \"36h\", \"2d\", \"1w\" or \"1d12h\")")
-    return sum((timedelta(**{_UNITS[unit]: int(n)}) for n, unit in _DURATION_PART.findall(compact)), timedelta())
-
-
-def format_duration(delta: timedelta) -> str:
-    """The duration in the syntax ``parse_duration`` reads: ``"1d12h"``."""
-    minutes = int(delta.total_seconds() // 60)
-    days, minutes = divmod(minutes, 24 * 60)
-    hours, minutes = divmod(minutes, 60)
-    return "".join(f"{n}{unit}" for n, unit in ((days, "d"), (hours, "h"), (minutes, "m")) if n) or "0m"
+def on_domains(host: str, domains: Sequence[str]) -> bool:
+    """Whether ``host`` is one of ``domains`` or a subdomain of one."""
+    return any(host == domain or host.endswith("." + domain) for domain in domains)
 
 
 @dataclass(frozen=True)
@@ -85,8 +73,7 @@ class Site:
 
     def allows(self, url: str) -> bool:
         """Whether ``url`` is on one of the site's domains or their subdomains."""
-        host = urlsplit(url).hostname or ""
-        return any(host == d or host.endswith("." + d) for d in self.allowed_domains)
+        return on_domains(urlsplit(url).hostname or "", self.allowed_domains)
 
     def is_article_url(self, url: str) -> bool:
         return any(p.search(url) for p in self.article_urls)
@@ -203,7 +190,7 @@ def read_site(table, label: str) -> Site:
         raise SitesFileError(f"{label}: expected a [[site]] table")
     if "name" not in table:
         raise SitesFileError(f"{label}: missing key 'name'")
-    values = {}
+    values: dict[str, Any] = {}
     for key in sorted(table, key=lambda k: k != "name"):  # the name first: it labels the errors
         if key not in KEYS:
             raise SitesFileError(f"{label}: unknown key {key!r} (keys: {', '.join(KEYS)})")
@@ -216,7 +203,7 @@ def read_site(table, label: str) -> Site:
     if not site.starts():
         raise SitesFileError(f"{label}: no start URL: give start_urls, feeds, sitemaps or sections")
     if not site.allowed_domains:  # the hosts it starts from
-        hosts = (urlsplit(url).hostname.removeprefix("www.") for url, _ in site.starts())
+        hosts = ((urlsplit(url).hostname or "").removeprefix("www.") for url, _ in site.starts())
         site = replace(site, allowed_domains=tuple(dict.fromkeys(hosts)))
     return site
 

@@ -1,7 +1,7 @@
 """The CDXJ index: lines as pywb writes them, merged in SURT order."""
 import json
 
-from newsarchive.archive.cdxj import add_to_index, build_index, cdxj_line
+from newsarchive.archive.warc.index import add_to_index, build_index, cdxj_line
 from test_catalog import capture
 
 

@@ -3,7 +3,7 @@ import os
 
 from newsarchive.archive.catalog import Catalog
 from newsarchive.archive.layout import ArchiveLayout
-from newsarchive.archive.summary import archive_summary, newsarchive_command
+from newsarchive.cli.demo import archive_summary, newsarchive_command
 from test_catalog import capture, version
 
 

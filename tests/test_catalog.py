@@ -4,7 +4,7 @@ import sqlite3
 import pytest
 
 from newsarchive.archive.catalog import SCHEMA_VERSION, ArticleVersion, Catalog, CatalogError
-from newsarchive.archive.records import Capture
+from newsarchive.archive.warc.records import Capture
 
 
 def capture(url="http://news.test/a", date="2024-01-01T00:00:00.000000Z", digest="sha1:AAA",

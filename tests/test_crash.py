@@ -21,9 +21,9 @@ from pathlib import Path
 from archive_site import PROJECT, run_crawl, sitemap_command, warcio_check
 from newsarchive.archive.catalog import Catalog
 from newsarchive.archive.layout import ArchiveLayout
-from newsarchive.archive.scan import scan_warc
+from newsarchive.archive.warc.scan import scan_warc
 from newsarchive.archive.verify import verify_archive
-from newsarchive.archive.warcfile import warc_files
+from newsarchive.archive.warc.files import warc_files
 from newsarchive.demo.catalogue import ARTICLES
 
 ROUNDS = 3

@@ -79,7 +79,7 @@ def test_an_exception_escaping_a_spider_drops_that_page_in_one_line(caplog):
     from scrapy.statscollectors import MemoryStatsCollector
     from scrapy.utils.test import get_crawler
 
-    from newsarchive.spidermiddlewares import PageFailureMiddleware
+    from newsarchive.middlewares.errbacks import PageFailureMiddleware
     stats = MemoryStatsCollector(get_crawler())
     middleware = PageFailureMiddleware(stats)
     response = HtmlResponse("http://news.test/odd.html", body=b"<html></html>")

@@ -4,9 +4,10 @@ import pytest
 from newsarchive.archive.catalog import Catalog
 from newsarchive.archive.layout import ArchiveLayout
 from newsarchive.cli import main
-from newsarchive.history import COLOUR, body_diff, version_diff, word_diff
+from newsarchive.archive.versions.diff import COLOUR, body_diff, version_diff, word_diff
 from newsarchive.items import Article
-from newsarchive.pipelines.store import StoreArticlePipeline
+
+from archives import storage_at
 
 URL = "http://news.test/2024/03/05/council-buses.html"
 ARTICLE_ID = "0123456789abcdef"
@@ -77,15 +78,15 @@ def test_version_diff_names_only_the_fields_that_changed():
 def archive(tmp_path) -> ArchiveLayout:
     """An archive with three versions of one article: a body edit, then a headline edit."""
     layout = ArchiveLayout(tmp_path / "archive")
-    pipeline = StoreArticlePipeline(layout, Catalog(layout.catalog_path))
+    storage = storage_at(layout.root)
     edits = [("Council votes on night buses", BODY),
              ("Council votes on night buses", BODY.replace("Paragraph 2 says", "Paragraph 2 no longer says")),
              ("Council approves night buses", BODY.replace("Paragraph 2 says", "Paragraph 2 no longer says"))]
     for hour, (headline, body) in enumerate(edits):
-        pipeline.process_item(Article(url=URL, id=ARTICLE_ID, headline=headline, body=body,
+        storage.store_article(Article(url=URL, id=ARTICLE_ID, headline=headline, body=body,
                                       published="2024-03-05T10:00:00+01:00",
-                                      fetched_at=f"2026-01-02T0{hour}:00:00+00:00"))
-    pipeline.close_spider()
+                                      fetched_at=f"2026-01-02T0{hour}:00:00+00:00").to_dict())
+    storage.close()
     return layout
 
 

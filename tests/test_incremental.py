@@ -1,5 +1,6 @@
 """Incremental runs: archived articles are fetched again only when a revisit is due."""
 from datetime import datetime, timedelta, timezone
+from types import SimpleNamespace
 
 import pytest
 from scrapy import Request
@@ -10,9 +11,9 @@ from twisted.python.failure import Failure
 
 from archive_runs import UNTOUCHED, later, run, run_reports, write_sites_file
 from newsarchive.archive.catalog import ArticleVersion, Catalog
-from newsarchive.archive.incremental import (RevisitPolicyMiddleware, revisit_decision,
-                                             schedule_from_setting)
-from newsarchive.archive.records import Capture
+from newsarchive.archive.revisits import (ScheduledRevisits, revisit_decision, schedule_from_setting)
+from newsarchive.middlewares.revisits import RevisitPolicyMiddleware
+from newsarchive.archive.warc.records import Capture
 from newsarchive.demo.catalogue import ARTICLES
 from newsarchive.spiders.site import SiteSpider
 
@@ -76,8 +77,9 @@ def catalog(tmp_path):
     catalog.close()
 
 
-def middleware(catalog: Catalog, now: datetime, **kwargs) -> RevisitPolicyMiddleware:
-    return RevisitPolicyMiddleware(catalog, DEFAULT, lambda: now, MemoryStatsCollector(get_crawler()), **kwargs)
+def middleware(catalog: Catalog, now: datetime) -> RevisitPolicyMiddleware:
+    return RevisitPolicyMiddleware(SimpleNamespace(catalog=catalog), ScheduledRevisits(DEFAULT, lambda: now),
+                                   MemoryStatsCollector(get_crawler()))
 
 
 def test_an_archived_article_that_is_not_due_is_not_fetched(catalog):
@@ -95,14 +97,15 @@ def test_an_article_due_for_a_revisit_and_a_new_url_are_fetched(catalog):
     assert mw.stats.get_value("incremental/skipped") is None
 
 
-def test_the_schedule_of_the_requests_site_overrides_the_setting(catalog):
-    schedules = {"never": (), "hourly": (minutes(60),)}
-    mw = middleware(catalog, T0 + minutes(16), site_schedule=lambda r: schedules.get(r.meta.get("site")))
+def test_the_schedule_of_a_request_overrides_the_setting(catalog):
+    mw = middleware(catalog, T0 + minutes(16))
     with pytest.raises(IgnoreRequest, match="no more revisits"):
-        mw.process_request(Request(URL, meta={"site": "never"}))
+        mw.process_request(Request(URL, meta={"revisit_after": []}))
     with pytest.raises(IgnoreRequest, match="next revisit at age 1h"):
-        mw.process_request(Request(URL, meta={"site": "hourly"}))
-    assert mw.process_request(Request(URL)) is None  # no site: the default schedule
+        mw.process_request(Request(URL, meta={"revisit_after": ["1h"]}))
+    with pytest.raises(IgnoreRequest, match="next revisit at age 1h"):
+        mw.process_request(Request(URL, meta={"revisit_after": (minutes(60),)}))
+    assert mw.process_request(Request(URL)) is None  # no schedule of its own: the setting's
 
 
 def test_the_middleware_is_off_unless_the_setting_turns_it_on(tmp_path):

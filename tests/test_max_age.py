@@ -18,7 +18,9 @@ from newsarchive.demo.server import edit_article, running_demo_site
 from newsarchive.items import Article, Draft, Evidence
 from newsarchive.pipelines.age import MaxAgePipeline
 from newsarchive.pipelines.extract import PageDropped
-from newsarchive.spiders.listed import Entry, split_by_age
+from newsarchive.spiders.listed import split_by_age
+from newsarchive.utils.listing import Entry
+from archives import storage_at
 from test_spider_site import page, read_jsonl, run, site_spider
 
 NOW = datetime(2024, 7, 3, 12, 0, tzinfo=UTC)
@@ -42,11 +44,16 @@ def archive_article(catalog: Catalog, url: str, article_id: str = "0123456789abc
 
 
 @pytest.fixture
-def catalog(tmp_path):
-    """The catalogue of the archive in ``tmp_path/archive``, where ``site_spider`` keeps its archive."""
-    catalog = Catalog(tmp_path / "archive" / "catalog.sqlite")
-    yield catalog
-    catalog.close()
+def storage(tmp_path):
+    """The archive in ``tmp_path/archive``, where ``site_spider`` keeps its archive."""
+    storage = storage_at(tmp_path / "archive")
+    yield storage
+    storage.catalog.close()
+
+
+@pytest.fixture
+def catalog(storage):
+    return storage.catalog
 
 
 def test_an_entry_older_than_max_age_is_kept_when_the_archive_has_its_article():
@@ -106,21 +113,21 @@ def draft(published: str | None, max_age: timedelta | None) -> Draft:
     ("2020-01-01T00:00:00+00:00", None, False),  # no max_age
 ])
 def test_an_article_published_longer_before_its_fetch_than_max_age_is_dropped(published, max_age, dropped,
-                                                                             catalog):
+                                                                             storage):
     item = draft(published, max_age)
     if not dropped:
-        assert MaxAgePipeline(catalog).process_item(item) is item
+        assert MaxAgePipeline(storage).process_item(item) is item
         return
     with pytest.raises(PageDropped, match=re.escape(f"too old: http://a.test/news/1: published {published}, "
                                                     "more than 2d before it was fetched (max_age)")) as dropped:
-        MaxAgePipeline(catalog).process_item(item)
+        MaxAgePipeline(storage).process_item(item)
     assert dropped.value.reason == f"too old: published {published}, more than 2d before it was fetched (max_age)"
 
 
-def test_an_article_the_archive_has_is_kept_whatever_its_age(catalog):
+def test_an_article_the_archive_has_is_kept_whatever_its_age(storage, catalog):
     archive_article(catalog, "http://a.test/news/1?from=rss")  # the same article (its id), from another URL
     item = draft("2020-01-01T00:00:00+00:00", timedelta(days=2))
-    assert MaxAgePipeline(catalog).process_item(item) is item
+    assert MaxAgePipeline(storage).process_item(item) is item
 
 
 def test_a_site_crawl_keeps_an_old_article_reached_without_a_date_out_of_the_archive(tmp_path):

@@ -3,7 +3,7 @@
 import pytest
 
 from archive_runs import run, run_reports
-from newsarchive.cli import crawl_settings
+from newsarchive.overrides import crawl_settings
 
 
 @pytest.mark.parametrize("override, message", [

@@ -10,7 +10,9 @@ from scrapy.utils.test import get_crawler
 
 from newsarchive.extraction import STEPS, extract_article, gather_evidence
 from newsarchive.items import Article, Draft
-from newsarchive.pipelines.extract import ArticleCheckPipeline, PageDropped, StepPipeline
+import newsarchive.pipelines.extract as extract_module
+from newsarchive.pipelines.extract import ExtractArticlePipeline, PageDropped
+from newsarchive.pipelines.store import StoreArticlePipeline
 
 PAGE = """<html lang="en"><head><title>Rain returns | The Daily Test</title>
 <meta property="og:title" content="Rain returns"></head>
@@ -21,54 +23,67 @@ PAGE = """<html lang="en"><head><title>Rain returns | The Daily Test</title>
 URL = "http://news.test/2024/rain-returns"
 
 
-def extraction_pipelines():
-    settings = get_project_settings()
-    ordered = sorted(settings.getdict("ITEM_PIPELINES").items(), key=lambda kv: kv[1])
-    return [load_object(path)() for path, _ in ordered if issubclass(load_object(path), (StepPipeline, ArticleCheckPipeline))]
-
-
-def test_pipelines_run_the_extraction_steps_in_order():
-    steps = [p.step for p in extraction_pipelines() if isinstance(p, StepPipeline)]
-    assert steps == list(STEPS[:-1])
-    assert isinstance(extraction_pipelines()[-1], ArticleCheckPipeline)
-
-
-def test_pipelines_give_the_same_article_as_extract_article():
-    item = Draft(article=Article(url=URL), evidence=gather_evidence(PAGE, URL))
-    for pipeline in extraction_pipelines():
+def through_pipelines(item):
+    """The item as the extraction pipeline, then the store pipeline of a
+    crawl without an archive, leave it."""
+    crawler = get_crawler(Spider, {"ARCHIVE_ENABLED": False})
+    for pipeline in (ExtractArticlePipeline(), StoreArticlePipeline.from_crawler(crawler)):
         item = pipeline.process_item(item)
+    return item
+
+
+def test_the_extraction_pipeline_runs_every_step_and_the_last_pipeline_emits_the_article():
+    item = through_pipelines(Draft(article=Article(url=URL), evidence=gather_evidence(PAGE, URL)))
     assert isinstance(item, Article)
     assert item == extract_article(PAGE, URL)
     assert item.headline == "Rain returns"
+
+
+def test_the_project_runs_one_extraction_pipeline_first():
+    pipelines = get_project_settings().getdict("ITEM_PIPELINES")
+    first = min(pipelines, key=pipelines.get)
+    assert load_object(first) is ExtractArticlePipeline
+    assert not any(path.startswith("newsarchive.pipelines.extract.") and load_object(path) is not ExtractArticlePipeline
+                   for path in pipelines)
 
 
 def test_a_page_that_is_not_an_article_is_dropped_with_its_reason():
     page = "<html><body><nav><a href='/a'>A</a></nav></body></html>"
     item = Draft(article=Article(url=URL), evidence=gather_evidence(page, URL))
     with pytest.raises(DropItem, match="not an article: " + URL):
-        for pipeline in extraction_pipelines():
-            item = pipeline.process_item(item)
+        through_pipelines(item)
 
 
 def test_other_items_pass_through():
     other = {"kind": "not a draft"}
-    for pipeline in extraction_pipelines():
-        assert pipeline.process_item(other) is other
+    assert ExtractArticlePipeline().process_item(other) is other
 
 
-def test_a_step_that_fails_on_a_page_drops_it_with_the_reason_as_an_error(caplog):
+def test_a_step_that_fails_on_a_page_drops_it_with_the_reason_as_an_error(caplog, monkeypatch):
     def broken_step(article, evidence):
         raise TypeError("'int' object is not iterable")
 
-    pipeline = StepPipeline()
-    pipeline.step = broken_step
+    monkeypatch.setattr(extract_module, "STEPS", (STEPS[0], broken_step))
     item = Draft(article=Article(url=URL), evidence=gather_evidence(PAGE, URL))
     with caplog.at_level("DEBUG"), pytest.raises(PageDropped) as dropped:
-        pipeline.process_item(item)
+        ExtractArticlePipeline().process_item(item)
     assert str(dropped.value) == f"extraction failed: {URL}: broken_step: TypeError: 'int' object is not iterable"
     assert dropped.value.reason == "extraction failed: broken_step: TypeError: 'int' object is not iterable"
     assert dropped.value.log_level == "ERROR"
     assert "Traceback" in caplog.text  # for whoever debugs it, at DEBUG level
+
+
+def test_settings_that_name_the_one_step_pipelines_of_0_1_still_give_the_article():
+    """Settings written for 0.1 name nine pipelines, one extraction step each:
+    they load, with a deprecation warning, and give the same article."""
+    old = ["IdentityPipeline", "HeadlinePipeline", "MetadataPipeline", "AuthorsPipeline", "DatesPipeline",
+           "BodyPipeline", "DatelinePipeline", "ImagesPipeline", "SelectorsPipeline", "ArticleCheckPipeline"]
+    with pytest.warns(DeprecationWarning, match="ExtractArticlePipeline"):
+        pipelines = [load_object(f"newsarchive.pipelines.extract.{name}")() for name in old]
+    item = Draft(article=Article(url=URL), evidence=gather_evidence(PAGE, URL))
+    for pipeline in pipelines:
+        item = pipeline.process_item(item)
+    assert through_pipelines(item) == extract_article(PAGE, URL)
 
 
 def test_the_log_names_a_dropped_page_by_its_reason_not_its_contents():

@@ -1,8 +1,8 @@
 """What a crawl does at its start with the WARC files a killed crawl left open."""
 from newsarchive.archive.catalog import Catalog
 from newsarchive.archive.layout import ArchiveLayout
-from newsarchive.archive.recovery import close_crashed_files
-from newsarchive.archive.scan import scan_warc
+from newsarchive.archive.warc.recovery import close_crashed_files
+from newsarchive.archive.warc.scan import scan_warc
 from test_warc_files import pair, writer
 
 
@@ -11,7 +11,7 @@ def crashed_file(layout: ArchiveLayout, groups: int = 4):
     w = writer(layout.warc_dir)
     for n in range(groups):
         w.write_group(pair(n))
-    w._handle.close()  # killed: no close, no rename, the lock gone with the process
+    w._file[0].close()  # killed: no close, no rename, the lock gone with the process
     [path] = list(layout.warc_dir.glob("*.open"))
     return path
 

@@ -6,7 +6,7 @@ import json
 from warcio.statusandheaders import StatusAndHeaders
 from warcio.warcwriter import WARCWriter
 
-from newsarchive.archive.reextract import archived_pages
+from newsarchive.archive.warc.pages import archived_pages
 from newsarchive.cli import main
 
 ARTICLE = """<html><head><title>Harbour reopens | The Test Times</title>

@@ -15,7 +15,8 @@ from archive_site import start_site
 from newsarchive.extensions import ContactCheck, Progress
 from newsarchive.archive.layout import ArchiveLayout
 from newsarchive.demo.catalogue import ARTICLES
-from newsarchive.runs import EXIT_LOCKED, RunLocked, report_from_stats, run_lock
+from newsarchive.cli.crawl import EXIT_LOCKED
+from newsarchive.runs import RunLocked, report_from_stats, run_lock
 from newsarchive.settings import USER_AGENT
 
 #: Slow enough for a second run to start while the first is going.

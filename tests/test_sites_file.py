@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from newsarchive.sites import (DEFAULT_MAX_DEPTH, SitesFileError, format_duration, load_sites, parse_duration,
-                               read_sites)
+from newsarchive.sites import (DEFAULT_MAX_DEPTH, SitesFileError, load_sites, read_sites)
+from newsarchive.utils.timeutils import format_duration, parse_duration
 
 ROOT = Path(__file__).resolve().parents[1]
 GOOD = '''

@@ -17,7 +17,8 @@ from scrapy.utils.test import get_crawler
 from newsarchive.demo import pages
 from newsarchive.demo.catalogue import ARTICLES
 from newsarchive.spiders.feed import NewsFeedSpider
-from newsarchive.spiders.listed import Entry, ListingError, listing_kind, parse_feed
+from newsarchive.utils.feed import parse_feed
+from newsarchive.utils.listing import Entry, ListingError, listing_kind
 
 FAST = ["-s", "AUTOTHROTTLE_START_DELAY=0", "-s", "TELNETCONSOLE_ENABLED=0", "-s", "LOG_LEVEL=WARNING"]
 UTC = timezone.utc

@@ -21,6 +21,8 @@ from newsarchive.extraction.selectors import apply_selectors
 from newsarchive.items import Article, Draft, Evidence
 from newsarchive.spiders.site import SiteSpider
 
+from archives import archiving_crawler
+
 FAST = ["-s", "AUTOTHROTTLE_START_DELAY=0", "-s", "TELNETCONSOLE_ENABLED=0", "-s", "LOG_LEVEL=WARNING"]
 SECTION = '''<html><head><title>Politics</title></head><body><h1>Politics</h1>
 <a href="/politics/2024/05/02/bus.html">Bus</a> <a href="/politics/2024/05/02/bus.html#comments">Comments</a>
@@ -50,7 +52,7 @@ def site_spider(tmp_path, settings: str) -> SiteSpider:
     """A site spider for site "a" of ``settings``, its archive in ``tmp_path/archive``."""
     path = tmp_path / "sites.toml"
     path.write_text('[[site]]\nname = "a"\n' + settings, encoding="utf-8")
-    crawler = get_crawler(SiteSpider, {"ARCHIVE_DIR": str(tmp_path / "archive")})
+    crawler = archiving_crawler(SiteSpider, tmp_path / "archive")
     return SiteSpider.from_crawler(crawler, sites=str(path))
 
 
@@ -75,7 +77,9 @@ def test_start_requests_go_to_the_reader_of_their_kind(tmp_path):
         ("https://a.test/rss", "parse_listing", {"kind": "feed"}),
         ("https://a.test/s.xml", "parse_listing", {"kind": "sitemap"}),
         ("https://a.test/world/", "parse_page", {"section": True})]
-    assert all(r.meta == {"site": "a", "site_depth": 0} for r in requests)
+    site = spider.sites["a"]
+    assert all(r.meta == {"site": "a", "site_depth": 0, "allowed_domains": ("a.test",), "revisit_after": site.revisit}
+               for r in requests)
 
 
 def test_a_section_page_gives_its_in_site_page_links_once_and_no_draft(tmp_path):

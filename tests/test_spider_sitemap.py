@@ -13,7 +13,9 @@ from scrapy.utils.test import get_crawler
 
 from newsarchive.demo import pages
 from newsarchive.demo.catalogue import ARTICLES
-from newsarchive.spiders.listed import Entry, ListingError, listing_kind, parse_sitemap, sitemap_body, split_by_age
+from newsarchive.spiders.listed import split_by_age
+from newsarchive.utils.listing import Entry, ListingError, listing_kind
+from newsarchive.utils.sitemap import parse_sitemap, sitemap_body
 from newsarchive.spiders.sitemap import NewsSitemapSpider
 
 FAST = ["-s", "AUTOTHROTTLE_START_DELAY=0", "-s", "TELNETCONSOLE_ENABLED=0", "-s", "LOG_LEVEL=INFO"]

@@ -9,8 +9,8 @@ import pytest
 from archive_site import crawl, start_site, warcio_check
 from newsarchive.archive.catalog import Catalog
 from newsarchive.archive.layout import ArchiveLayout
-from newsarchive.archive.scan import scan_warc
-from newsarchive.archive.warcfile import RotatingWarcWriter
+from newsarchive.archive.warc.scan import scan_warc
+from newsarchive.archive.warc.files import RotatingWarcWriter
 from newsarchive.cli import main
 
 

@@ -5,10 +5,14 @@ import subprocess
 
 import pytest
 
+from scrapy.statscollectors import MemoryStatsCollector
+from scrapy.utils.test import get_crawler
+
+from archives import storage_at
 from archive_runs import EDITED, NEWSARCHIVE, PROJECT, later, run, run_reports, write_sites_file
 from newsarchive.archive.catalog import Catalog
 from newsarchive.archive.layout import ArchiveLayout
-from newsarchive.archive.versions import changed_fields, changes, content_hash, normalise_text
+from newsarchive.archive.versions.compare import changed_fields, changes, content_hash, normalise_text
 from newsarchive.archive.verify import verify_archive
 from newsarchive.demo.catalogue import ARTICLES
 from newsarchive.demo.server import edit_article, running_demo_site
@@ -86,10 +90,11 @@ def test_the_same_article_fetched_from_another_url_is_not_a_new_version(tmp_path
     assert changed_fields(article(), tracked) == []
     assert content_hash(article()) == content_hash(tracked)
     layout = ArchiveLayout(tmp_path)
-    pipeline = StoreArticlePipeline(layout, Catalog(layout.catalog_path))
+    storage = storage_at(layout.root)
+    pipeline = StoreArticlePipeline(storage, MemoryStatsCollector(get_crawler()))
     pipeline.process_item(Article(**{**article(), "images": []}))
     pipeline.process_item(Article(**{**tracked, "images": []}))
-    pipeline.close_spider()
+    storage.close()
     catalog = Catalog(layout.catalog_path)
     assert len(catalog.versions("0123456789abcdef")) == 1
     catalog.close()
@@ -115,12 +120,13 @@ def test_changes_record_headline_body_authors_and_pictures():
 
 def test_the_store_pipeline_writes_a_new_version_with_what_changed(tmp_path):
     layout = ArchiveLayout(tmp_path)
-    pipeline = StoreArticlePipeline(layout, Catalog(layout.catalog_path))
+    storage = storage_at(layout.root)
+    pipeline = StoreArticlePipeline(storage, MemoryStatsCollector(get_crawler()))
     for fields in ({}, {"fetched_at": "2026-01-02T04:00:00+00:00", "body": "First paragraph here.\n\n"
                                                                             "Second   paragraph here."},
                    {"fetched_at": "2026-01-02T05:00:00+00:00", "headline": "Council approves buses"}):
         pipeline.process_item(Article(**{**article(), "images": [], **fields}))
-    pipeline.close_spider()
+    storage.close()
     catalog = Catalog(layout.catalog_path)
     first, second = catalog.versions("0123456789abcdef")
     catalog.close()
@@ -135,12 +141,13 @@ def test_the_store_pipeline_writes_a_new_version_with_what_changed(tmp_path):
 
 def test_an_article_catalogued_under_an_older_content_hash_is_not_a_new_version(tmp_path):
     layout = ArchiveLayout(tmp_path)
-    pipeline = StoreArticlePipeline(layout, Catalog(layout.catalog_path))
+    storage = storage_at(layout.root)
+    pipeline = StoreArticlePipeline(storage, MemoryStatsCollector(get_crawler()))
     pipeline.process_item(Article(**{**article(), "images": []}))
-    pipeline.catalog.conn.execute("UPDATE articles SET content_hash = 'sha256:of-an-older-newsarchive'")
+    storage.catalog.conn.execute("UPDATE articles SET content_hash = 'sha256:of-an-older-newsarchive'")
     pipeline.process_item(Article(**{**article(), "images": [], "fetched_at": "2026-01-02T04:00:00+00:00",
                                      "body": article()["body"] + "\n\nUpdated 1 hour ago"}))
-    pipeline.close_spider()
+    storage.close()
     assert len(list(tmp_path.rglob("*.json"))) == 1
 
 

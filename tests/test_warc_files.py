@@ -6,9 +6,9 @@ from pathlib import Path
 import pytest
 
 from archive_site import warcio_check
-from newsarchive.archive.records import Exchange, request_record, response_record, warc_date
-from newsarchive.archive.scan import scan_warc
-from newsarchive.archive.warcfile import RotatingWarcWriter, is_locked, warc_file_name
+from newsarchive.archive.warc.records import Exchange, request_record, response_record, warc_date
+from newsarchive.archive.warc.scan import scan_warc
+from newsarchive.archive.warc.files import RotatingWarcWriter, is_locked, warc_file_name
 
 NAME = re.compile(r"^test-\d{17}-\d{5}-host\.warc\.gz$")
 

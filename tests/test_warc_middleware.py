@@ -2,7 +2,7 @@
 import pytest
 from scrapy.http import HtmlResponse, Request
 
-from newsarchive.archive.middleware import exchange_of, http_protocol, is_archived
+from newsarchive.middlewares.warc import exchange_of, http_protocol, is_archived
 
 
 def response(url="http://news.test/a?b=1", flags=(), protocol="HTTP/1.1", **meta):

@@ -7,7 +7,7 @@ import io
 from warcio.archiveiterator import ArchiveIterator
 from warcio.warcwriter import WARCWriter
 
-from newsarchive.archive.records import (Exchange, capture_of, request_record, response_record,
+from newsarchive.archive.warc.records import (Exchange, capture_of, request_record, response_record,
                                          revisit_record, warc_date)
 
 PAGE = b"<html><body><p>Hello</p></body></html>"

@@ -11,7 +11,7 @@ import sqlite3
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
-from .records import Capture
+from .warc.records import Capture
 
 #: Each entry brings the schema from version ``index`` to ``index + 1``.
 MIGRATIONS = [

@@ -84,7 +84,7 @@ def archive_dir_from_environment() -> str:
     return os.environ.get("ARCHIVE_DIR") or DEFAULT_ARCHIVE_DIR
 
 
-def feed_uri_params(params: dict, spider) -> dict:
-    """``FEED_URI_PARAMS`` of the per-run JSON Lines feed: adds
-    ``%(archive_dir)s`` so that the feed follows the ``ARCHIVE_DIR`` setting."""
-    return {**params, "archive_dir": ArchiveLayout.from_settings(spider.settings).root}
+
+from ..utils.deprecate import moved  # noqa: E402  (kept at the end: deprecated names only)
+
+__getattr__ = moved(__name__, {"feed_uri_params": "newsarchive.exporters.feed_uri_params"})

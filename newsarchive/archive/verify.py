@@ -21,15 +21,15 @@ import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from .articles import article_version
 from .atomic import TEMP_SUFFIX
 from .catalog import Catalog
-from .cdxj import build_index, cdxj_line, closed_warc_files, index_lock, read_index
-from .jsonstore import article_version
 from .layout import ArchiveLayout
-from .records import Capture
-from .recovery import close_crashed_file
-from .scan import scan_warc
-from .warcfile import OPEN_SUFFIX, final_name, is_locked, warc_files
+from .warc.files import OPEN_SUFFIX, final_name, is_locked, warc_files
+from .warc.index import build_index, cdxj_line, closed_warc_files, index_lock, read_index
+from .warc.records import Capture
+from .warc.recovery import close_crashed_file
+from .warc.scan import scan_warc
 
 
 @dataclass

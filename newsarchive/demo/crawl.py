@@ -13,9 +13,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from scrapy import signals
-from scrapy.crawler import CrawlerProcess
+from scrapy.crawler import Crawler
 from scrapy.settings import Settings
 
+from ..runs import run_spider
 from .server import running_demo_site
 
 #: Make the crawl take seconds: the demo server is local and fast.
@@ -58,13 +59,12 @@ def crawl_demo_site(output: Path) -> tuple[str, CrawlReport]:
     def dropped(item, response, exception, spider):
         report.skipped[exception.reason].append(response.url)
 
-    with running_demo_site() as origin:
-        process = CrawlerProcess(project_settings(output))
-        crawler = process.create_crawler("sitemap")
+    def connect(crawler: Crawler) -> None:
         crawler.signals.connect(scraped, signal=signals.item_scraped)
         crawler.signals.connect(dropped, signal=signals.item_dropped)
-        process.crawl(crawler, url=f"{origin}/robots.txt")
-        process.start()
+
+    with running_demo_site() as origin:
+        run_spider(project_settings(output), "sitemap", connect, url=f"{origin}/robots.txt")
     return origin, report
 
 

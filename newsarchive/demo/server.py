@@ -78,10 +78,10 @@ def _compressible(content_type: str) -> bool:
 class DemoHandler(BaseHTTPRequestHandler):
     protocol_version = "HTTP/1.1"
     server_version = "LoopbackTimes/1.0"
+    server: DemoServer
 
     def origin(self) -> str:
-        host, port = self.server.server_address[:2]
-        return "http://" + (self.headers.get("Host") or f"{host}:{port}")
+        return "http://" + (self.headers.get("Host") or server_origin(self.server).removeprefix("http://"))
 
     def do_GET(self) -> None:
         path = urlsplit(self.path).path
@@ -187,7 +187,7 @@ def edit_article(origin: str, path: str, find: str, replace: str) -> None:
 
 def server_origin(server: ThreadingHTTPServer) -> str:
     host, port = server.server_address[:2]
-    return f"http://{host}:{port}"
+    return f"http://{host if isinstance(host, str) else host.decode()}:{port}"
 
 
 @contextmanager

@@ -3,8 +3,9 @@ from __future__ import annotations
 
 import logging
 import re
-from datetime import datetime, timezone
+from collections.abc import Iterator
 from functools import cached_property
+from typing import Any
 
 import scrapy
 from scrapy.exceptions import IgnoreRequest, UsageError
@@ -15,11 +16,15 @@ from twisted.python.failure import Failure
 from ..extraction import PageError, decode_html, gather_evidence
 from ..extraction.urls import http_url_error
 from ..items import Article, Draft
+from ..utils.timeutils import utc_now, utc_seconds
 
 
-def utc_now() -> str:
-    """Now, ISO 8601 UTC to the second: the fetch time of a response being parsed."""
-    return datetime.now(timezone.utc).replace(microsecond=0).isoformat()
+def fetched_at(response: Response) -> str:
+    """When the page was fetched, to the second: the WARC-Date of its
+    capture when it was archived (as ``newsarchive extract --warc`` gives
+    it), else now."""
+    capture = response.meta.get("warc_capture")
+    return utc_seconds(capture["warc_date"] if capture else utc_now())
 
 
 #: Where a spider argument of several URLs splits: white space, or a comma
@@ -57,7 +62,7 @@ class ArticlePageSpider(scrapy.Spider):
     and yields a ``Draft`` for the item pipelines to fill in."""
 
     @classmethod
-    def from_crawler(cls, crawler, *args, **kwargs):
+    def from_crawler(cls, crawler: Any, *args: Any, **kwargs: Any) -> Any:
         """A bad spider argument is one clear log line and exit status 2:
         ``scrapy crawl`` would print the traceback of the exception."""
         try:
@@ -66,7 +71,7 @@ class ArticlePageSpider(scrapy.Spider):
             logging.getLogger(cls.name).error("%s", exc)
             raise SystemExit(2) from None
 
-    def fetch_failed(self, failure: Failure):
+    def fetch_failed(self, failure: Failure) -> Failure | None:
         """The errback of the spiders' requests (``spidermiddlewares``
         gives it to those made without one), and the crawl goes on:
 
@@ -81,10 +86,11 @@ class ArticlePageSpider(scrapy.Spider):
         - a request dropped on purpose before it was sent (``IgnoreRequest``:
           robots.txt, not due for a revisit) is returned for Scrapy to
           handle as usual."""
+        request: scrapy.Request = failure.request  # type: ignore[attr-defined]  # Scrapy sets it on every failure
         if failure.check(HttpError):
             response = failure.value.response
             self.crawler.stats.inc_value("http_error/count")
-            level = logging.INFO if self.retried(failure.request, response) else logging.ERROR
+            level = logging.INFO if self.retried(request, response) else logging.ERROR
             self.logger.log(level, "%s: HTTP %d", response.url, response.status)
             return None
         if failure.check(IgnoreRequest):
@@ -92,7 +98,7 @@ class ArticlePageSpider(scrapy.Spider):
         exc = failure.value
         self.crawler.stats.inc_value("fetch_failed/count")
         self.crawler.stats.inc_value(f"fetch_failed/{type(exc).__name__}")
-        self.logger.error("could not fetch %s: %s", failure.request.url, failure_reason(exc))
+        self.logger.error("could not fetch %s: %s", request.url, failure_reason(exc))
         return None
 
     @cached_property
@@ -108,17 +114,16 @@ class ArticlePageSpider(scrapy.Spider):
         (and logged an error when it gave up)."""
         return response.status in self.retry_statuses and not request.meta.get("dont_retry")
 
-    def parse_article(self, response: Response):
+    def parse_article(self, response: Response) -> Iterator[Draft]:
+        content_type = (response.headers.get("Content-Type") or b"").decode("latin-1") or None
         if not isinstance(response, TextResponse):
-            self.logger.warning("skipped %s: not a text page (%s)", response.url,
-                                response.headers.get("Content-Type", b"?").decode("latin-1"))
+            self.logger.warning("skipped %s: not a text page (%s)", response.url, content_type or "?")
             return
-        content_type = response.headers.get("Content-Type", b"").decode("latin-1") or None
         try:
             evidence = gather_evidence(decode_html(response.body, content_type), response.url)
         except PageError as exc:
             self.logger.warning("skipped %s: %s", response.url, exc)
             return
-        yield Draft(article=Article(url=response.url, fetched_at=utc_now(),
+        yield Draft(article=Article(url=response.url, fetched_at=fetched_at(response),
                                     capture=response.meta.get("warc_capture")),
                     evidence=evidence)

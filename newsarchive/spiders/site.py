@@ -11,7 +11,9 @@ once.  Entries and links dated older than the site's ``max_age`` (by the
 listing, else by the day their URL names) are skipped, and the pipelines
 drop an article published earlier (``pipelines.age``).  Neither applies to
 an article the archive has: the site's revisit policy alone fetches it again
-or not (``archive.incremental``).
+or not (``middlewares.revisits``).  Each request carries its site's policy
+in its meta: ``site``, ``allowed_domains`` (``middlewares.offsite``) and
+``revisit_after`` (``middlewares.revisits``).
 
 A page is an article when its URL matches one of the site's
 ``article_urls``.  Without patterns, every page that does not plainly
@@ -23,27 +25,28 @@ The site's ``selectors`` go with the evidence to the pipelines.
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Callable, Iterator
 from datetime import timedelta
 from urllib.parse import urldefrag
 
 import scrapy
-from scrapy.exceptions import IgnoreRequest, UsageError
+from scrapy.exceptions import IgnoreRequest, NotConfigured, UsageError
 from scrapy.http import Response
 from scrapy.linkextractors import IGNORED_EXTENSIONS
 from scrapy.spidermiddlewares.httperror import HttpError
 from scrapy.utils.url import url_has_any_extension
 from w3lib.url import canonicalize_url
 
-from ..archive.catalog import Catalog
-from ..archive.incremental import archived_article_id
-from ..archive.layout import ArchiveLayout
+from ..extensions import archive_storage
 from ..extraction.classify import strong_article_signals, strong_listing_signals
 from ..extraction.dates import age_cutoff, older_than
 from ..extraction.metadata import canonical_of
 from ..extraction.urls import absolute_url
 from ..items import Draft, Evidence
-from ..sites import Site, SitesFileError, format_duration, load_sites
-from .listed import Entry, ListedPagesSpider, listing_kind
+from ..sites import Site, SitesFileError, load_sites
+from ..utils.listing import Entry, listing_kind
+from ..utils.timeutils import format_duration
+from .listed import ListedPagesSpider
 
 _IGNORED_EXTENSIONS = {"." + extension for extension in IGNORED_EXTENSIONS}
 
@@ -86,9 +89,6 @@ class SiteSpider(ListedPagesSpider):
         self.seen: dict[str, set[str]] = defaultdict(set)
         self.requests_made: dict[str, int] = defaultdict(int)
         self.exhausted: set[str] = set()  # the sites whose max_pages are used up
-        #: The archive's catalogue, opened when an entry or link older than
-        #: its site's max_age is first met (``archived``).
-        self.catalog: Catalog | None = None
 
     async def start(self):
         for site in self.sites.values():
@@ -100,7 +100,8 @@ class SiteSpider(ListedPagesSpider):
                 if request:
                     yield request
 
-    def site_request(self, site: Site, url: str, depth: int, callback, **cb_kwargs) -> scrapy.Request | None:
+    def site_request(self, site: Site, url: str, depth: int, callback: Callable,
+                     **cb_kwargs: object) -> scrapy.Request | None:
         """A request for ``url`` within ``site``'s crawl; ``None`` when the
         URL was seen already or the site's ``max_pages`` are used up."""
         key = canonicalize_url(url)
@@ -116,7 +117,8 @@ class SiteSpider(ListedPagesSpider):
         self.seen[site.name].add(key)
         self.requests_made[site.name] += 1
         return scrapy.Request(url, callback=callback, cb_kwargs=cb_kwargs, errback=self.not_fetched,
-                              meta={"site": site.name, "site_depth": depth})
+                              meta={"site": site.name, "site_depth": depth, "allowed_domains": site.allowed_domains,
+                                    "revisit_after": site.revisit})
 
     def not_fetched(self, failure):
         """A request a middleware dropped before it was sent (an archived
@@ -129,34 +131,15 @@ class SiteSpider(ListedPagesSpider):
             self.requests_made[failure.request.meta["site"]] -= 1
         return self.fetch_failed(failure)
 
-    def offsite_reason(self, request: scrapy.Request) -> str | None:
-        """Why a request of a site goes outside the site's domains, or
-        ``None``: links and entries are checked before they are followed,
-        so this is a redirect to another host (``newsarchive.offsite``)."""
-        site = self.sites.get(request.meta.get("site"))
-        if site is None or site.allows(request.url):
-            return None
-        origin = (request.meta.get("redirect_urls") or [None])[0]
-        return (f"outside the domains of site {site.name} ({', '.join(site.allowed_domains)})"
-                + (f", redirected from {origin}" if origin else ""))
-
     def archived(self, url: str) -> bool:
-        if self.catalog is None:
-            self.catalog = Catalog(ArchiveLayout.from_settings(self.settings).catalog_path)
-        return archived_article_id(self.catalog, url) is not None
-
-    def closed(self, reason: str) -> None:
-        if self.catalog is not None:
-            self.catalog.close()
+        try:
+            storage = archive_storage(self.crawler)
+        except NotConfigured:  # no archive, no archived article
+            return False
+        return storage.archived_article_id(url) is not None
 
     def site_of(self, response: Response) -> Site:
         return self.sites[response.meta["site"]]
-
-    def revisit_schedule(self, request: scrapy.Request) -> tuple[timedelta, ...] | None:
-        """When the request's site revisits its archived articles (the sites
-        file's ``revisit``), for ``archive.incremental``."""
-        site = self.sites.get(request.meta.get("site"))
-        return site.revisit if site else None
 
     # -- feeds and sitemaps (ListedPagesSpider hooks) ---------------------------
 
@@ -170,12 +153,12 @@ class SiteSpider(ListedPagesSpider):
     def listing_request(self, entry: Entry, response: Response) -> scrapy.Request | None:
         return self.site_request(self.site_of(response), entry.url, response.meta["site_depth"], self.parse_listing)
 
-    def entries_max_age(self, response: Response):
+    def entries_max_age(self, response: Response) -> timedelta | None:
         return self.site_of(response).max_age
 
     # -- pages --------------------------------------------------------------------
 
-    def parse_page(self, response: Response, section: bool = False):
+    def parse_page(self, response: Response, section: bool = False) -> Iterator[scrapy.Request | Draft]:
         """A page of the site: a feed or sitemap it links to is read as
         such; an HTML page gives its Draft when it may be an article, then
         its links, while the site's depth allows."""
@@ -207,7 +190,7 @@ class SiteSpider(ListedPagesSpider):
             return site.is_article_url(draft.article.url)
         return not plainly_a_listing(draft)
 
-    def follow_links(self, site: Site, evidence: Evidence, response: Response, depth: int):
+    def follow_links(self, site: Site, evidence: Evidence, response: Response, depth: int) -> Iterator[scrapy.Request]:
         """Requests for the page's in-site links, but those whose URL names a
         day older than the site's ``max_age`` and that the archive has no
         article from.  With article patterns, a
@@ -225,7 +208,7 @@ class SiteSpider(ListedPagesSpider):
             request = self.site_request(site, url, depth, self.parse_page)
             if request:
                 yield request
-        if too_old:
+        if too_old and site.max_age:
             self.crawler.stats.inc_value("site/too_old_links", too_old)
             self.logger.info("%s: skipped %d links dated older than %s", response.url, too_old,
                              format_duration(site.max_age))

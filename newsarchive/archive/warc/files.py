@@ -17,10 +17,12 @@ import socket
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
+from typing import BinaryIO, Iterable
 
+from warcio.recordloader import ArcWarcRecord
 from warcio.warcwriter import WARCWriter
 
-from .atomic import TEMP_SUFFIX, fsync_directory
+from ..atomic import TEMP_SUFFIX, fsync_directory
 from .records import WARC_VERSION, warcinfo_record
 
 OPEN_SUFFIX = ".open"
@@ -80,20 +82,19 @@ class RotatingWarcWriter:
         self.warcinfo = warcinfo
         self.host = host or socket.gethostname()
         self.serial = 0
-        self._handle = None
-        self._writer: WARCWriter | None = None
+        #: The file being written (locked) and warcio's writer on it; ``None`` between files.
+        self._file: tuple[BinaryIO, WARCWriter] | None = None
         self._name = ""
 
-    def write_group(self, records) -> list[Written]:
+    def write_group(self, records: Iterable[ArcWarcRecord]) -> list[Written]:
         """Write ``records`` together, durably; where each one went."""
-        if self._handle is None:
-            self._open()
+        handle, writer = self._file or self._open()
         try:
-            written = [self._write(record) for record in records]
-            self._handle.flush()
-            os.fsync(self._handle.fileno())
+            written = [self._write(handle, writer, record) for record in records]
+            handle.flush()
+            os.fsync(handle.fileno())
         except OSError:
-            self._abandon()
+            self._abandon(handle)
             raise
         return written
 
@@ -102,45 +103,48 @@ class RotatingWarcWriter:
         """Whether the current file has reached ``max_size``: the writer's
         owner closes it (``close``) once it has catalogued what went in, and
         the next group starts a new file."""
-        return self._handle is not None and self._handle.tell() >= self.max_size
+        return self._file is not None and self._file[0].tell() >= self.max_size
 
-    def _abandon(self) -> None:
+    def _abandon(self, handle: BinaryIO) -> None:
         """Stop writing to a file a write failed on (disk full...): it keeps
         its ``.open`` name, for ``verify --repair`` to cut after its last
         whole record; the next group starts a new file."""
+        self._file = None
         try:
-            self._handle.close()
+            handle.close()
         except OSError:
             pass
-        self._handle = self._writer = None
 
     def close(self) -> None:
         """Close the current file, if any, and give it its final name."""
-        if self._handle is None:
+        if self._file is None:
             return
-        self._handle.flush()
-        os.fsync(self._handle.fileno())
+        handle = self._file[0]
+        handle.flush()
+        os.fsync(handle.fileno())
         open_path = self.directory / (self._name + OPEN_SUFFIX)
         os.replace(open_path, self.directory / self._name)
         fsync_directory(self.directory)
-        self._handle.close()  # releases the lock only once the file has its final name
-        self._handle = self._writer = None
+        handle.close()  # releases the lock only once the file has its final name
+        self._file = None
 
-    def _open(self) -> None:
+    def _open(self) -> tuple[BinaryIO, WARCWriter]:
         self.directory.mkdir(parents=True, exist_ok=True)
         self._name = warc_file_name(self.prefix, datetime.now(timezone.utc), self.serial, self.host)
         self.serial += 1
         # created and locked under a temporary name, so that no one takes it
         # for a crashed crawl's file before it is locked
         temporary = self.directory / f".{self._name}{OPEN_SUFFIX}{TEMP_SUFFIX}"
-        self._handle = open(temporary, "xb")
-        fcntl.flock(self._handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        handle = open(temporary, "xb")
+        fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
         os.replace(temporary, self.directory / (self._name + OPEN_SUFFIX))
         fsync_directory(self.directory)
-        self._writer = WARCWriter(self._handle, gzip=True, warc_version=WARC_VERSION)
-        self._write(warcinfo_record(self._name, self.warcinfo))
+        writer = WARCWriter(handle, gzip=True, warc_version=WARC_VERSION)
+        self._file = handle, writer
+        self._write(handle, writer, warcinfo_record(self._name, self.warcinfo))
+        return self._file
 
-    def _write(self, record) -> Written:
-        offset = self._handle.tell()
-        self._writer.write_record(record)
-        return Written(self._name, offset, self._handle.tell() - offset)
+    def _write(self, handle: BinaryIO, writer: WARCWriter, record: ArcWarcRecord) -> Written:
+        offset = handle.tell()
+        writer.write_record(record)
+        return Written(self._name, offset, handle.tell() - offset)

@@ -1,34 +1,19 @@
-"""``newsarchive history URL_OR_ID``: the versions of an archived article,
-and a word-level diff between any two.
+"""Word-level diffs between two versions of an article, for people.
 
-    newsarchive history https://example.com/2024/05/02/story.html
-    newsarchive history 1f0c9a7e5b3d2a11 --diff 1 3
-
-The list gives each version's number, fetch time, headline and the fields
-that changed from the version before.  The diff (default: the last two
-versions) shows the headline, authors, standfirst, body and pictures that
+The diff shows the headline, authors, standfirst, body and pictures that
 changed; removed words are marked ``[-like this-]`` and added ones
-``{+like this+}``, or in colour on a terminal.  Paragraphs added or removed
+``{+like this+}`` (or in colour, ``COLOUR``).  Paragraphs added or removed
 are shown whole; edited paragraphs, authors, captions, credits and alt texts
-word by word.  Body paragraphs that did not change are left out, with a count.
+word by word.  Body paragraphs that did not change are left out, with a
+count.  Texts compare as versions do (``compare.normalise_text``).
 """
 from __future__ import annotations
 
-import json
-import logging
-import re
-import sqlite3
-import sys
 from dataclasses import dataclass
 from difflib import SequenceMatcher
 
-from .archive.catalog import Catalog, CatalogError
-from .archive.layout import ArchiveLayout
-from .archive.versions import changed_fields, normalise_text, paragraphs
-
-log = logging.getLogger(__name__)
-
-_ARTICLE_ID = re.compile(r"[0-9a-f]{16}")
+from .compare import changed_fields, normalise_text, paragraphs
+from .history import Version
 
 
 @dataclass(frozen=True)
@@ -42,46 +27,6 @@ class Marks:
 
 PLAIN = Marks()
 COLOUR = Marks(removed=("\033[31;9m", "\033[0m"), added=("\033[32m", "\033[0m"), quiet=("\033[2m", "\033[0m"))
-
-
-@dataclass(frozen=True)
-class Version:
-    number: int
-    fetched_at: str
-    json_path: str
-    article: dict
-
-
-def resolve_article_id(catalog: Catalog, ref: str) -> str | None:
-    """The id of the article ``ref`` names: its id, a URL it was fetched
-    from, or its canonical URL."""
-    if _ARTICLE_ID.fullmatch(ref) and catalog.versions(ref):
-        return ref
-    found = catalog.article_id_of(ref)
-    if found or not ref.startswith(("http://", "https://")):
-        return found
-    from .extraction.metadata import article_id
-    candidate = article_id(ref)
-    return candidate if catalog.versions(candidate) else None
-
-
-class VersionUnreadable(Exception):
-    """A version's JSON cannot be read; the message names it and why."""
-
-
-def read_article(layout: ArchiveLayout, number: int, json_path: str) -> dict:
-    path = layout.root / json_path
-    try:
-        return json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, ValueError) as exc:
-        raise VersionUnreadable(f"version {number}: cannot read {path}: {getattr(exc, 'strerror', None) or exc} "
-                                "(`newsarchive verify` checks the archive)") from None
-
-
-def load_versions(layout: ArchiveLayout, catalog: Catalog, article_id: str) -> list[Version]:
-    """The versions of an article with their JSON, oldest first (number 1)."""
-    return [Version(number, row["fetched_at"], row["json_path"], read_article(layout, number, row["json_path"]))
-            for number, row in enumerate(catalog.versions(article_id), 1)]
 
 
 def version_list(versions: list[Version]) -> str:
@@ -148,10 +93,8 @@ def aligned(old: list[str], new: list[str]) -> list[tuple[str | None, str | None
 
 def item_diff(before: str | None, after: str | None, marks: Marks = PLAIN) -> str:
     """An item removed, added, or edited word by word."""
-    if after is None:
-        return _marked(before, marks.removed)
-    if before is None:
-        return _marked(after, marks.added)
+    if before is None or after is None:
+        return _marked(before or "", marks.removed) if after is None else _marked(after, marks.added)
     return word_diff(before, after, marks)
 
 
@@ -210,52 +153,3 @@ def version_diff(before: dict, after: dict, marks: Marks = PLAIN) -> str:
     if pictures:
         sections.append("Pictures:\n" + "\n".join(pictures))
     return "\n\n".join(sections) or "no change in headline, standfirst, authors, body or pictures"
-
-
-# -- the command ------------------------------------------------------------------
-
-def add_history(sub) -> None:
-    from .cli import add_archive_dir
-    p = sub.add_parser("history", help="the versions of an archived article, and what changed",
-                       description="List the versions of an archived article (time, headline, what "
-                                   "changed) and show a word-level diff between two of them: "
-                                   "[-removed-] {+added+}, in colour on a terminal.")
-    p.add_argument("article", metavar="URL_OR_ID", help="the article's URL, canonical URL or id")
-    p.add_argument("--diff", nargs=2, type=int, metavar=("A", "B"),
-                   help="the version numbers to compare (default: the last two)")
-    p.add_argument("--color", choices=("auto", "always", "never"), default="auto",
-                   help="colour the diff (default: auto, on a terminal)")
-    add_archive_dir(p)
-    p.set_defaults(func=cmd_history)
-
-
-def cmd_history(args) -> int:
-    layout = ArchiveLayout(args.archive_dir)
-    if not layout.catalog_path.exists():
-        log.error("no archive at %s", layout.root)
-        return 1
-    try:
-        with Catalog(layout.catalog_path) as catalog:
-            article_id = resolve_article_id(catalog, args.article)
-            versions = load_versions(layout, catalog, article_id) if article_id else []
-    except (CatalogError, sqlite3.DatabaseError) as exc:
-        log.error("catalogue %s: %s", layout.catalog_path, exc)
-        return 1
-    except VersionUnreadable as exc:
-        log.error("%s", exc)
-        return 1
-    if not versions:
-        log.error("no archived article %s in %s", args.article, layout.root)
-        return 1
-    print(f"{versions[-1].article.get('url')} (id {article_id}): {len(versions)} version(s)")
-    print(version_list(versions))
-    a, b = args.diff or (len(versions) - 1, len(versions))
-    if args.diff is None and len(versions) < 2:
-        return 0
-    if not (1 <= a <= len(versions) and 1 <= b <= len(versions)):
-        log.error("--diff %d %d: the versions are numbered 1 to %d", a, b, len(versions))
-        return 1
-    colour = args.color == "always" or (args.color == "auto" and sys.stdout.isatty())
-    print(f"\nVersion {a} -> version {b}:\n")
-    print(version_diff(versions[a - 1].article, versions[b - 1].article, COLOUR if colour else PLAIN))
-    return 0

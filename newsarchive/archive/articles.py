@@ -14,9 +14,9 @@ from datetime import datetime
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from .catalog import ArticleVersion
 from .atomic import atomic_text_file
-from .versions import content_hash
+from .catalog import ArticleVersion
+from .versions.compare import content_hash
 
 _ISO_DATE = re.compile(r"(\d{4})-(\d{2})-(\d{2})")
 _UNSAFE_IN_NAME = re.compile(r"[^A-Za-z0-9._-]+")

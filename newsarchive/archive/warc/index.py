@@ -23,12 +23,12 @@ from typing import Iterable
 
 import surt
 
-from .atomic import atomic_text_file
-from .catalog import Catalog
-from .layout import ArchiveLayout
+from ..atomic import atomic_text_file
+from ..catalog import Catalog
+from ..layout import ArchiveLayout
+from .files import OPEN_SUFFIX, warc_files
 from .records import Capture
 from .scan import WarcScan, scan_warc
-from .warcfile import OPEN_SUFFIX, warc_files
 
 
 def cdxj_line(capture: Capture) -> str:

@@ -19,8 +19,8 @@ from typing import Iterator
 from warcio.archiveiterator import ArchiveIterator
 from warcio.exceptions import ArchiveLoadFailed
 
+from .files import final_name
 from .records import Capture, capture_of
-from .warcfile import final_name
 
 _READ_SIZE = 1 << 20
 _GZIP = zlib.MAX_WBITS | 16

@@ -15,11 +15,11 @@ import logging
 import os
 from pathlib import Path
 
-from .atomic import fsync_directory
-from .catalog import Catalog
-from .layout import ArchiveLayout
+from ..atomic import fsync_directory
+from ..catalog import Catalog
+from ..layout import ArchiveLayout
+from .files import OPEN_SUFFIX, final_name, warc_files
 from .scan import scan_warc
-from .warcfile import OPEN_SUFFIX, final_name, warc_files
 
 log = logging.getLogger(__name__)
 

@@ -1,0 +1,171 @@
+"""The archive of a crawl: every HTTP exchange written to WARC and
+catalogued, every article version written as JSON and catalogued.
+
+One ``ArchiveStorage`` a crawl holds the one catalogue connection every
+part of the crawl shares (``extensions.ArchiveSession`` opens and closes
+it; the ``ARCHIVE_STORAGE`` setting names the class).  It has no Scrapy in
+it: ``newsarchive verify``, re-extraction and the tests use it as it is.
+
+A response whose payload is the same as the last capture of its URL is
+written as a ``revisit`` record pointing at the original.  Empty payloads
+are always written whole: they are all alike, and a revisit would save
+nothing.  An article is stored only when it is new or its content changed
+(``versions.compare``); a page archived as a revisit record is unchanged
+whatever the extraction now makes of it: a new version is an edit of the
+page, not of the extractor.
+"""
+from __future__ import annotations
+
+import json
+import logging
+import socket
+from dataclasses import dataclass
+from importlib.metadata import version
+from typing import Any, Protocol, Self
+
+from .. import __version__
+from .articles import article_version, relative_json_path, write_json_atomic
+from .catalog import Catalog
+from .layout import ArchiveLayout
+from .versions.compare import changed_fields, version_record
+from .warc.files import RotatingWarcWriter
+from .warc.index import index_closed_files
+from .warc.records import (WARC_VERSION, Capture, Exchange, capture_of, request_record, response_record,
+                           revisit_record, warc_date)
+from .warc.recovery import close_crashed_files
+
+log = logging.getLogger(__name__)
+
+CONFORMS_TO = "https://iipc.github.io/warc-specifications/specifications/warc-format/warc-1.1/"
+
+
+class Settings(Protocol):
+    """What the storage reads of Scrapy's settings (or any mapping with these getters)."""
+
+    def get(self, name: str, default: Any = None) -> Any: ...
+    def getint(self, name: str, default: int = 0) -> int: ...
+    def getbool(self, name: str, default: bool = False) -> bool: ...
+
+
+def warcinfo_fields(settings: Settings) -> dict[str, str]:
+    """The ``warcinfo`` record that opens each WARC file: who crawled, with what, how."""
+    return {
+        "software": f"newsarchive/{__version__} (Scrapy/{version('scrapy')}; warcio/{version('warcio')})",
+        "hostname": socket.gethostname(),
+        "format": f"WARC File Format {WARC_VERSION}",
+        "conformsTo": CONFORMS_TO,
+        "robots": "obey" if settings.getbool("ROBOTSTXT_OBEY") else "ignore",
+        "http-header-user-agent": settings.get("USER_AGENT"),
+        "operator": settings.get("WARC_OPERATOR"),
+    }
+
+
+@dataclass(frozen=True)
+class Stored:
+    """What storing an article did: ``"new"`` (a new article), ``"version"``
+    (a new version of an archived one) or ``"unchanged"``; the JSON of the
+    version (the new one, or the one that did not change) and, for a new
+    version, its ``version`` object (number, previous JSON, what changed)."""
+
+    outcome: str
+    json_path: str
+    version: dict | None = None
+
+
+def is_revisit(capture: dict | None) -> bool:
+    """Whether a page was archived as a revisit: the same payload as the
+    last capture of its URL."""
+    return (capture or {}).get("record_type") == "revisit"
+
+
+class ArchiveStorage:
+    """The archive under ``layout.root``: WARC files written by ``writer``
+    (in ``layout.warc_dir``), the catalogue, the CDXJ index, article JSON."""
+
+    def __init__(self, layout: ArchiveLayout, writer: RotatingWarcWriter):
+        self.layout = layout
+        self.writer = writer
+        self.catalog = Catalog(layout.catalog_path)
+
+    @classmethod
+    def from_settings(cls, settings: Settings) -> Self:
+        layout = ArchiveLayout.from_settings(settings)
+        writer = RotatingWarcWriter(layout.warc_dir, settings.get("WARC_PREFIX"), settings.getint("WARC_MAX_SIZE"),
+                                    warcinfo_fields(settings))
+        return cls(layout, writer)
+
+    def open(self) -> None:
+        """Carry on after a crawl that was killed: close the WARC files it
+        left open and index those it closed."""
+        close_crashed_files(self.layout, self.catalog)
+        index_closed_files(self.layout, self.catalog)
+
+    def close(self) -> None:
+        """Close the WARC file, add its captures to the index, close the catalogue."""
+        try:
+            self.writer.close()
+            index_closed_files(self.layout, self.catalog)
+        finally:
+            self.catalog.close()
+
+    # -- captures
+
+    def archive(self, exchange: Exchange) -> Capture:
+        """Write the exchange durably, then catalogue it; its capture."""
+        date = warc_date()
+        record = response_record(exchange, date)
+        digest = record.rec_headers.get_header("WARC-Payload-Digest")
+        original = self.catalog.revisit_target(exchange.url, digest) if exchange.body else None
+        if original:
+            record = revisit_record(exchange, date, digest, original)
+        request = request_record(exchange, date, record.rec_headers.get_header("WARC-Record-ID"))
+        where = self.writer.write_group([record, request])[0]
+        capture = capture_of(record, where.warc_file, where.offset, where.length)
+        assert capture is not None  # a response or revisit record is a capture
+        self.catalog.add_capture(capture)
+        if self.writer.is_full:  # closed once all it holds is catalogued, then indexed
+            self.writer.close()
+            index_closed_files(self.layout, self.catalog)
+        return capture
+
+    # -- articles
+
+    def store_article(self, article: dict) -> Stored:
+        """Write a new article, or a new version of an archived one, as JSON
+        and catalogue it; an article whose content did not change is not
+        written again.  A new version's JSON gets its ``version`` object."""
+        path = relative_json_path(article)
+        row = article_version(article, path)
+        latest = self.catalog.latest_version(row.article_id)
+        if latest and (latest["content_hash"] == row.content_hash or is_revisit(article.get("capture"))):
+            return Stored("unchanged", latest["json_path"])
+        if latest:
+            before = self.read_version(latest["json_path"])
+            if before is not None and not changed_fields(before, article):  # catalogued by an older hash
+                return Stored("unchanged", latest["json_path"])
+            article["version"] = self.version_object(latest, before, article)
+        write_json_atomic(self.layout.root / path, article)
+        self.catalog.add_article(row)
+        return Stored("version" if latest else "new", path.as_posix(), article.get("version"))
+
+    def read_version(self, json_path: str) -> dict | None:
+        try:
+            return json.loads((self.layout.root / json_path).read_text(encoding="utf-8"))
+        except (OSError, ValueError) as exc:  # the changes are lost, not the new version
+            log.warning("cannot read the version before, %s: %s", json_path, exc)
+            return None
+
+    def version_object(self, latest, before: dict | None, article: dict) -> dict:
+        """The ``version`` object of a new version of an archived article."""
+        number = len(self.catalog.versions(article["id"])) + 1
+        if before is None:
+            return {"number": number, "previous": latest["json_path"]}
+        return version_record(number, latest["json_path"], before, article)
+
+    def has_article(self, article_id: str) -> bool:
+        return self.catalog.latest_version(article_id) is not None
+
+    def archived_article_id(self, url: str) -> str | None:
+        """The id of the article the archive holds from ``url`` (fragment
+        aside), ``None`` for a URL no article was archived from."""
+        return self.catalog.article_id_of(url.partition("#")[0])

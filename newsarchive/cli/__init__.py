@@ -1,0 +1,43 @@
+"""The ``newsarchive`` command line.
+
+Each module is one group of commands, with ``add(subparsers)`` that
+declares them and one function a command, ``NAME(args) -> exit status``;
+the work itself is done elsewhere in the package.
+"""
+from __future__ import annotations
+
+import argparse
+import logging
+import sys
+
+from .. import __version__
+from . import archive, crawl, demo, extract, history, schedule
+from .common import log
+
+COMMAND_GROUPS = (extract, archive, demo, crawl, schedule, history)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="newsarchive", description=__doc__.splitlines()[0])
+    parser.add_argument("--version", action="version", version=f"newsarchive {__version__}")
+    parser.add_argument("-v", "--verbose", action="store_true", help="log debug messages")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
+    for group in COMMAND_GROUPS:
+        group.add(sub)
+    for command in sub.choices.values():  # -v after the command too; unset there, it keeps the one before
+        command.add_argument("-v", "--verbose", action="store_true", default=argparse.SUPPRESS,
+                             help="log debug messages")
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    logging.basicConfig(level=logging.DEBUG if args.verbose else logging.INFO,
+                        format="%(levelname)s %(name)s: %(message)s", stream=sys.stderr)
+    try:
+        return args.func(args)
+    except KeyboardInterrupt:
+        log.error("interrupted")
+        return 130
+    except BrokenPipeError:
+        return 0

@@ -1,0 +1,67 @@
+"""``newsarchive index`` and ``newsarchive verify``: the archive's index
+rebuilt, the archive checked end to end (``archive.verify``)."""
+from __future__ import annotations
+
+import argparse
+import sqlite3
+
+from ..archive.catalog import Catalog, CatalogError
+from ..archive.layout import ArchiveLayout
+from ..archive.verify import verify_archive
+from ..archive.warc.index import rebuild_index
+from .common import EXIT_FAILED, add_archive_dir, log
+
+
+def add(sub: argparse._SubParsersAction) -> None:
+    p = sub.add_parser("index", help="rebuild the archive's CDXJ index from its WARC files",
+                       description="Read every closed WARC file of the archive and write "
+                                   "ARCHIVE_DIR/indexes/index.cdxj anew, sorted by SURT.")
+    add_archive_dir(p)
+    p.set_defaults(func=index)
+    p = sub.add_parser("verify", help="check the archive: WARC digests, catalogue, JSON, index",
+                       description="Read every WARC file to the end checking digests, find files "
+                                   "left open by a crashed crawl, check the catalogue against the "
+                                   "files and the index against the catalogue. Exit status 1 on a "
+                                   "problem.")
+    add_archive_dir(p)
+    p.add_argument("--repair", action="store_true",
+                   help="close crashed .open files after their last whole record, remove "
+                        "unfinished temporary files, bring catalogue and index in line")
+    p.set_defaults(func=verify)
+
+
+def index(args: argparse.Namespace) -> int:
+    layout = ArchiveLayout(args.archive_dir)
+    if not layout.warc_dir.is_dir():
+        log.error("no WARC files in %s", layout.warc_dir)
+        return EXIT_FAILED
+    try:
+        with Catalog(layout.catalog_path) as catalog:
+            scans, lines = rebuild_index(layout, catalog)
+    except (CatalogError, sqlite3.DatabaseError) as exc:
+        log.error("catalogue %s: %s", layout.catalog_path, exc)
+        return EXIT_FAILED
+    except OSError as exc:
+        log.error("cannot index %s: %s", layout.root, exc)
+        return EXIT_FAILED
+    damaged = [scan for scan in scans if scan.error]
+    for scan in damaged:
+        log.warning("%s: %s; its readable records are indexed, `newsarchive verify` tells more",
+                    scan.path.name, scan.error)
+    print(f"{layout.index_path}: {lines} captures from {len(scans)} WARC file(s)"
+          + (f", {len(damaged)} of them damaged" if damaged else ""))
+    return EXIT_FAILED if damaged else 0
+
+
+def verify(args: argparse.Namespace) -> int:
+    layout = ArchiveLayout(args.archive_dir)
+    try:
+        report = verify_archive(layout, repair=args.repair)
+    except (CatalogError, sqlite3.DatabaseError) as exc:
+        log.error("catalogue %s: %s", layout.catalog_path, exc)
+        return EXIT_FAILED
+    except OSError as exc:  # what a repair could not write
+        log.error("cannot repair %s: %s", layout.root, exc)
+        return EXIT_FAILED
+    print(report.summary(layout.root))
+    return EXIT_FAILED if report.unresolved else 0

@@ -1,0 +1,50 @@
+"""``newsarchive extract``: articles from saved pages, offline."""
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+
+from ..extraction.urls import http_url_error
+from ..offline import extract_file, extract_manifest, extract_warcs
+from .common import EXIT_FAILED, EXIT_USAGE, log
+
+
+def add(sub: argparse._SubParsersAction) -> None:
+    p = sub.add_parser("extract", help="extract articles from saved pages, offline",
+                       description="Extract the article of saved HTML pages through the same "
+                                   "code as a crawl, without network. JSON goes to stdout, "
+                                   "errors and the summary to stderr.")
+    p.add_argument("page", nargs="?", type=Path, help="an .html or .html.gz file")
+    p.add_argument("--url", help="the page's http(s) URL (resolves relative links; default: file URL)")
+    p.add_argument("--manifest", type=Path,
+                   help='JSON Lines of {"id", "file", "url"} ("file" relative to the manifest); '
+                        'one article, or {"id", "error"}, a line to stdout')
+    p.add_argument("--warc", type=Path, nargs="+", metavar="WARC",
+                   help="extract again the articles of the HTML pages archived in these WARC "
+                        "files; one article a line, with the capture it comes from")
+    p.set_defaults(func=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    if sum(map(bool, (args.page, args.manifest, args.warc))) != 1:
+        log.error("give one of: a PAGE file, --manifest CASES.jsonl, --warc FILE...")
+        return EXIT_USAGE
+    if args.url is not None and not args.page:
+        log.error("--url goes with a PAGE file: a manifest gives each case's URL, a WARC file each page's")
+        return EXIT_USAGE
+    if args.url is not None and (error := http_url_error(args.url)):
+        log.error("--url: %s", error)
+        return EXIT_USAGE
+    if args.manifest:
+        return extract_manifest(args.manifest, sys.stdout)
+    if args.warc:
+        return extract_warcs(args.warc, sys.stdout)
+    record = extract_file(args.page, args.url or args.page.resolve().as_uri())
+    if "error" in record:
+        log.error("%s: %s", args.page, record["error"])
+        return EXIT_FAILED
+    json.dump(record, sys.stdout, ensure_ascii=False, indent=2)
+    sys.stdout.write("\n")
+    return 0

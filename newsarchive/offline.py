@@ -1,0 +1,143 @@
+"""Extracting saved pages and archived pages, offline: the same steps as a
+crawl (``extraction.extract_article``), over files, a manifest of cases or
+the HTML pages of WARC files.
+
+Each page gives a JSON-ready dict: the article, or ``{"error": reason}``
+when the page cannot be read, is not a page or not an article; a failing
+page never stops a batch.
+"""
+from __future__ import annotations
+
+import gzip
+import json
+import logging
+import time
+import zlib
+from pathlib import Path
+from typing import Any, TextIO
+
+from warcio.exceptions import ArchiveLoadFailed
+
+from .archive.warc.pages import archived_pages
+from .extraction import NotAnArticle, PageError, extract_article
+from .extraction.urls import http_url_error
+from .utils.timeutils import utc_seconds
+
+log = logging.getLogger(__name__)
+
+GZIP_MAGIC = b"\x1f\x8b"
+
+
+def read_page_file(path: Path) -> bytes:
+    """The bytes of a saved page, gzip'd files (``.html.gz``) decompressed."""
+    data = path.read_bytes()
+    if data[:2] == GZIP_MAGIC:
+        try:
+            data = gzip.decompress(data)
+        except (OSError, EOFError, zlib.error) as exc:
+            raise PageError(f"broken gzip file: {exc}") from None
+    return data
+
+
+def extract_file(path: Path, url: str) -> dict[str, Any]:
+    """The article of a saved page as a JSON-ready dict, or ``{"error":
+    reason}`` when the file cannot be read, is not a page or not an article."""
+    try:
+        data = read_page_file(path)
+    except OSError as exc:
+        return {"error": f"cannot read {path}: {exc.strerror or exc}"}
+    except PageError as exc:
+        return {"error": str(exc)}
+    return extract_data(data, url, label=str(path))
+
+
+def extract_data(data: bytes, url: str, label: str, fetched_at: str | None = None,
+                 content_type: str | None = None) -> dict[str, Any]:
+    """The article of page bytes as a JSON-ready dict, or ``{"error": reason}``."""
+    try:
+        return extract_article(data, url, fetched_at=fetched_at, content_type=content_type).to_dict()
+    except PageError as exc:
+        return {"error": str(exc)}
+    except NotAnArticle as exc:
+        return {"error": f"not an article: {exc}"}
+    except Exception as exc:  # a bug met on one page must not stop a batch
+        log.debug("extracting %s failed", label, exc_info=True)
+        return {"error": f"extraction failed: {type(exc).__name__}: {exc}"}
+
+
+def extract_manifest(manifest: Path, out: TextIO) -> int:
+    """One JSON line per manifest line, in input order: the article with the
+    case's ``id`` (the article's own id as ``article_id``), or the ``id`` and
+    an ``error``; a failing case or a broken line does not stop the run."""
+    started = time.perf_counter()
+    cases = errors = 0
+    try:
+        lines = manifest.open(encoding="utf-8-sig", errors="replace")
+    except OSError as exc:
+        log.error("cannot read manifest %s: %s", manifest, exc.strerror or exc)
+        return 1
+    with lines:
+        for number, line in enumerate(lines, 1):
+            if not line.strip():
+                continue
+            cases += 1
+            record = extract_case(line, manifest.parent)
+            if "error" in record:
+                errors += 1
+                case = "" if record["id"] is None else f"case {record['id']}: "
+                log.warning("%s:%d: %s%s", manifest, number, case, record["error"])
+            out.write(json.dumps(record, ensure_ascii=False) + "\n")
+    log.info("%d cases, %d articles, %d errors in %.1f s",
+             cases, cases - errors, errors, time.perf_counter() - started)
+    return 0
+
+
+def extract_warcs(paths: list[Path], out: TextIO) -> int:
+    """One JSON line per article archived in the WARC files, each with the
+    ``capture`` it was extracted from; pages that are not articles are
+    logged and skipped.  Exit status 1 when a file cannot be read."""
+    failed = False
+    for path in paths:
+        articles = pages = 0
+        try:
+            with path.open("rb") as stream:
+                for page in archived_pages(stream):
+                    pages += 1
+                    record = extract_data(page.body, page.url, label=page.url,
+                                          fetched_at=utc_seconds(page.warc_date), content_type=page.content_type)
+                    if "error" in record:
+                        log.info("skipped %s: %s", page.url, record["error"])
+                        continue
+                    record["capture"] = {"warc_file": path.name, "offset": page.offset,
+                                         "record_id": page.record_id, "warc_date": page.warc_date}
+                    out.write(json.dumps(record, ensure_ascii=False) + "\n")
+                    articles += 1
+        except (OSError, ArchiveLoadFailed) as exc:
+            log.error("cannot read %s: %s", path, getattr(exc, "strerror", None) or exc)
+            failed = True
+            continue
+        log.info("%s: %d HTML pages, %d articles", path, pages, articles)
+    return 1 if failed else 0
+
+
+def extract_case(line: str, folder: Path) -> dict[str, Any]:
+    """The output record of one manifest line; ``file`` is relative to
+    ``folder``, ``url`` (default: the file's URL) an http(s) URL."""
+    try:
+        case = json.loads(line)
+    except ValueError as exc:
+        return {"id": None, "error": f"bad manifest line, not JSON: {exc}"}
+    if not isinstance(case, dict) or "id" not in case or not isinstance(case.get("file"), str):
+        case_id = case.get("id") if isinstance(case, dict) else None
+        return {"id": case_id, "error": 'bad manifest line, not a case {"id", "file", "url"}'}
+    url = case.get("url")
+    if url is not None and not isinstance(url, str):
+        return {"id": case["id"], "error": f'bad manifest line: "url" is {type(url).__name__}, not a string'}
+    if url and (error := http_url_error(url)):
+        return {"id": case["id"], "error": f'bad manifest line: "url": {error}'}
+    path = folder / case["file"]
+    record = extract_file(path, url or path.resolve().as_uri())
+    if "error" in record:
+        return {"id": case["id"], "error": record["error"]}
+    record["article_id"], record["id"] = record["id"], case["id"]
+    return record

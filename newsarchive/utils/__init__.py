@@ -1,0 +1,3 @@
+"""Helpers with one job each, used across the package: reading feeds and
+sitemaps (``feed``, ``sitemap``, ``listing``) and times and durations
+(``timeutils``)."""
