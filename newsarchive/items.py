@@ -54,7 +54,7 @@ class Article:
     fetched_at: str | None = None
     sources: dict[str, str] = field(default_factory=dict)
     #: Where the page's response is archived: WARC file, offset, length,
-    #: record id, WARC-Date, payload digest (``archive.records.Capture``).
+    #: record id, WARC-Date, payload digest (``archive.warc.records.Capture``).
     capture: dict | None = None
 
     def to_dict(self) -> dict[str, Any]:

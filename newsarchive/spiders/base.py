@@ -72,7 +72,7 @@ class ArticlePageSpider(scrapy.Spider):
             raise SystemExit(2) from None
 
     def fetch_failed(self, failure: Failure) -> Failure | None:
-        """The errback of the spiders' requests (``spidermiddlewares``
+        """The errback of the spiders' requests (``middlewares.errbacks``
         gives it to those made without one), and the crawl goes on:
 
         - a page answered with an HTTP error status (403, 404, 410...) is
