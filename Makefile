@@ -13,6 +13,19 @@ $(STAMP): pyproject.toml
 	$(BIN)/pip install --quiet -e '.[test]'
 	touch $(STAMP)
 
+# Debian packages the project needs beyond Python (each says why); installed
+# once with apt-get (as root), only those missing.
+SYSTEM_PACKAGES :=
+SYSTEM_STAMP    := $(VENV)/.system-packages
+
+$(SYSTEM_STAMP): Makefile $(STAMP)
+	@missing=$$(for p in $(SYSTEM_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || echo $$p; done); \
+	if [ -n "$$missing" ]; then \
+	  echo "installing Debian packages: $$missing"; \
+	  apt-get update -qq && apt-get install -y -qq --no-install-recommends $$missing; \
+	fi
+	touch $@
+
 # pywb, which the replay tests run, in a virtualenv of its own: it pins old dependencies.
 PYWB_VENV  := .venv-pywb
 PYWB_STAMP := $(PYWB_VENV)/.installed
@@ -36,7 +49,7 @@ replay: $(PYWB_STAMP)
 	cd .pywb && ../$(PYWB_VENV)/bin/wayback -p 8080 -b 127.0.0.1
 
 ## Run the test suite.
-test: $(STAMP) $(PYWB_STAMP)
+test: $(STAMP) $(SYSTEM_STAMP) $(PYWB_STAMP)
 	$(BIN)/pytest
 
 ## Speed of extraction against trafilatura on the development corpus.
