@@ -34,7 +34,7 @@ LOG_NAME = "run.log"
 
 
 class ScheduleError(Exception):
-    pass
+    """The crontab cannot be read or written, or the command to put in it found."""
 
 
 def cron_timing(every: timedelta) -> str:
@@ -50,7 +50,7 @@ def cron_timing(every: timedelta) -> str:
         return "0 0 * * *"
     if minutes == 7 * 24 * 60:
         return "0 0 * * 0"
-    raise ScheduleError("cron cannot run that evenly: give minutes that divide an hour (5m, 15m, 30m), "
+    raise ValueError("cron cannot run that evenly: give minutes that divide an hour (5m, 15m, 30m), "
                         "hours that divide a day (1h, 2h, 6h), 1d or 1w")
 
 
@@ -109,14 +109,19 @@ def write_crontab(command: list[str], lines: list[str]) -> None:
         raise ScheduleError(f"crontab - failed: {result.stderr.strip()}")
 
 
-def without_entry(lines: list[str], tag: str) -> list[str]:
-    return [line for line in lines if not line.endswith(tag)]
+def without_entry(lines: list[str], sites: Path, only: str | None, every_site: bool = False) -> list[str]:
+    """``lines`` but the entry of ``sites`` (and ``only``); with
+    ``every_site``, but every entry of ``sites``, whatever its ``--only``."""
+    tag = entry_tag(sites, only)
+    return [line for line in lines
+            if not (line.endswith(tag) or every_site and line.partition(f"{tag} only=")[1])]
 
 
-def remove_entry(command: list[str], tag: str) -> int:
-    """Remove the lines tagged ``tag`` from the user's crontab; how many."""
+def remove_entry(command: list[str], sites: Path, only: str | None) -> int:
+    """Remove the entry of ``sites`` and ``only`` from the user's crontab
+    (without ``only``: every entry of ``sites``); how many lines went."""
     lines = read_crontab(command)
-    kept = without_entry(lines, tag)
+    kept = without_entry(lines, sites, only, every_site=only is None)
     if len(kept) < len(lines):
         write_crontab(command, kept)
     return len(lines) - len(kept)

@@ -7,6 +7,11 @@ storage and its one catalogue connection (``archive_storage``).  At the
 start it closes the WARC files a killed crawl left open; at the end it
 closes the last WARC file, indexes it and closes the catalogue.
 
+``SettingsCheck`` warns at the start of a crawl about a setting given on
+the command line (``-s NAME=VALUE``) that neither Scrapy nor the project
+knows, naming the close match: ``-s ARCHIV_DIR=…`` would otherwise be
+taken silently, and the crawl write into ``./archive``.
+
 ``ContactCheck`` warns at the start of a crawl whose ``USER_AGENT`` says
 nothing of how to reach whoever runs it.
 
@@ -21,6 +26,7 @@ Scrapy's LogStats.
 """
 from __future__ import annotations
 
+import difflib
 import logging
 import re
 import sys
@@ -29,10 +35,13 @@ from typing import TYPE_CHECKING, Self, TextIO
 
 from scrapy import signals
 from scrapy.exceptions import NotConfigured
+from scrapy.settings import BaseSettings, SETTINGS_PRIORITIES, default_settings
 from scrapy.statscollectors import StatsCollector
 from scrapy.utils.misc import load_object
+from scrapy.utils.project import get_project_settings
 from twisted.internet import task
 
+from . import settings as project_settings
 from .archive.storage import ArchiveStorage
 
 if TYPE_CHECKING:
@@ -55,7 +64,7 @@ class ArchiveSession:
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> Self:
         if not crawler.settings.getbool("ARCHIVE_ENABLED"):
-            raise NotConfigured("ARCHIVE_ENABLED is off")
+            raise NotConfigured
         extension = cls(load_object(crawler.settings["ARCHIVE_STORAGE"]).from_settings(crawler.settings))
         crawler.signals.connect(extension.spider_opened, signal=signals.spider_opened)
         crawler.signals.connect(extension.spider_closed, signal=signals.spider_closed)
@@ -76,6 +85,32 @@ def archive_storage(crawler: Crawler) -> ArchiveStorage:
     if session is None:
         raise NotConfigured("the archive is off (ARCHIVE_ENABLED, or the ArchiveSession extension)")
     return session.storage
+
+
+def unknown_settings(settings: BaseSettings, known: set[str]) -> dict[str, list[str]]:
+    """The settings set on the command line that are not in ``known``, each
+    with the known names close to it."""
+    given = [name for name in settings.attributes
+             if settings.getpriority(name) == SETTINGS_PRIORITIES["cmdline"] and name not in known]
+    return {name: difflib.get_close_matches(name, known, n=1, cutoff=0.7) for name in given}
+
+
+class SettingsCheck:
+    def __init__(self, settings: BaseSettings):
+        self.settings = settings
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler) -> Self:
+        extension = cls(crawler.settings)
+        crawler.signals.connect(extension.spider_opened, signal=signals.spider_opened)
+        return extension
+
+    def spider_opened(self) -> None:
+        known = {name for module in (default_settings, project_settings) for name in dir(module) if name.isupper()}
+        known |= set(get_project_settings().attributes)  # a project of the user's own
+        for name, close in unknown_settings(self.settings, known).items():
+            hint = f": did you mean {close[0]}?" if close else ""
+            log.warning("-s %s: no such setting, Scrapy and newsarchive ignore it%s", name, hint)
 
 
 class ContactCheck:

@@ -30,7 +30,11 @@ GZIP_MAGIC = b"\x1f\x8b"
 
 def read_page_file(path: Path) -> bytes:
     """The bytes of a saved page, gzip'd files (``.html.gz``) decompressed."""
-    data = path.read_bytes()
+    return page_bytes(path.read_bytes())
+
+
+def page_bytes(data: bytes) -> bytes:
+    """The bytes of a page as saved, decompressed when gzip'd."""
     if data[:2] == GZIP_MAGIC:
         try:
             data = gzip.decompress(data)

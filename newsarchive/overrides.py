@@ -90,6 +90,10 @@ def crawl_settings(overrides: list[str], output: Path | None = None) -> Settings
         check_override(name.strip(), value, settings.get(name.strip()))
         settings.set(name.strip(), value, priority="cmdline")
     if output:
-        feeds = {**settings.getdict("FEEDS"), str(output): {"format": "jsonlines", "overwrite": True}}
-        settings.set("FEEDS", feeds, priority="cmdline")
+        add_feed(settings, str(output), format="jsonlines", overwrite=True)
     return settings
+
+
+def add_feed(settings: Settings, uri: str, **options: object) -> None:
+    """One more feed export of the crawl's items (``FEEDS``)."""
+    settings.set("FEEDS", {**settings.getdict("FEEDS"), uri: options}, priority="cmdline")

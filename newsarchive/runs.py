@@ -74,7 +74,8 @@ class RunReport:
     started: str
     finished: str
     duration_s: float
-    sites: str
+    #: The sites file crawled (``None`` for given URLs, ``newsarchive fetch``).
+    sites: str | None
     only: str | None
     pages_fetched: int
     new_articles: int
@@ -86,14 +87,26 @@ class RunReport:
     finish_reason: str
     failed: bool
 
-    def summary(self) -> str:
-        outcome = "FAILED" if self.failed else "finished"
-        return (f"run {outcome} ({self.finish_reason}) in {self.duration_s:.1f} s: {self.pages_fetched} pages "
-                f"fetched, {self.new_articles} new articles, {self.new_versions} new versions, "
-                f"{self.unchanged} unchanged, {self.skipped} skipped (not due), {self.errors} errors")
+    def summary(self, what: str = "run") -> str:
+        """One line: how the run (or crawl) ended, and its counts."""
+        if self.failed:
+            why = "no response at all" if self.finish_reason == "finished" else self.finish_reason
+            outcome = f"{what} FAILED ({why}) after"
+        else:
+            outcome = f"{what} finished in" if self.finish_reason == "finished" else \
+                f"{what} stopped ({self.finish_reason}) after"
+        counts = [counted(self.pages_fetched, "page") + " fetched", counted(self.new_articles, "new article"),
+                  counted(self.new_versions, "new version"), f"{self.unchanged} unchanged",
+                  f"{self.skipped} skipped (not due)", counted(self.errors, "error")]
+        return f"{outcome} {self.duration_s:.1f} s: {', '.join(counts)}"
 
 
-def report_from_stats(stats: dict, started: datetime, duration: float, sites: str, only: str | None,
+def counted(number: int, noun: str) -> str:
+    """``1 page``, ``2 pages``."""
+    return f"{number} {noun}{'' if number == 1 else 's'}"
+
+
+def report_from_stats(stats: dict, started: datetime, duration: float, sites: str | None, only: str | None,
                       bootstrap_failed: bool) -> RunReport:
     """The run's report from the crawl's stats."""
     pages, skipped = stats.get("downloader/response_count", 0), stats.get("incremental/skipped", 0)
@@ -134,11 +147,14 @@ def run_spider(settings: Settings, spider: str, connect: Callable[[Crawler], Non
     return (crawler.stats.get_stats() if crawler.stats else {}), process.bootstrap_failed
 
 
-def crawl_sites(sites: Path, only: str | None, settings: Settings) -> RunReport:
-    """Crawl the sites with the ``site`` spider; the run's report."""
+def crawl(settings: Settings, spider: str, connect: Callable[[Crawler], None] = lambda crawler: None,
+          **arguments: Any) -> RunReport:
+    """Run one spider in this process; its report (``sites`` and ``only``
+    from its arguments)."""
     started, clock = datetime.now(timezone.utc), time.monotonic()
-    stats, bootstrap_failed = run_spider(settings, "site", sites=str(sites), only=only)
-    return report_from_stats(stats, started, time.monotonic() - clock, str(sites), only, bootstrap_failed)
+    stats, bootstrap_failed = run_spider(settings, spider, connect, **arguments)
+    return report_from_stats(stats, started, time.monotonic() - clock, arguments.get("sites"),
+                             arguments.get("only"), bootstrap_failed)
 
 
 def could_not_start(failure: Failure) -> None:

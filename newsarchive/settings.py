@@ -20,6 +20,7 @@ USER_AGENT = f"newsarchive/{__version__}"
 ROBOTSTXT_OBEY = True
 
 EXTENSIONS = {
+    "newsarchive.extensions.SettingsCheck": 0,  # warns about -s names no one reads
     "newsarchive.extensions.ContactCheck": 0,  # warns when USER_AGENT has no contact
     "newsarchive.extensions.ArchiveSession": 0,  # opens the archive once per crawl (ARCHIVE_STORAGE)
 }

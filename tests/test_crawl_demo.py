@@ -12,6 +12,7 @@ import pytest
 from scrapy.exceptions import UsageError
 
 from newsarchive.demo.catalogue import ARTICLES
+from test_commands import free_port
 from newsarchive.spiders.sitemap import NewsSitemapSpider
 
 FAST = ["-s", "AUTOTHROTTLE_START_DELAY=0", "-s", "TELNETCONSOLE_ENABLED=0", "-s", "LOG_LEVEL=WARNING"]
@@ -41,7 +42,7 @@ def test_a_sitemap_crawl_from_robots_txt_yields_every_article_and_no_listing_pag
 
 
 def test_newsarchive_demo_crawls_the_site_and_says_what_it_skipped(tmp_path):
-    done = run([sys.executable, "-m", "newsarchive.cli", "demo"], cwd=tmp_path)
+    done = run([sys.executable, "-m", "newsarchive.cli", "demo", "--port", str(free_port())], cwd=tmp_path)
     assert done.returncode == 0, done.stderr
     out = tmp_path / "output" / "demo-articles.jsonl"
     articles = read_jsonl(out)

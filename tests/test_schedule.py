@@ -13,7 +13,7 @@ import pytest
 from archive_runs import write_sites_file
 from newsarchive.archive.layout import ArchiveLayout
 from newsarchive.cli import main
-from newsarchive.cron import CRONTAB_ENV, ScheduleError, cron_line, cron_timing
+from newsarchive.cron import CRONTAB_ENV, cron_line, cron_timing
 
 FAKE_CRONTAB = """#!/bin/sh
 table="$(dirname "$0")/table"
@@ -37,7 +37,7 @@ def test_cron_timing_of_each_even_interval(every, timing):
 
 @pytest.mark.parametrize("every", [timedelta(minutes=7), timedelta(minutes=90), timedelta(hours=5), timedelta(days=2)])
 def test_intervals_cron_cannot_keep_are_refused(every):
-    with pytest.raises(ScheduleError, match="cron cannot run that evenly"):
+    with pytest.raises(ValueError, match="cron cannot run that evenly"):
         cron_timing(every)
 
 
@@ -98,6 +98,18 @@ def test_install_list_and_remove_keep_the_users_other_lines(project, fake_cronta
     status, out = schedule(capsys, "--remove")
     assert status == 0 and "removed 1 line(s)" in out
     assert fake_crontab.read_text(encoding="utf-8") == OTHER_JOB + "\n"
+
+
+def test_remove_takes_out_a_line_installed_with_only(project, fake_crontab, capsys):
+    fake_crontab.write_text(OTHER_JOB + "\n", encoding="utf-8")
+    assert schedule(capsys, "--install", "--only", "demo")[0] == 0
+    assert schedule(capsys, "--install")[0] == 0
+    assert len(fake_crontab.read_text(encoding="utf-8").splitlines()) == 3
+    status, out = schedule(capsys, "--remove", "--only", "other")  # another site's line: none
+    assert status == 0 and "no line of" in out and len(fake_crontab.read_text(encoding="utf-8").splitlines()) == 3
+    status, out = schedule(capsys, "--remove")  # without --only: every line of the sites file
+    assert status == 0 and "removed 2 line(s)" in out
+    assert fake_crontab.read_text(encoding="utf-8") == OTHER_JOB + "\n"
     assert schedule(capsys, "--list")[1] == "no newsarchive line in your crontab\n"
 
 
@@ -115,9 +127,9 @@ def test_without_a_crontab_command_the_error_says_so(project, monkeypatch, caplo
     assert "no crontab command (no-such-crontab-command not found): install cron" in caplog.text
 
 
-def test_a_broken_sites_file_is_not_scheduled(project, fake_crontab, caplog):
+def test_a_broken_sites_file_is_not_scheduled_and_exits_as_run_does(project, fake_crontab, caplog):
     (project / "sites.toml").write_text("[[site]]\n", encoding="utf-8")
-    assert main(["schedule", "--install"]) == 1
+    assert main(["schedule", "--install"]) == main(["run", "--sites", "sites.toml"]) == 2
     assert "missing key 'name'" in caplog.text and not fake_crontab.exists()
 
 
@@ -128,6 +140,6 @@ def test_a_broken_sites_file_is_not_scheduled(project, fake_crontab, caplog):
                            "Not a directory"),
 ])
 def test_an_archive_folder_that_cannot_be_used_is_not_scheduled(project, fake_crontab, caplog, folder, message):
-    assert main(["schedule", "--install", "--archive-dir", folder]) == 1
+    assert main(["schedule", "--install", "--archive-dir", folder]) == 2
     assert message.format(project=project) in caplog.text
     assert not fake_crontab.exists()

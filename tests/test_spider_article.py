@@ -77,7 +77,7 @@ def test_fetch_failed_logs_one_line_counts_it_and_leaves_dropped_requests_to_scr
     spider = ArticleSpider.from_crawler(crawler, url="http://a.test/1")
     assert spider.fetch_failed(failure_of(CutShort(), "http://a.test/1")) is None
     assert spider.fetch_failed(failure_of(ConnectionRefusedError("refused"), "http://a.test/2")) is None
-    assert caplog.messages == [
+    assert [r.getMessage() for r in caplog.records if r.name == spider.name] == [
         "could not fetch http://a.test/1: CutShort: The response was cut short.",  # no message: its docstring
         "could not fetch http://a.test/2: ConnectionRefusedError: refused"]
     assert crawler.stats.get_value("fetch_failed/count") == 2

@@ -272,7 +272,8 @@ def test_newsarchive_crawl_exits_non_zero_when_the_crawl_fails(tmp_path):
     done = run([sys.executable, "-m", "newsarchive.cli", "crawl", "--sites", "sites.toml", "-s", "RETRY_TIMES=0",
                 *FAST[:4]], cwd=tmp_path)
     assert done.returncode == 1
-    assert "crawl failed (finished): 0 pages fetched, " in done.stderr
+    assert "ERROR newsarchive: crawl FAILED (no response at all) after " in done.stderr
+    assert ": 0 pages fetched, " in done.stderr
 
 
 def test_newsarchive_crawl_into_an_archive_folder_that_is_a_file_says_so(tmp_path):

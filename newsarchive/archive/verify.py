@@ -56,7 +56,7 @@ class Report:
         self.problems.append(Problem(message, repaired))
 
     def summary(self, root: Path) -> str:
-        lines = [f"archive {root}",
+        lines = [f"the archive in {root}:",
                  f"  WARC files: {self.warc_files}, records: {self.records}, each file read to its end, "
                  "digests checked",
                  f"  catalogue: {self.captures} captures, {self.articles} article versions; "

@@ -7,18 +7,19 @@ the work itself is done elsewhere in the package.
 from __future__ import annotations
 
 import argparse
-import logging
-import sys
 
 from .. import __version__
 from . import archive, crawl, demo, extract, history, schedule
-from .common import log
+from .common import configure_logging, log
 
-COMMAND_GROUPS = (extract, archive, demo, crawl, schedule, history)
+COMMAND_GROUPS = (crawl, extract, archive, history, schedule, demo)
+DESCRIPTION = ("Archive news: each article kept as served (WARC, for replay) and as clean "
+               "structured data (JSON), with its versions.")
 
 
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="newsarchive", description=__doc__.splitlines()[0])
+    parser = argparse.ArgumentParser(prog="newsarchive", description=DESCRIPTION,
+                                     epilog="newsarchive COMMAND --help tells more of each command.")
     parser.add_argument("--version", action="version", version=f"newsarchive {__version__}")
     parser.add_argument("-v", "--verbose", action="store_true", help="log debug messages")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
@@ -32,8 +33,7 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
-    logging.basicConfig(level=logging.DEBUG if args.verbose else logging.INFO,
-                        format="%(levelname)s %(name)s: %(message)s", stream=sys.stderr)
+    configure_logging(args.verbose)
     try:
         return args.func(args)
     except KeyboardInterrupt:

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import argparse
 import logging
+import sys
 from pathlib import Path
 
 from ..archive.layout import archive_dir_from_environment
@@ -35,3 +36,45 @@ def port_number(text: str) -> int:
     if not 0 <= port <= 65535:
         raise argparse.ArgumentTypeError(f"{port} is not a port: give 0 to 65535")
     return port
+
+
+#: Loggers whose INFO lines are a crawl's machinery (Scrapy's settings,
+#: components, stats...): shown with ``-v`` only; their warnings always.
+MACHINERY = ("scrapy", "twisted", "asyncio", "py.warnings", "filelock")
+PLAIN_FORMAT = "%(levelname)s %(name)s: %(message)s"
+TIMED_FORMAT = "%(asctime)s %(levelname)s %(name)s: %(message)s"
+
+
+def quiet_machinery(record: logging.LogRecord) -> bool:
+    """A logging filter: the crawl's own lines, and the machinery's warnings."""
+    return record.levelno >= logging.WARNING or not record.name.startswith(MACHINERY)
+
+
+HANDLER_NAME = "newsarchive"
+
+
+def configure_logging(verbose: bool) -> logging.Handler:
+    """The command's log handler on stderr (one, however often ``main``
+    runs in a process): DEBUG with ``-v``, else INFO."""
+    root = logging.getLogger()
+    for old in [h for h in root.handlers if h.name == HANDLER_NAME]:
+        root.removeHandler(old)
+    handler = logging.StreamHandler(sys.stderr)
+    handler.name = HANDLER_NAME
+    handler.setFormatter(logging.Formatter(PLAIN_FORMAT))
+    handler.setLevel(logging.DEBUG if verbose else logging.INFO)
+    root.addHandler(handler)
+    root.setLevel(logging.DEBUG)
+    return handler
+
+
+def crawl_logging(verbose: bool, level: str) -> None:
+    """The log of a crawl: lines with their time (a cron log is read later),
+    from ``level`` up (the ``LOG_LEVEL`` setting), the machinery's INFO
+    lines only with ``-v`` (which shows everything, DEBUG included)."""
+    for handler in logging.getLogger().handlers:
+        if handler.name == HANDLER_NAME:
+            handler.setFormatter(logging.Formatter(TIMED_FORMAT))
+            handler.setLevel(logging.DEBUG if verbose else level)
+            if not verbose:
+                handler.addFilter(quiet_machinery)

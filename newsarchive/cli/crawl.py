@@ -1,29 +1,38 @@
-"""``newsarchive crawl`` and ``newsarchive run``: the sites of a sites file
-crawled with the ``site`` spider (``runs``).
+"""``newsarchive crawl``, ``newsarchive run`` and ``newsarchive fetch``: crawls
+with the project's settings, spiders and pipelines (``runs``).
 
-``crawl`` crawls them; ``run`` is the command for cron: it takes the
-archive's lock, shows its progress and writes a run report.  Exit status:
-0 when the crawl finished, even if some pages failed or nothing was due; 1
-when it failed (could not start, stopped early, or sent requests and got no
-response at all); 2 for a bad sites file, ``-s`` value or archive folder,
-all checked before the crawl; ``EXIT_LOCKED`` (75, EX_TEMPFAIL: "try again
-later") when another run holds the lock.
+``crawl`` crawls the sites of a sites file with the ``site`` spider; ``run``
+does the same as the command for cron: it takes the archive's lock and
+writes a run report; ``fetch`` archives the pages it is given and prints
+their articles, without a sites file.  Each ends with one summary line; the
+log is quiet by default (``-v`` shows Scrapy's own lines), with a progress
+line while it runs.  Exit status: 0 when the crawl finished, even if some
+pages failed or nothing was due; 1 when it failed (could not start, stopped
+early, or sent requests and got no response at all), and for ``fetch`` when
+a page gave no article; 2 for a bad sites file, option, ``-s`` value or
+archive folder, all checked before the crawl; ``EXIT_LOCKED`` (75,
+EX_TEMPFAIL: "try again later") when another run holds the lock.
 """
 from __future__ import annotations
 
 import argparse
-import logging
 from pathlib import Path
 
+from scrapy import signals
+from scrapy.crawler import Crawler
+from scrapy.http import Response
+from scrapy.settings import Settings
+
 from ..archive.layout import ArchiveLayout
-from ..overrides import crawl_settings
-from ..runs import RunLocked, crawl_sites, run_lock, write_report
+from ..overrides import add_feed, crawl_settings
+from ..runs import RunLocked, RunReport, counted, crawl, run_lock, write_report
 from ..sites import SitesFileError, load_sites
-from .common import EXIT_FAILED, EXIT_USAGE, add_crawl_options, log
+from ..extraction.urls import http_url_error
+from .common import EXIT_FAILED, EXIT_USAGE, add_archive_dir, crawl_logging, log
 
 EXIT_LOCKED = 75
-LOG_FORMAT = "%(asctime)s %(levelname)s %(name)s: %(message)s"
 PROGRESS_EXTENSION = "newsarchive.extensions.Progress"
+
 
 
 def add(sub: argparse._SubParsersAction) -> None:
@@ -31,61 +40,109 @@ def add(sub: argparse._SubParsersAction) -> None:
                        description="Check the whole sites file, then crawl its sites (or the one "
                                    "--only names) with the site spider and the project's settings "
                                    "and pipelines. Nothing is fetched when the file has a mistake.")
-    add_crawl_options(p, "USER_AGENT='bot (you@example.org)'")
+    add_sites_options(p)
     p.add_argument("-o", "--output", type=Path, help="also write the articles to this JSON Lines file")
-    p.set_defaults(func=crawl)
+    add_settings_options(p, "USER_AGENT='bot (you@example.org)'")
+    p.set_defaults(func=crawl_command)
     p = sub.add_parser("run", help="one archiving run of the sites file (the cron entry point)",
                        description="Take the archive's lock, crawl the sites of the file (archived "
                                    "articles only when due for a revisit), and write a run report to "
                                    "the log and to ARCHIVE_DIR/runs/run-TIME.json. Exit status: 0 "
                                    "finished, 1 failed, 2 bad sites file or option, "
                                    f"{EXIT_LOCKED} another run is going.")
-    add_crawl_options(p, "ARCHIVE_DIR=/srv/archive")
-    p.set_defaults(func=run)
+    add_sites_options(p)
+    add_settings_options(p, "USER_AGENT='bot (you@example.org)'")
+    p.set_defaults(func=run_command)
+    p = sub.add_parser("fetch", help="archive one or a few pages and print their articles",
+                       description="Fetch the pages at these URLs (robots.txt obeyed), archive them "
+                                   "and print each one's article as a JSON line; no sites file needed. "
+                                   "Exit status 1 when a page gives no article.")
+    p.add_argument("urls", nargs="+", metavar="URL", help="an http(s) URL of an article page")
+    p.add_argument("-o", "--output", type=Path, help="write the articles to this JSON Lines file, not stdout")
+    add_settings_options(p, "ARCHIVE_IMAGES=0")
+    p.set_defaults(func=fetch_command)
 
 
-def crawl(args: argparse.Namespace) -> int:
-    try:
-        load_sites(args.sites, args.only)
-        settings = crawl_settings(args.set, args.output)
-        ArchiveLayout.from_settings(settings).create()
-    except (SitesFileError, ValueError) as exc:
-        log.error("%s", exc)
-        return EXIT_USAGE
-    report = crawl_sites(args.sites, args.only, settings)
-    if report.failed:
-        log.error("crawl failed (%s): %d pages fetched, %d errors", report.finish_reason, report.pages_fetched,
-                  report.errors)
-        return EXIT_FAILED
-    return 0
+def add_sites_options(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--sites", type=Path, required=True, help="the sites file (TOML; see sites.toml)")
+    parser.add_argument("--only", metavar="NAME", help="crawl only the site of this name")
 
 
-def run_logging(level: str) -> None:
-    """Log lines with their time (a cron log is read later), from ``level``
-    up: Scrapy opens the root logger to every level."""
-    for handler in logging.getLogger().handlers:
-        handler.setFormatter(logging.Formatter(LOG_FORMAT))
-        handler.setLevel(level)
+def add_settings_options(parser: argparse.ArgumentParser, example: str) -> None:
+    add_archive_dir(parser)
+    parser.add_argument("-s", "--set", metavar="NAME=VALUE", action="append", default=[],
+                        help=f"override a Scrapy setting (repeatable), e.g. -s {example}")
 
 
-def run(args: argparse.Namespace) -> int:
-    try:
-        load_sites(args.sites, args.only)
-        settings = crawl_settings(args.set)
-        layout = ArchiveLayout.from_settings(settings)
-        layout.create()
-    except (SitesFileError, ValueError) as exc:
-        log.error("%s", exc)
-        return EXIT_USAGE
+def settings_of(args: argparse.Namespace, output: Path | None = None) -> Settings:
+    """The crawl's settings: the project's, the archive folder (``--archive-dir``,
+    unless ``-s ARCHIVE_DIR`` names one), the ``-s`` overrides; the folder is
+    created and checked.  ``ValueError`` says what is wrong."""
+    settings = crawl_settings([f"ARCHIVE_DIR={args.archive_dir}", *args.set], output)
     settings.set("EXTENSIONS", {**settings.getdict("EXTENSIONS"), PROGRESS_EXTENSION: 500}, priority="cmdline")
     settings.set("LOGSTATS_INTERVAL", 0, priority="cmdline")  # Progress tells it
-    run_logging("DEBUG" if args.verbose else settings.get("LOG_LEVEL"))
+    crawl_logging(args.verbose, settings.get("LOG_LEVEL"))
+    ArchiveLayout.from_settings(settings).create()
+    return settings
+
+
+def finished(report: RunReport, what: str, more: str = "") -> int:
+    """The summary line of a crawl (an error when it failed); its exit status."""
+    (log.error if report.failed else log.info)("%s%s", report.summary(what), more)
+    return EXIT_FAILED if report.failed else 0
+
+
+def crawl_command(args: argparse.Namespace) -> int:
+    try:
+        load_sites(args.sites, args.only)
+        settings = settings_of(args, args.output)
+    except (SitesFileError, ValueError) as exc:
+        log.error("%s", exc)
+        return EXIT_USAGE
+    report = crawl(settings, "site", sites=str(args.sites), only=args.only)
+    return finished(report, "crawl", f"; articles in {args.output}" if args.output else "")
+
+
+def run_command(args: argparse.Namespace) -> int:
+    try:
+        load_sites(args.sites, args.only)
+        settings = settings_of(args)
+    except (SitesFileError, ValueError) as exc:
+        log.error("%s", exc)
+        return EXIT_USAGE
+    layout = ArchiveLayout.from_settings(settings)
     try:
         with run_lock(layout):
-            report = crawl_sites(args.sites.resolve(), args.only, settings)
+            report = crawl(settings, "site", sites=str(args.sites.resolve()), only=args.only)
             path = write_report(layout, report)
     except RunLocked as exc:
         log.error("%s: not starting", exc)
         return EXIT_LOCKED
-    (log.error if report.failed else log.info)("%s; report %s", report.summary(), path)
-    return EXIT_FAILED if report.failed else 0
+    return finished(report, "run", f"; report {path}")
+
+
+def fetch_command(args: argparse.Namespace) -> int:
+    errors = [error for error in map(http_url_error, args.urls) if error]
+    try:
+        if errors:
+            raise ValueError(errors[0])
+        settings = settings_of(args, args.output)
+    except ValueError as exc:
+        log.error("%s", exc)
+        return EXIT_USAGE
+    if not args.output:
+        add_feed(settings, "stdout:", format="jsonlines")
+    given: set[str] = set()
+
+    def scraped(item: object, response: Response) -> None:
+        given.add((response.meta.get("redirect_urls") or [response.url])[0])
+
+    def connect(crawler: Crawler) -> None:
+        crawler.signals.connect(scraped, signal=signals.item_scraped)  # a weak reference: scraped lives on here
+
+    report = crawl(settings, "article", connect, url=" ".join(args.urls))
+    missing = [url for url in dict.fromkeys(args.urls) if url not in given]
+    for url in missing:
+        log.error("no article from %s (the lines above say why)", url)
+    more = f"; {counted(len(given), 'article')}" + (f" in {args.output}" if args.output else "")
+    return finished(report, "fetch", more) or (EXIT_FAILED if missing else 0)

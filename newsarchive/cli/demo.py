@@ -9,14 +9,15 @@ import shutil
 import sys
 from pathlib import Path
 
-from scrapy.utils.project import get_project_settings
-
 from ..archive.catalog import Catalog
 from ..archive.layout import ArchiveLayout
 from ..archive.warc.files import warc_files
 from ..demo.crawl import crawl_demo_site, summary
 from ..demo.server import DEFAULT_PORT, make_server, server_origin
 from .common import EXIT_FAILED, log, port_number
+
+#: The demo's archive, apart from the one real crawls keep in ./archive.
+DEMO_ARCHIVE = Path("output/demo-archive")
 
 
 def add(sub: argparse._SubParsersAction) -> None:
@@ -31,6 +32,11 @@ def add(sub: argparse._SubParsersAction) -> None:
                                    "as JSON Lines and say what was skipped and why.")
     p.add_argument("-o", "--output", type=Path, default=Path("output/demo-articles.jsonl"),
                    help="JSON Lines file for the articles (default: %(default)s)")
+    p.add_argument("--archive-dir", type=Path, default=DEMO_ARCHIVE,
+                   help="the demo's own archive folder (default: %(default)s)")
+    p.add_argument("--port", type=port_number, default=DEFAULT_PORT,
+                   help="serve the demo site on this port while it is crawled (default: %(default)s; the "
+                        "port is in every article's URL, so the same port gives the same articles again)")
     p.set_defaults(func=demo)
 
 
@@ -55,9 +61,14 @@ def demo(args: argparse.Namespace) -> int:
         for handler in logging.getLogger().handlers:
             handler.setLevel(logging.WARNING)
     args.output.parent.mkdir(parents=True, exist_ok=True)
-    origin, report = crawl_demo_site(args.output)
+    try:
+        origin, report = crawl_demo_site(args.output, args.archive_dir, args.port)
+    except OSError as exc:
+        log.error("cannot serve the demo site on 127.0.0.1:%d: %s; give another --port", args.port,
+                  exc.strerror or exc)
+        return EXIT_FAILED
     print(summary(origin, report, args.output))
-    print(archive_summary(ArchiveLayout.from_settings(get_project_settings())))
+    print(archive_summary(ArchiveLayout(args.archive_dir)))
     if not report.articles:
         log.error("the crawl gave no article; run with -v to see its log")
         return EXIT_FAILED

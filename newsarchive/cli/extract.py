@@ -7,8 +7,19 @@ import sys
 from pathlib import Path
 
 from ..extraction.urls import http_url_error
-from ..offline import extract_file, extract_manifest, extract_warcs
-from .common import EXIT_FAILED, EXIT_USAGE, log
+from ..archive.layout import ArchiveLayout
+from ..archive.warc.index import closed_warc_files
+from ..offline import extract_data, extract_file, extract_manifest, extract_warcs, page_bytes
+from .common import EXIT_FAILED, EXIT_USAGE, add_archive_dir, log
+
+STDIN = Path("-")
+#: The URL of a page read from stdin without --url: links stay relative to nothing.
+STDIN_URL = "file:///dev/stdin"
+
+
+def archived_warc_files(archive_dir: Path) -> list[Path]:
+    layout = ArchiveLayout(archive_dir)
+    return [layout.warc_dir / name for name in closed_warc_files(layout)]
 
 
 def add(sub: argparse._SubParsersAction) -> None:
@@ -16,19 +27,21 @@ def add(sub: argparse._SubParsersAction) -> None:
                        description="Extract the article of saved HTML pages through the same "
                                    "code as a crawl, without network. JSON goes to stdout, "
                                    "errors and the summary to stderr.")
-    p.add_argument("page", nargs="?", type=Path, help="an .html or .html.gz file")
+    p.add_argument("page", nargs="?", type=Path, help="an .html or .html.gz file; - reads the page from stdin")
     p.add_argument("--url", help="the page's http(s) URL (resolves relative links; default: file URL)")
     p.add_argument("--manifest", type=Path,
                    help='JSON Lines of {"id", "file", "url"} ("file" relative to the manifest); '
                         'one article, or {"id", "error"}, a line to stdout')
-    p.add_argument("--warc", type=Path, nargs="+", metavar="WARC",
+    p.add_argument("--warc", type=Path, nargs="*", metavar="WARC",
                    help="extract again the articles of the HTML pages archived in these WARC "
-                        "files; one article a line, with the capture it comes from")
+                        "files (none named: every closed WARC file of --archive-dir); one article a "
+                        "line, with the capture it comes from")
+    add_archive_dir(p)
     p.set_defaults(func=run)
 
 
 def run(args: argparse.Namespace) -> int:
-    if sum(map(bool, (args.page, args.manifest, args.warc))) != 1:
+    if sum((args.page is not None, args.manifest is not None, args.warc is not None)) != 1:
         log.error("give one of: a PAGE file, --manifest CASES.jsonl, --warc FILE...")
         return EXIT_USAGE
     if args.url is not None and not args.page:
@@ -39,9 +52,16 @@ def run(args: argparse.Namespace) -> int:
         return EXIT_USAGE
     if args.manifest:
         return extract_manifest(args.manifest, sys.stdout)
-    if args.warc:
-        return extract_warcs(args.warc, sys.stdout)
-    record = extract_file(args.page, args.url or args.page.resolve().as_uri())
+    if args.warc is not None:
+        paths = args.warc or archived_warc_files(args.archive_dir)
+        if not paths:
+            log.error("no WARC file in %s", ArchiveLayout(args.archive_dir).warc_dir)
+            return EXIT_FAILED
+        return extract_warcs(paths, sys.stdout)
+    if args.page == STDIN:
+        record = extract_data(page_bytes(sys.stdin.buffer.read()), args.url or STDIN_URL, label="stdin")
+    else:
+        record = extract_file(args.page, args.url or args.page.resolve().as_uri())
     if "error" in record:
         log.error("%s: %s", args.page, record["error"])
         return EXIT_FAILED

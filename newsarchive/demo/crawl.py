@@ -16,6 +16,7 @@ from scrapy import signals
 from scrapy.crawler import Crawler
 from scrapy.settings import Settings
 
+from ..overrides import crawl_settings
 from ..runs import run_spider
 from .server import running_demo_site
 
@@ -24,10 +25,10 @@ DEMO_SETTINGS = {
     "AUTOTHROTTLE_START_DELAY": 0.0,
     "AUTOTHROTTLE_MAX_DELAY": 0.5,
     "TELNETCONSOLE_ENABLED": False,
-    "LOG_INSTALL_ROOT_HANDLER": False,  # the newsarchive command has configured logging
     "DEFAULT_DROPITEM_LOG_LEVEL": "INFO",  # the summary lists the skipped pages
-    "EXTENSIONS": {"newsarchive.extensions.ContactCheck": None},  # our own site: no operator to reach
 }
+#: Our own site: no operator to reach, no contact to give.
+NO_CONTACT_CHECK = {"newsarchive.extensions.ContactCheck": None}
 
 
 @dataclass
@@ -37,20 +38,19 @@ class CrawlReport:
     skipped: dict[str, list[str]] = field(default_factory=lambda: defaultdict(list))
 
 
-def project_settings(output: Path) -> Settings:
-    """The project's settings (whatever the working directory), the demo's
-    overrides, and a JSON Lines feed to ``output``."""
-    settings = Settings()
-    settings.setmodule("newsarchive.settings", priority="project")
+def demo_settings(output: Path, archive: Path) -> Settings:
+    """The project's settings (whatever the working directory), the demo's,
+    the archive in ``archive`` and a JSON Lines feed to ``output``."""
+    settings = crawl_settings([f"ARCHIVE_DIR={archive}"], output)
     settings.setdict(DEMO_SETTINGS, priority="cmdline")
-    feeds = {**settings.getdict("FEEDS"), str(output): {"format": "jsonlines", "overwrite": True}}
-    settings.set("FEEDS", feeds, priority="cmdline")
+    settings.set("EXTENSIONS", {**settings.getdict("EXTENSIONS"), **NO_CONTACT_CHECK}, priority="cmdline")
     return settings
 
 
-def crawl_demo_site(output: Path) -> tuple[str, CrawlReport]:
-    """Serve the demo site on a free loopback port and crawl it; the site's
-    origin and what the crawl gave."""
+def crawl_demo_site(output: Path, archive: Path, port: int) -> tuple[str, CrawlReport]:
+    """Serve the demo site on loopback ``port`` and crawl it into the archive
+    ``archive``; the site's origin and what the crawl gave.  ``OSError``
+    when the port cannot be listened on."""
     report = CrawlReport()
 
     def scraped(item, response, spider):
@@ -63,8 +63,8 @@ def crawl_demo_site(output: Path) -> tuple[str, CrawlReport]:
         crawler.signals.connect(scraped, signal=signals.item_scraped)
         crawler.signals.connect(dropped, signal=signals.item_dropped)
 
-    with running_demo_site() as origin:
-        run_spider(project_settings(output), "sitemap", connect, url=f"{origin}/robots.txt")
+    with running_demo_site(port) as origin:
+        run_spider(demo_settings(output, archive), "sitemap", connect, url=f"{origin}/robots.txt")
     return origin, report
 
 

@@ -72,3 +72,6 @@ class RevisitPolicyMiddleware:
         skipped = self.stats.get_value("incremental/skipped", 0)
         revisited = self.stats.get_value("incremental/revisited", 0)
         log.info("incremental run: %d archived article(s) not due, skipped; %d revisited", skipped, revisited)
+        if skipped and not self.stats.get_value("item_scraped_count"):
+            log.warning("no article in this crawl's output: the %d archived article(s) it found were not due for "
+                        "a revisit (they are in the archive; -s INCREMENTAL=0 fetches them all again)", skipped)

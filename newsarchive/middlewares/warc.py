@@ -67,7 +67,7 @@ class WarcCaptureMiddleware:
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> Self:
         if not crawler.settings.getbool("WARC_ENABLED"):
-            raise NotConfigured("WARC_ENABLED is off")
+            raise NotConfigured
         return cls(archive_storage(crawler))
 
     def process_response(self, request: Request, response: Response) -> Response:

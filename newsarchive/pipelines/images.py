@@ -56,7 +56,7 @@ class FetchImagesPipeline:
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> Self:
         if not crawler.settings.getbool("ARCHIVE_IMAGES"):
-            raise NotConfigured("ARCHIVE_IMAGES is off")
+            raise NotConfigured
         return cls(crawler)
 
     async def process_item(self, item: Any) -> Any:
