@@ -37,6 +37,9 @@ CONCURRENT_REQUESTS_PER_DOMAIN = 4
 #: Scrapy 2.14 and later overshoot under the asyncio reactor (see newsarchive/downloader.py).
 DOWNLOADER = "newsarchive.downloader.SlotLimitedDownloader"
 DOWNLOAD_TIMEOUT = 30
+#: Only http(s) is fetched (``middlewares.urls`` refuses other URLs first):
+#: no handler for file://, ftp://, s3:// or data: either.
+DOWNLOAD_HANDLERS = {"file": None, "ftp": None, "s3": None, "data": None}
 RETRY_TIMES = 2
 
 #: Ask only for the content encodings every replay tool decodes.  The body
@@ -113,6 +116,14 @@ WARC_MAX_SIZE = 1_000_000_000
 WARC_OPERATOR = ""
 
 DOWNLOADER_MIDDLEWARES = {
+    # first of all: a URL that is no web page (file://, ftp://...) is never fetched, redirects included
+    "newsarchive.middlewares.urls.UrlRuleMiddleware": 10,
+    # Scrapy's, with every request that waits for a host's robots.txt obeying it
+    "scrapy.downloadermiddlewares.robotstxt.RobotsTxtMiddleware": None,
+    "newsarchive.middlewares.robots.RobotsTxtMiddleware": 100,
+    # Scrapy's, with a page lost to a redirect loop or chain logged as an error
+    "scrapy.downloadermiddlewares.redirect.RedirectMiddleware": None,
+    "newsarchive.middlewares.redirects.RedirectLimitMiddleware": 600,
     # above HttpCompressionMiddleware (590): sees the body still content-encoded
     "newsarchive.middlewares.warc.WarcCaptureMiddleware": 950,
     # first of all: an article that is not due is not even checked against robots.txt

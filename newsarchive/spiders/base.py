@@ -16,6 +16,8 @@ from twisted.python.failure import Failure
 from ..extraction import PageError, decode_html, gather_evidence
 from ..extraction.urls import http_url_error
 from ..items import Article, Draft
+from ..middlewares.redirects import TooManyRedirects
+from ..middlewares.urls import RefusedRequest, count_refused
 from ..utils.timeutils import utc_now, utc_seconds
 
 
@@ -83,6 +85,12 @@ class ArticlePageSpider(scrapy.Spider):
           cut short, a body that is not in its declared Content-Encoding...)
           is one error line with the URL and the reason, counted in the
           ``fetch_failed`` stats;
+        - a page lost to a redirect loop or too long a chain of redirects
+          (``middlewares.redirects``) is such a line too;
+        - a request newsarchive refuses for the crawl's safety (a URL that
+          is no web page, a site's ``max_pages`` used up:
+          ``middlewares.urls.RefusedRequest``) is one warning line, counted
+          in the ``refused`` stats;
         - a request dropped on purpose before it was sent (``IgnoreRequest``:
           robots.txt, not due for a revisit) is returned for Scrapy to
           handle as usual."""
@@ -93,7 +101,11 @@ class ArticlePageSpider(scrapy.Spider):
             level = logging.INFO if self.retried(request, response) else logging.ERROR
             self.logger.log(level, "%s: HTTP %d", response.url, response.status)
             return None
-        if failure.check(IgnoreRequest):
+        if failure.check(RefusedRequest):
+            count_refused(self.crawler.stats, failure.value)
+            self.logger.warning("not fetched: %s: %s", request.url, failure.value.reason)
+            return None
+        if failure.check(IgnoreRequest) and not failure.check(TooManyRedirects):
             return failure
         exc = failure.value
         self.crawler.stats.inc_value("fetch_failed/count")

@@ -13,6 +13,8 @@ from scrapy.http import Response
 from scrapy.utils.sitemap import sitemap_urls_from_robots
 
 from ..extraction.dates import age_cutoff, older_than
+from ..extraction.urls import http_url_error
+from ..middlewares.urls import RefusedUrl, count_refused
 from ..utils.feed import parse_feed
 from ..utils.listing import Entry, ListingError, listing_kind
 from ..utils.sitemap import parse_sitemap, sitemap_body
@@ -103,6 +105,7 @@ class ListedPagesSpider(ArticlePageSpider):
         except ListingError as exc:
             self.refuse(response, str(exc))
             return
+        entries = self.web_pages(entries, response)
         max_age = self.entries_max_age(response)
         entries, too_old = split_by_age(entries, max_age, archived=self.archived)
         if too_old and max_age:
@@ -111,6 +114,22 @@ class ListedPagesSpider(ArticlePageSpider):
                              format_duration(max_age))
         follow = self.listing_request if is_index else self.listed_page_request
         yield from filter(None, (follow(entry, response) for entry in entries))
+
+    def web_pages(self, entries: list[Entry], response: Response) -> list[Entry]:
+        """The entries whose URL is a web page's (``http_url_error``, the
+        rule every URL fetched follows); the others (``file://``,
+        ``ftp://``, relative...) are named in one line and counted in the
+        ``refused/url`` stat."""
+        kept, refused = [], []
+        for entry in entries:
+            (refused if http_url_error(entry.url) else kept).append(entry)
+        if refused:
+            for _ in refused:
+                count_refused(self.crawler.stats, RefusedUrl(""))
+            self.logger.warning("%s: refused %d entries that are not web pages (absolute http(s) URLs): %s",
+                                response.url, len(refused), ", ".join(repr(e.url[:200]) for e in refused[:5])
+                                + (", ..." if len(refused) > 5 else ""))
+        return kept
 
     def refuse(self, response: Response, reason: str) -> None:
         self.crawler.stats.inc_value("listed/refused")
