@@ -124,6 +124,9 @@ DOWNLOADER_MIDDLEWARES = {
     # Scrapy's, with a page lost to a redirect loop or chain logged as an error
     "scrapy.downloadermiddlewares.redirect.RedirectMiddleware": None,
     "newsarchive.middlewares.redirects.RedirectLimitMiddleware": 600,
+    # Scrapy's, with the Public Suffix List shipped in tldextract, never downloaded
+    "scrapy.downloadermiddlewares.cookies.CookiesMiddleware": None,
+    "newsarchive.middlewares.cookies.OfflineCookiesMiddleware": 700,
     # above HttpCompressionMiddleware (590): sees the body still content-encoded
     "newsarchive.middlewares.warc.WarcCaptureMiddleware": 950,
     # first of all: an article that is not due is not even checked against robots.txt

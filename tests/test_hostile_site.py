@@ -75,3 +75,15 @@ def test_redirect_loops_chains_and_redirects_to_other_schemes_are_errors_named_i
             f"'file:///etc/hostname'") in done.stderr
     assert f"not fetched: {site.base}/redirect/ftp.html: redirected: not an http(s) URL: 'ftp://" in done.stderr
     assert stat(done.stderr, "fetch_failed/TooManyRedirects") == 2 and stat(done.stderr, "refused/url") == 2
+
+
+def test_cookies_never_make_the_crawl_download_the_public_suffix_list(site, tmp_path):
+    cache = tmp_path / "tldextract-cache"
+    env = {"TLDEXTRACT_CACHE": str(cache),  # where a download would be cached
+           "TLDEXTRACT_PUBLIC_SUFFIX_LIST_URLS": f"http://{site.closed}/public_suffix_list.dat"}
+    done = subprocess.run(scrapy_command(["article", "-a", f"url={site.base}/cookies.html"], tmp_path / "archive",
+                                         *QUICK), cwd=PROJECT, capture_output=True, text=True, timeout=120,
+                          env={**__import__("os").environ, **env})
+    assert done.returncode == 0 and "Traceback" not in done.stderr, done.stderr[-3000:]
+    assert "public_suffix_list" not in done.stderr and not cache.exists()
+    assert stat(done.stderr, "newsarchive/new_articles") == 1
