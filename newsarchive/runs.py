@@ -67,9 +67,11 @@ def run_lock(layout: ArchiveLayout) -> Iterator[Path]:
 class RunReport:
     """What a run did.  ``pages_fetched`` counts every response (pages,
     feeds, sitemaps, pictures, robots.txt); ``skipped`` the archived
-    articles not due for a revisit; ``errors`` the errors logged (pages
-    that could not be fetched after retries, broken pages...), and the
-    failure to start, if the crawl could not."""
+    articles not due for a revisit; ``refused`` the requests not sent for
+    the crawl's safety or politeness (a URL that is no web page, a site's
+    ``max_pages`` used up, robots.txt); ``errors`` the errors logged (pages
+    that could not be fetched after retries, redirect loops, broken
+    pages...), and the failure to start, if the crawl could not."""
 
     started: str
     finished: str
@@ -82,6 +84,7 @@ class RunReport:
     unchanged: int
     revisited: int
     skipped: int
+    refused: int
     errors: int
     finish_reason: str
     failed: bool
@@ -90,7 +93,8 @@ class RunReport:
         outcome = "FAILED" if self.failed else "finished"
         return (f"run {outcome} ({self.finish_reason}) in {self.duration_s:.1f} s: {self.pages_fetched} pages "
                 f"fetched, {self.new_articles} new articles, {self.new_versions} new versions, "
-                f"{self.unchanged} unchanged, {self.skipped} skipped (not due), {self.errors} errors")
+                f"{self.unchanged} unchanged, {self.skipped} skipped (not due), {self.refused} refused, "
+                f"{self.errors} errors")
 
 
 def report_from_stats(stats: dict, started: datetime, duration: float, sites: str, only: str | None,
@@ -108,6 +112,7 @@ def report_from_stats(stats: dict, started: datetime, duration: float, sites: st
         unchanged=stats.get("newsarchive/unchanged", 0),
         revisited=stats.get("incremental/revisited", 0),
         skipped=skipped,
+        refused=stats.get("refused/count", 0) + stats.get("robotstxt/forbidden", 0),
         errors=stats.get("log_count/ERROR", 0) + bootstrap_failed,  # not starting is one
         finish_reason=reason, failed=bootstrap_failed or reason != "finished" or unanswered)
 

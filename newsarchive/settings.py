@@ -54,6 +54,10 @@ DEFAULT_REQUEST_HEADERS = {
 
 #: Pages larger than this are not downloaded (bytes); the log says so.
 DOWNLOAD_MAXSIZE = 32 * 1024 * 1024
+#: How many levels of listings named by listings (a robots.txt's Sitemap:
+#: lines, sitemap indexes) a crawl reads below the one it started from; an
+#: index nested deeper is not read, and the log says so.
+LISTING_MAX_DEPTH = 4
 
 #: The spiders yield a ``Draft`` of each page (its evidence); the pipelines
 #: turn it into an ``Article`` (newsarchive/pipelines/).
@@ -134,6 +138,8 @@ DOWNLOADER_MIDDLEWARES = {
     # Scrapy's offsite filter, with the domains a request's meta names (each site's)
     "scrapy.downloadermiddlewares.offsite.OffsiteMiddleware": None,
     "newsarchive.middlewares.offsite.SiteOffsiteMiddleware": 55,
+    # after robots.txt: every request a site sends, pictures included, counts towards its max_pages
+    "newsarchive.middlewares.budget.SiteBudgetMiddleware": 110,
 }
 
 #: The articles of each run as JSON Lines, in ARCHIVE_DIR/runs.

@@ -87,3 +87,46 @@ def test_cookies_never_make_the_crawl_download_the_public_suffix_list(site, tmp_
     assert done.returncode == 0 and "Traceback" not in done.stderr, done.stderr[-3000:]
     assert "public_suffix_list" not in done.stderr and not cache.exists()
     assert stat(done.stderr, "newsarchive/new_articles") == 1
+
+
+def run_sites(tmp_path, sites: str, *settings: str) -> subprocess.CompletedProcess:
+    """``newsarchive run`` of a sites file into ``tmp_path/archive``."""
+    (tmp_path / "sites.toml").write_text(sites, encoding="utf-8")
+    command = [str(SCRAPY.with_name("newsarchive")), "run", "--sites", str(tmp_path / "sites.toml"),
+               "-s", f"ARCHIVE_DIR={tmp_path / 'archive'}", "-s", "AUTOTHROTTLE_ENABLED=0",
+               "-s", "TELNETCONSOLE_ENABLED=0"]
+    for setting in (*QUICK, *settings):
+        command += ["-s", setting]
+    done = subprocess.run(command, cwd=PROJECT, capture_output=True, text=True, timeout=120)
+    assert "Traceback" not in done.stderr, done.stderr[-5000:]
+    return done
+
+
+def last_report(tmp_path) -> dict:
+    return json.loads(sorted((tmp_path / "archive" / "runs").glob("run-*.json"))[-1].read_text())
+
+
+def test_pictures_count_towards_a_sites_max_pages(site, tmp_path):
+    done = run_sites(tmp_path, f'[[site]]\nname = "h"\nstart_urls = ["{site.base}/pictures/1-300.html"]\n'
+                               'max_pages = 5\n')
+    assert done.returncode == 0, done.stderr[-3000:]
+    assert len([p for p in site.requested if not p.endswith("/robots.txt")]) == 5
+    assert "site h: max_pages (5) reached, fetching no more of it" in done.stderr
+    refused = stat(done.stderr, "refused/max_pages")
+    assert refused >= 296 and last_report(tmp_path)["refused"] == refused  # the page and four pictures sent
+
+
+def test_archived_articles_skipped_do_not_use_up_max_pages_so_a_backlog_is_worked_off(site, tmp_path):
+    sites = '[[site]]\nname = "h"\nsitemaps = ["{base}/sitemap/pages-{pages}.xml"]\nmax_pages = {max_pages}\nrevisit = false\n'
+    run_sites(tmp_path, sites.format(base=site.base, pages=6, max_pages=10), "ARCHIVE_IMAGES=0")
+    assert last_report(tmp_path)["new_articles"] == 6
+    run_sites(tmp_path, sites.format(base=site.base, pages=12, max_pages=7), "ARCHIVE_IMAGES=0")
+    report = last_report(tmp_path)
+    assert (report["new_articles"], report["skipped"]) == (6, 6)  # the sitemap and six new pages: seven requests
+
+
+def test_an_endless_chain_of_sitemap_indexes_ends_at_listing_max_depth(site, tmp_path):
+    done = crawl(["sitemap", "-a", f"url={site.base}/sitemap/index-0.xml"], tmp_path / "archive")
+    assert len(site.paths("/sitemap/index-")) == 5  # the start and four levels below it
+    assert (f"refused {site.base}/sitemap/index-4.xml: names 1 more listings, nested deeper than "
+            "LISTING_MAX_DEPTH (4): not read") in done.stderr

@@ -33,6 +33,7 @@ class RefusedRequest(IgnoreRequest):
     reason and counts it in the ``refused`` stats and the run report."""
 
     kind = "refused"
+    log_level = logging.WARNING
 
     def __init__(self, reason: str):
         super().__init__(reason)

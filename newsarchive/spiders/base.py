@@ -103,7 +103,7 @@ class ArticlePageSpider(scrapy.Spider):
             return None
         if failure.check(RefusedRequest):
             count_refused(self.crawler.stats, failure.value)
-            self.logger.warning("not fetched: %s: %s", request.url, failure.value.reason)
+            self.logger.log(failure.value.log_level, "not fetched: %s: %s", request.url, failure.value.reason)
             return None
         if failure.check(IgnoreRequest) and not failure.check(TooManyRedirects):
             return failure

@@ -56,7 +56,10 @@ class ListedPagesSpider(ArticlePageSpider):
     alike, dated by the listing or else by the day in their URL (counted in
     the ``listed/too_old`` stat); the pages of articles the archive has
     (``archived``) are kept whatever their date.  Subclasses choose what
-    an entry becomes in ``listed_page_request`` and ``listing_request``."""
+    an entry becomes in ``listed_page_request`` and ``listing_request``.
+    Listings named by listings (sitemap indexes, a robots.txt) are read
+    ``LISTING_MAX_DEPTH`` levels down at most: an endless chain of indexes
+    ends there, with a warning."""
 
     accepts: frozenset[str] = frozenset({"feed", "sitemap", "robots"})
     max_age: timedelta | None = None
@@ -112,8 +115,17 @@ class ListedPagesSpider(ArticlePageSpider):
             self.crawler.stats.inc_value("listed/too_old", too_old)
             self.logger.info("%s: skipped %d entries older than %s", response.url, too_old,
                              format_duration(max_age))
-        follow = self.listing_request if is_index else self.listed_page_request
-        yield from filter(None, (follow(entry, response) for entry in entries))
+        if not is_index:
+            yield from filter(None, (self.listed_page_request(entry, response) for entry in entries))
+            return
+        depth = response.meta.get("listing_depth", 0) + 1
+        if depth > self.settings.getint("LISTING_MAX_DEPTH"):
+            self.refuse(response, f"names {len(entries)} more listings, nested deeper than LISTING_MAX_DEPTH "
+                                  f"({self.settings.getint('LISTING_MAX_DEPTH')}): not read")
+            return
+        for request in filter(None, (self.listing_request(entry, response) for entry in entries)):
+            request.meta["listing_depth"] = depth
+            yield request
 
     def web_pages(self, entries: list[Entry], response: Response) -> list[Entry]:
         """The entries whose URL is a web page's (``http_url_error``, the
