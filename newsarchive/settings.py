@@ -88,6 +88,9 @@ LOG_FORMATTER = "newsarchive.logformatter.PageLogFormatter"
 REQUEST_FINGERPRINTER_IMPLEMENTATION = "2.7"
 TWISTED_REACTOR = "twisted.internet.asyncioreactor.AsyncioSelectorReactor"
 FEED_EXPORT_ENCODING = "utf-8"
+#: Local feed files get each item as it is exported: a killed crawl loses
+#: none, a full disk is one error line (newsarchive/exporters.py).
+FEED_STORAGES = {"": "newsarchive.exporters.LineFileFeedStorage", "file": "newsarchive.exporters.LineFileFeedStorage"}
 #: CSV feeds write the nested fields (pictures, sources, capture, lists) as JSON.
 FEED_EXPORTERS = {"csv": "newsarchive.exporters.JsonFieldsCsvItemExporter"}
 LOG_LEVEL = "INFO"

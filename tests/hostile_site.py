@@ -8,7 +8,9 @@ of requests (``vanish_after``: its port then refuses connections).
 """
 from __future__ import annotations
 
+import base64
 import gzip
+import random
 import re
 import socket
 import threading
@@ -46,6 +48,13 @@ def article_with_pictures(number: int, pictures: int) -> bytes:
     figures = "".join(f'<figure><img src="/pic/{number}-{k}.png" alt="Picture {k}"><figcaption>Picture {k} '
                       f'of the flood.</figcaption></figure>' for k in range(pictures))
     return article_html("a", number, 1).replace("</article>", figures + "</article>").encode()
+
+
+def big_article(number: int, size: int) -> bytes:
+    """An article of about ``size`` bytes of text that does not compress."""
+    words = base64.b64encode(random.Random(number).randbytes(size * 3 // 4)).decode()
+    paragraphs = "".join(f"<p>{words[i:i + 1000]}</p>" for i in range(0, len(words), 1000))
+    return article_html("big", number, 1).replace("</article>", paragraphs + "</article>").encode()
 
 
 def forged_article(target: str) -> bytes:
@@ -124,6 +133,11 @@ class Handler(BaseHTTPRequestHandler):
             return self.send(article_with_pictures(int(match.group(1)), int(match.group(2))))
         if match := re.fullmatch(r"/(?:img|pic)/([\w-]+)\.png", path):
             return self.send(image_bytes(match.group(1)), "image/png")
+        if match := re.fullmatch(r"/big/(\d+)\.html", path):
+            return self.send(big_article(int(match.group(1)), 200_000))
+        if match := re.fullmatch(r"/sitemap/big-(\d+)\.xml", path):
+            return self.send(urlset([f"{base}/big/{n}.html" for n in range(1, int(match.group(1)) + 1)]),
+                             "application/xml")
         if path == "/forged.html":
             return self.send(forged_article(site.forge_target))
         if path == "/cookies.html":

@@ -83,9 +83,13 @@ def run(args: argparse.Namespace) -> int:
     try:
         with run_lock(layout):
             report = crawl_sites(args.sites.resolve(), args.only, settings)
-            path = write_report(layout, report)
+            try:
+                where = f"report {write_report(layout, report)}"
+            except OSError as exc:  # a full disk: the summary is all there is
+                report.failed = True
+                where = f"the report could not be written in {layout.runs_dir}: {exc.strerror or exc}"
     except RunLocked as exc:
         log.error("%s: not starting", exc)
         return EXIT_LOCKED
-    (log.error if report.failed else log.info)("%s; report %s", report.summary(), path)
+    (log.error if report.failed else log.info)("%s; %s", report.summary(), where)
     return EXIT_FAILED if report.failed else 0
