@@ -9,6 +9,7 @@ page never stops a batch.
 from __future__ import annotations
 
 import gzip
+import io
 import json
 import logging
 import time
@@ -18,9 +19,11 @@ from typing import Any, TextIO
 
 from warcio.exceptions import ArchiveLoadFailed
 
+from . import settings
 from .archive.warc.pages import archived_pages
 from .extraction import NotAnArticle, PageError, extract_article
 from .extraction.urls import http_url_error
+from .spiders.base import size_error
 from .utils.timeutils import utc_seconds
 
 log = logging.getLogger(__name__)
@@ -28,14 +31,20 @@ log = logging.getLogger(__name__)
 GZIP_MAGIC = b"\x1f\x8b"
 
 
-def read_page_file(path: Path) -> bytes:
-    """The bytes of a saved page, gzip'd files (``.html.gz``) decompressed."""
-    data = path.read_bytes()
+def read_page_file(path: Path, max_size: int = settings.DOWNLOAD_MAXSIZE) -> bytes:
+    """The bytes of a saved page, gzip'd files (``.html.gz``) decompressed;
+    ``PageError`` for one larger than ``max_size`` (a crawl's
+    ``DOWNLOAD_MAXSIZE``), read no further than that."""
+    with path.open("rb") as handle:
+        data = handle.read(max_size + 1)
     if data[:2] == GZIP_MAGIC:
         try:
-            data = gzip.decompress(data)
+            with gzip.GzipFile(fileobj=io.BytesIO(data)) as unzipped:
+                data = unzipped.read(max_size + 1)
         except (OSError, EOFError, zlib.error) as exc:
             raise PageError(f"broken gzip file: {exc}") from None
+    if len(data) > max_size:
+        raise PageError(f"larger than {max_size / 2**20:.0f} MB (DOWNLOAD_MAXSIZE), not read")
     return data
 
 
@@ -53,7 +62,10 @@ def extract_file(path: Path, url: str) -> dict[str, Any]:
 
 def extract_data(data: bytes, url: str, label: str, fetched_at: str | None = None,
                  content_type: str | None = None) -> dict[str, Any]:
-    """The article of page bytes as a JSON-ready dict, or ``{"error": reason}``."""
+    """The article of page bytes as a JSON-ready dict, or ``{"error": reason}``
+    (a page over ``EXTRACT_MAXSIZE`` is not extracted, as in a crawl)."""
+    if error := size_error(len(data), settings.EXTRACT_MAXSIZE):
+        return {"error": error}
     try:
         return extract_article(data, url, fetched_at=fetched_at, content_type=content_type).to_dict()
     except PageError as exc:

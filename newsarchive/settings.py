@@ -54,6 +54,11 @@ DEFAULT_REQUEST_HEADERS = {
 
 #: Pages larger than this are not downloaded (bytes); the log says so.
 DOWNLOAD_MAXSIZE = 32 * 1024 * 1024
+#: Pages larger than this (bytes) are archived as served but not extracted,
+#: and the log says so: the parsed tree of a page takes up to 40 times its
+#: size, and a crawl stays under 500 MB whatever pages it meets
+#: (benchmarks/memory.py).  ``newsarchive extract`` keeps to it too.
+EXTRACT_MAXSIZE = 2 * 1024 * 1024
 #: How many levels of listings named by listings (a robots.txt's Sitemap:
 #: lines, sitemap indexes) a crawl reads below the one it started from; an
 #: index nested deeper is not read, and the log says so.

@@ -9,6 +9,7 @@ of requests (``vanish_after``: its port then refuses connections).
 from __future__ import annotations
 
 import base64
+import functools
 import gzip
 import random
 import re
@@ -55,6 +56,12 @@ def big_article(number: int, size: int) -> bytes:
     words = base64.b64encode(random.Random(number).randbytes(size * 3 // 4)).decode()
     paragraphs = "".join(f"<p>{words[i:i + 1000]}</p>" for i in range(0, len(words), 1000))
     return article_html("big", number, 1).replace("</article>", paragraphs + "</article>").encode()
+
+
+@functools.cache
+def gzip_bomb() -> bytes:
+    """200 MB of spaces, gzip'd to 200 KB (made once)."""
+    return gzip.compress(b" " * 200_000_000, compresslevel=9, mtime=0)
 
 
 def forged_article(target: str) -> bytes:
@@ -187,8 +194,7 @@ class Handler(BaseHTTPRequestHandler):
                 self.wfile.write(b"%x\r\n%s\r\n" % (len(chunk), chunk))
             return None
         if path == "/gzip-bomb.html":  # 200 MB of spaces in 200 KB
-            body = gzip.compress(b" " * 200_000_000, compresslevel=9, mtime=0)
-            return self.send(body, headers=(("Content-Encoding", "gzip"),))
+            return self.send(gzip_bomb(), headers=(("Content-Encoding", "gzip"),))
         if path == "/lying-length.html":
             self.send_response(200)
             self.send_header("Content-Type", "text/html")
@@ -209,7 +215,7 @@ class Handler(BaseHTTPRequestHandler):
                              b'</urlset>', "application/xml")
         if path == "/malformed.html":
             return self.send(b"<html><head><title>Broken</title><body><p>Unclosed <b><i><table><tr><td>"
-                             b"<p>" * 5000 + b"\x00\xff\xfe</html")
+                             b"<p>" * 500 + b"\x00\xff\xfe</html")
         if match := re.fullmatch(r"/trap/(\d+)/", path):  # an endless calendar
             number = int(match.group(1))
             return self.send(f'<html><body><a href="/trap/{number + 1}/">next</a>'
@@ -218,6 +224,7 @@ class Handler(BaseHTTPRequestHandler):
 
 
 def start_hostile_site(**kwargs) -> HostileSite:
+    gzip_bomb()
     site = HostileSite(**kwargs)
     threading.Thread(target=site.serve_forever, daemon=True).start()
     return site

@@ -1,6 +1,7 @@
 """Crawls of the hostile loopback site (``hostile_site``): each trap ends in
 bounded time with a clear log line, is counted, and never prints a
 traceback; what may not be fetched is not fetched."""
+import gzip
 import json
 import re
 import subprocess
@@ -130,3 +131,34 @@ def test_an_endless_chain_of_sitemap_indexes_ends_at_listing_max_depth(site, tmp
     assert len(site.paths("/sitemap/index-")) == 5  # the start and four levels below it
     assert (f"refused {site.base}/sitemap/index-4.xml: names 1 more listings, nested deeper than "
             "LISTING_MAX_DEPTH (4): not read") in done.stderr
+
+
+def test_offline_input_keeps_to_the_crawls_size_limits(tmp_path):
+    from newsarchive.offline import extract_file
+
+    bomb = tmp_path / "bomb.html.gz"
+    with gzip.open(bomb, "wb") as handle:  # inflates to 200 MB
+        for _ in range(200):
+            handle.write(b" " * 2**20)
+    assert extract_file(bomb, "https://a.test/") == {"error": "larger than 32 MB (DOWNLOAD_MAXSIZE), not read"}
+    big = tmp_path / "big.html"
+    big.write_bytes(b"<p>" + b"x" * (3 * 2**20) + b"</p>")
+    assert extract_file(big, "https://a.test/")["error"].startswith("too large to extract (3.0 MB, EXTRACT_MAXSIZE")
+
+
+def test_huge_slow_endless_and_bomb_answers_end_in_bounded_time_with_a_line_each(site, tmp_path):
+    paths = ["/slow.html", "/endless.html", "/gzip-bomb.html", "/lying-length.html", "/malformed.html",
+             "/entity-bomb.xml", "/xxe.xml", "/big/1.html"]
+    urls = " ".join(site.base + path for path in paths)
+    out = tmp_path / "articles.jsonl"
+    done = crawl(["article", "-a", f"url={urls}", "-O", str(out)], tmp_path / "archive", "DOWNLOAD_MAXSIZE=1000000",
+                 "EXTRACT_MAXSIZE=100000")
+    base = re.escape(site.base)
+    assert re.search(rf"could not fetch {base}/slow\.html: \w*TimeoutError", done.stderr)
+    assert re.search(rf"could not fetch {base}/endless\.html: .*(maxsize|cancel|larger)", done.stderr, re.I)
+    assert re.search(rf"{base}/gzip-bomb\.html.*(max|size|larger)", done.stderr, re.I)
+    assert re.search(rf"could not fetch {base}/lying-length\.html: .*DataLoss", done.stderr)
+    assert re.search(rf"skipped {base}/big/1\.html: too large to extract \(0\.2 MB", done.stderr)
+    for path in ("/entity-bomb.xml", "/xxe.xml"):  # read as pages: nothing expanded, no article
+        assert re.search(rf"not an article: {base}{re.escape(path)}: no headline", done.stderr), path
+    assert [json.loads(line)["url"] for line in out.read_text().splitlines()] == [site.base + "/malformed.html"]

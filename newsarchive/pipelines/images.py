@@ -64,6 +64,7 @@ class FetchImagesPipeline:
     async def process_item(self, item: Any) -> Any:
         if isinstance(item, Draft) and not (self.skip_revisited and is_revisit(item.article.capture)):
             urls = [url for url in picture_urls(item) if url not in self.requested]
+            item.evidence.tree = None  # not needed any more: a crawl keeps no parsed page while pictures come
             self.requested.update(urls)
             await asyncio.gather(*(self.fetch(url, item.article.url, item.site_meta) for url in urls))
         return item

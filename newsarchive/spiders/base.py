@@ -51,6 +51,13 @@ def split_urls(urls: str | None) -> list[str]:
     return checked_urls([url for url in _URL_SEPARATOR.split(urls or "") if url])
 
 
+def size_error(size: int, limit: int) -> str | None:
+    """Why a page of ``size`` bytes is not extracted (``EXTRACT_MAXSIZE``), or None."""
+    if limit and size > limit:
+        return f"too large to extract ({size / 2**20:.1f} MB, EXTRACT_MAXSIZE is {limit / 2**20:.1f} MB)"
+    return None
+
+
 def failure_reason(exc: BaseException) -> str:
     """Why a fetch failed, in one line: the exception's type and message,
     or the first line of its class's own docstring when it has no message
@@ -130,6 +137,10 @@ class ArticlePageSpider(scrapy.Spider):
         content_type = (response.headers.get("Content-Type") or b"").decode("latin-1") or None
         if not isinstance(response, TextResponse):
             self.logger.warning("skipped %s: not a text page (%s)", response.url, content_type or "?")
+            return
+        if error := size_error(len(response.body), self.settings.getint("EXTRACT_MAXSIZE")):
+            self.crawler.stats.inc_value("skipped/too_large")
+            self.logger.warning("skipped %s: %s; archived as served", response.url, error)
             return
         try:
             evidence = gather_evidence(decode_html(response.body, content_type), response.url)
