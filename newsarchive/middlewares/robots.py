@@ -55,7 +55,12 @@ class RobotsTxtMiddleware(ScrapyRobotsTxtMiddleware):
             self._stats.inc_value("robotstxt/request_count")
         parser = self._parsers[netloc]
         if isinstance(parser, Deferred):
-            own: Deferred = Deferred()
-            parser.addBoth(lambda result: (own.callback(result), result)[1])  # passed on to the next waiter
+            own: Deferred[RobotParser | None] = Deferred()
+
+            def hand_on(result: RobotParser | None) -> RobotParser | None:
+                own.callback(result)
+                return result  # for the next waiter
+
+            parser.addCallback(hand_on)
             return await maybe_deferred_to_future(own)
         return parser

@@ -132,7 +132,8 @@ class ListedPagesSpider(ArticlePageSpider):
         rule every URL fetched follows); the others (``file://``,
         ``ftp://``, relative...) are named in one line and counted in the
         ``refused/url`` stat."""
-        kept, refused = [], []
+        kept: list[Entry] = []
+        refused: list[Entry] = []
         for entry in entries:
             (refused if http_url_error(entry.url) else kept).append(entry)
         if refused:
