@@ -23,7 +23,6 @@ from . import settings
 from .archive.warc.pages import archived_pages
 from .extraction import NotAnArticle, PageError, extract_article
 from .extraction.urls import http_url_error
-from .spiders.base import size_error
 from .utils.timeutils import utc_seconds
 
 log = logging.getLogger(__name__)
@@ -62,10 +61,7 @@ def extract_file(path: Path, url: str) -> dict[str, Any]:
 
 def extract_data(data: bytes, url: str, label: str, fetched_at: str | None = None,
                  content_type: str | None = None) -> dict[str, Any]:
-    """The article of page bytes as a JSON-ready dict, or ``{"error": reason}``
-    (a page over ``EXTRACT_MAXSIZE`` is not extracted, as in a crawl)."""
-    if error := size_error(len(data), settings.EXTRACT_MAXSIZE):
-        return {"error": error}
+    """The article of page bytes as a JSON-ready dict, or ``{"error": reason}``."""
     try:
         return extract_article(data, url, fetched_at=fetched_at, content_type=content_type).to_dict()
     except PageError as exc:

@@ -7,6 +7,7 @@ the command line (``scrapy crawl article -s NAME=VALUE``) or in a
 from . import __version__
 from .archive.layout import archive_dir_from_environment
 from .archive.revisits import DEFAULT_REVISITS
+from .utils.listing import DEFAULT_MAX_DEPTH
 
 BOT_NAME = "newsarchive"
 SPIDER_MODULES = ["newsarchive.spiders"]
@@ -57,12 +58,12 @@ DOWNLOAD_MAXSIZE = 32 * 1024 * 1024
 #: Pages larger than this (bytes) are archived as served but not extracted,
 #: and the log says so: the parsed tree of a page takes up to 40 times its
 #: size, and a crawl stays under 500 MB whatever pages it meets
-#: (benchmarks/memory.py).  ``newsarchive extract`` keeps to it too.
+#: (benchmarks/memory.py).
 EXTRACT_MAXSIZE = 2 * 1024 * 1024
 #: How many levels of listings named by listings (a robots.txt's Sitemap:
 #: lines, sitemap indexes) a crawl reads below the one it started from; an
 #: index nested deeper is not read, and the log says so.
-LISTING_MAX_DEPTH = 4
+LISTING_MAX_DEPTH = DEFAULT_MAX_DEPTH
 
 #: The spiders yield a ``Draft`` of each page (its evidence); the pipelines
 #: turn it into an ``Article`` (newsarchive/pipelines/).

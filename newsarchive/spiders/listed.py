@@ -16,7 +16,7 @@ from ..extraction.dates import age_cutoff, older_than
 from ..extraction.urls import http_url_error
 from ..middlewares.urls import RefusedUrl, count_refused
 from ..utils.feed import parse_feed
-from ..utils.listing import Entry, ListingError, listing_kind
+from ..utils.listing import DEFAULT_MAX_DEPTH, Entry, ListingError, listing_kind
 from ..utils.sitemap import parse_sitemap, sitemap_body
 from ..utils.timeutils import format_duration, parse_duration
 from .base import ArticlePageSpider, split_urls
@@ -118,10 +118,11 @@ class ListedPagesSpider(ArticlePageSpider):
         if not is_index:
             yield from filter(None, (self.listed_page_request(entry, response) for entry in entries))
             return
-        depth = response.meta.get("listing_depth", 0) + 1
-        if depth > self.settings.getint("LISTING_MAX_DEPTH"):
+        depth, max_depth = response.meta.get("listing_depth", 0) + 1, self.settings.getint("LISTING_MAX_DEPTH",
+                                                                                           DEFAULT_MAX_DEPTH)
+        if depth > max_depth:
             self.refuse(response, f"names {len(entries)} more listings, nested deeper than LISTING_MAX_DEPTH "
-                                  f"({self.settings.getint('LISTING_MAX_DEPTH')}): not read")
+                                  f"({max_depth}): not read")
             return
         for request in filter(None, (self.listing_request(entry, response) for entry in entries)):
             request.meta["listing_depth"] = depth
