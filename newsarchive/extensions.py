@@ -5,7 +5,11 @@
 revisit policy, the pipelines and the site spider all use that one
 storage and its one catalogue connection (``archive_storage``).  At the
 start it closes the WARC files a killed crawl left open; at the end it
-closes the last WARC file, indexes it and closes the catalogue.
+closes the last WARC file, indexes it and closes the catalogue.  When the
+archive takes no more writes (a full disk, read-only storage: the
+components that write tell it, ``archive_unwritable``), it stops the crawl
+with the reason ``archive_unwritable``, in one error line: nothing more is
+fetched that could not be kept.
 
 ``SettingsCheck`` warns at the start of a crawl about a setting given on
 the command line (``-s NAME=VALUE``) that neither Scrapy nor the project
@@ -37,12 +41,13 @@ from scrapy import signals
 from scrapy.exceptions import NotConfigured
 from scrapy.settings import BaseSettings, SETTINGS_PRIORITIES, default_settings
 from scrapy.statscollectors import StatsCollector
+from scrapy.utils.defer import deferred_from_coro
 from scrapy.utils.misc import load_object
 from scrapy.utils.project import get_project_settings
 from twisted.internet import task
 
 from . import settings as project_settings
-from .archive.storage import ArchiveStorage
+from .archive.storage import ArchiveStorage, ArchiveUnwritable
 
 if TYPE_CHECKING:
     from scrapy.crawler import Crawler
@@ -58,14 +63,16 @@ def has_contact(user_agent: str) -> bool:
 
 
 class ArchiveSession:
-    def __init__(self, storage: ArchiveStorage):
+    def __init__(self, storage: ArchiveStorage, crawler: Crawler):
         self.storage = storage
+        self.crawler = crawler
+        self.stopping = False
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> Self:
         if not crawler.settings.getbool("ARCHIVE_ENABLED"):
             raise NotConfigured
-        extension = cls(load_object(crawler.settings["ARCHIVE_STORAGE"]).from_settings(crawler.settings))
+        extension = cls(load_object(crawler.settings["ARCHIVE_STORAGE"]).from_settings(crawler.settings), crawler)
         crawler.signals.connect(extension.spider_opened, signal=signals.spider_opened)
         crawler.signals.connect(extension.spider_closed, signal=signals.spider_closed)
         return extension
@@ -74,7 +81,29 @@ class ArchiveSession:
         self.storage.open()
 
     def spider_closed(self) -> None:
-        self.storage.close()
+        try:
+            self.storage.close()
+        except ArchiveUnwritable as exc:
+            log.error("the archive's last WARC file and index were not closed (%s): "
+                      "`newsarchive verify --repair` closes them once there is room", exc)
+
+    def stop(self, exc: ArchiveUnwritable) -> None:
+        """Stop the crawl, once: the archive takes no more writes."""
+        if self.stopping:
+            return
+        self.stopping = True
+        assert self.crawler.stats is not None and self.crawler.engine is not None
+        self.crawler.stats.set_value("archive/unwritable", str(exc))
+        log.error("the archive cannot be written (%s): stopping the crawl; what it holds is kept, "
+                  "`newsarchive verify --repair` mends the rest once there is room", exc)
+        deferred_from_coro(self.crawler.engine.close_spider_async(reason="archive_unwritable"))
+
+
+def archive_unwritable(crawler: Crawler, exc: ArchiveUnwritable) -> None:
+    """Tell the crawl's archive session that the archive takes no more writes."""
+    session = crawler.get_extension(ArchiveSession)
+    if session is not None:
+        session.stop(exc)
 
 
 def archive_storage(crawler: Crawler) -> ArchiveStorage:

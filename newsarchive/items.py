@@ -93,3 +93,7 @@ class Draft:
     #: before its fetch is dropped (``pipelines.age``), unless the archive
     #: has it already; ``None``: any age.
     max_age: timedelta | None = None
+    #: The ``site`` and ``max_pages`` of the page's site (``site`` spider):
+    #: the requests for its pictures carry them too, and count towards the
+    #: site's ``max_pages`` (``middlewares.budget``).
+    site_meta: dict[str, Any] = field(default_factory=dict)

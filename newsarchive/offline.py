@@ -9,15 +9,17 @@ page never stops a batch.
 from __future__ import annotations
 
 import gzip
+import io
 import json
 import logging
 import time
 import zlib
 from pathlib import Path
-from typing import Any, TextIO
+from typing import Any, BinaryIO, TextIO
 
 from warcio.exceptions import ArchiveLoadFailed
 
+from . import settings
 from .archive.warc.pages import archived_pages
 from .extraction import NotAnArticle, PageError, extract_article
 from .extraction.urls import http_url_error
@@ -28,18 +30,26 @@ log = logging.getLogger(__name__)
 GZIP_MAGIC = b"\x1f\x8b"
 
 
-def read_page_file(path: Path) -> bytes:
-    """The bytes of a saved page, gzip'd files (``.html.gz``) decompressed."""
-    return page_bytes(path.read_bytes())
+def read_page_file(path: Path, max_size: int = settings.DOWNLOAD_MAXSIZE) -> bytes:
+    """The bytes of a saved page, gzip'd files (``.html.gz``) decompressed;
+    ``PageError`` for one larger than ``max_size`` (a crawl's
+    ``DOWNLOAD_MAXSIZE``), read no further than that."""
+    with path.open("rb") as handle:
+        return page_bytes(handle, max_size)
 
 
-def page_bytes(data: bytes) -> bytes:
-    """The bytes of a page as saved, decompressed when gzip'd."""
+def page_bytes(stream: BinaryIO, max_size: int = settings.DOWNLOAD_MAXSIZE) -> bytes:
+    """The bytes of a page read from ``stream``, decompressed when gzip'd;
+    ``PageError`` for one larger than ``max_size``, read no further."""
+    data = stream.read(max_size + 1)
     if data[:2] == GZIP_MAGIC:
         try:
-            data = gzip.decompress(data)
+            with gzip.GzipFile(fileobj=io.BytesIO(data)) as unzipped:
+                data = unzipped.read(max_size + 1)
         except (OSError, EOFError, zlib.error) as exc:
             raise PageError(f"broken gzip file: {exc}") from None
+    if len(data) > max_size:
+        raise PageError(f"larger than {max_size / 2**20:.0f} MB (DOWNLOAD_MAXSIZE), not read")
     return data
 
 

@@ -67,9 +67,11 @@ def run_lock(layout: ArchiveLayout) -> Iterator[Path]:
 class RunReport:
     """What a run did.  ``pages_fetched`` counts every response (pages,
     feeds, sitemaps, pictures, robots.txt); ``skipped`` the archived
-    articles not due for a revisit; ``errors`` the errors logged (pages
-    that could not be fetched after retries, broken pages...), and the
-    failure to start, if the crawl could not."""
+    articles not due for a revisit; ``refused`` the requests not sent for
+    the crawl's safety or politeness (a URL that is no web page, a site's
+    ``max_pages`` used up, robots.txt); ``errors`` the errors logged (pages
+    that could not be fetched after retries, redirect loops, broken
+    pages...), and the failure to start, if the crawl could not."""
 
     started: str
     finished: str
@@ -83,6 +85,7 @@ class RunReport:
     unchanged: int
     revisited: int
     skipped: int
+    refused: int
     errors: int
     finish_reason: str
     failed: bool
@@ -97,7 +100,7 @@ class RunReport:
                 f"{what} stopped ({self.finish_reason}) after"
         counts = [counted(self.pages_fetched, "page") + " fetched", counted(self.new_articles, "new article"),
                   counted(self.new_versions, "new version"), f"{self.unchanged} unchanged",
-                  f"{self.skipped} skipped (not due)", counted(self.errors, "error")]
+                  f"{self.skipped} skipped (not due)", f"{self.refused} refused", counted(self.errors, "error")]
         return f"{outcome} {self.duration_s:.1f} s: {', '.join(counts)}"
 
 
@@ -121,6 +124,7 @@ def report_from_stats(stats: dict, started: datetime, duration: float, sites: st
         unchanged=stats.get("newsarchive/unchanged", 0),
         revisited=stats.get("incremental/revisited", 0),
         skipped=skipped,
+        refused=stats.get("refused/count", 0) + stats.get("robotstxt/forbidden", 0),
         errors=stats.get("log_count/ERROR", 0) + bootstrap_failed,  # not starting is one
         finish_reason=reason, failed=bootstrap_failed or reason != "finished" or unanswered)
 

@@ -7,6 +7,7 @@ the command line (``scrapy crawl article -s NAME=VALUE``) or in a
 from . import __version__
 from .archive.layout import archive_dir_from_environment
 from .archive.revisits import DEFAULT_REVISITS
+from .utils.listing import DEFAULT_MAX_DEPTH
 
 BOT_NAME = "newsarchive"
 SPIDER_MODULES = ["newsarchive.spiders"]
@@ -38,6 +39,9 @@ CONCURRENT_REQUESTS_PER_DOMAIN = 4
 #: Scrapy 2.14 and later overshoot under the asyncio reactor (see newsarchive/downloader.py).
 DOWNLOADER = "newsarchive.downloader.SlotLimitedDownloader"
 DOWNLOAD_TIMEOUT = 30
+#: Only http(s) is fetched (``middlewares.urls`` refuses other URLs first):
+#: no handler for file://, ftp://, s3:// or data: either.
+DOWNLOAD_HANDLERS = {"file": None, "ftp": None, "s3": None, "data": None}
 RETRY_TIMES = 2
 
 #: Ask only for the content encodings every replay tool decodes.  The body
@@ -52,6 +56,15 @@ DEFAULT_REQUEST_HEADERS = {
 
 #: Pages larger than this are not downloaded (bytes); the log says so.
 DOWNLOAD_MAXSIZE = 32 * 1024 * 1024
+#: Pages larger than this (bytes) are archived as served but not extracted,
+#: and the log says so: the parsed tree of a page takes up to 40 times its
+#: size, and a crawl stays under 500 MB whatever pages it meets
+#: (benchmarks/memory.py).
+EXTRACT_MAXSIZE = 2 * 1024 * 1024
+#: How many levels of listings named by listings (a robots.txt's Sitemap:
+#: lines, sitemap indexes) a crawl reads below the one it started from; an
+#: index nested deeper is not read, and the log says so.
+LISTING_MAX_DEPTH = DEFAULT_MAX_DEPTH
 
 #: The spiders yield a ``Draft`` of each page (its evidence); the pipelines
 #: turn it into an ``Article`` (newsarchive/pipelines/).
@@ -82,6 +95,9 @@ LOG_FORMATTER = "newsarchive.logformatter.PageLogFormatter"
 REQUEST_FINGERPRINTER_IMPLEMENTATION = "2.7"
 TWISTED_REACTOR = "twisted.internet.asyncioreactor.AsyncioSelectorReactor"
 FEED_EXPORT_ENCODING = "utf-8"
+#: Local feed files get each item as it is exported: a killed crawl loses
+#: none, a full disk is one error line (newsarchive/exporters.py).
+FEED_STORAGES = {"": "newsarchive.exporters.LineFileFeedStorage", "file": "newsarchive.exporters.LineFileFeedStorage"}
 #: CSV feeds write the nested fields (pictures, sources, capture, lists) as JSON.
 FEED_EXPORTERS = {"csv": "newsarchive.exporters.JsonFieldsCsvItemExporter"}
 LOG_LEVEL = "INFO"
@@ -114,6 +130,17 @@ WARC_MAX_SIZE = 1_000_000_000
 WARC_OPERATOR = ""
 
 DOWNLOADER_MIDDLEWARES = {
+    # first of all: a URL that is no web page (file://, ftp://...) is never fetched, redirects included
+    "newsarchive.middlewares.urls.UrlRuleMiddleware": 10,
+    # Scrapy's, with every request that waits for a host's robots.txt obeying it
+    "scrapy.downloadermiddlewares.robotstxt.RobotsTxtMiddleware": None,
+    "newsarchive.middlewares.robots.RobotsTxtMiddleware": 100,
+    # Scrapy's, with a page lost to a redirect loop or chain logged as an error
+    "scrapy.downloadermiddlewares.redirect.RedirectMiddleware": None,
+    "newsarchive.middlewares.redirects.RedirectLimitMiddleware": 600,
+    # Scrapy's, with the Public Suffix List shipped in tldextract, never downloaded
+    "scrapy.downloadermiddlewares.cookies.CookiesMiddleware": None,
+    "newsarchive.middlewares.cookies.OfflineCookiesMiddleware": 700,
     # above HttpCompressionMiddleware (590): sees the body still content-encoded
     "newsarchive.middlewares.warc.WarcCaptureMiddleware": 950,
     # first of all: an article that is not due is not even checked against robots.txt
@@ -121,6 +148,8 @@ DOWNLOADER_MIDDLEWARES = {
     # Scrapy's offsite filter, with the domains a request's meta names (each site's)
     "scrapy.downloadermiddlewares.offsite.OffsiteMiddleware": None,
     "newsarchive.middlewares.offsite.SiteOffsiteMiddleware": 55,
+    # after robots.txt: every request a site sends, pictures included, counts towards its max_pages
+    "newsarchive.middlewares.budget.SiteBudgetMiddleware": 110,
 }
 
 #: The articles of each run as JSON Lines, in ARCHIVE_DIR/runs.

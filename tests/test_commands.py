@@ -118,7 +118,7 @@ def test_crawl_takes_the_archive_dir_logs_quietly_with_times_and_ends_with_one_s
     assert ArchiveLayout(tmp_path / "mine").catalog_path.is_file() and not (tmp_path / "archive").exists()
     lines = err.splitlines()
     assert re.fullmatch(rf"\S+ \S+ INFO newsarchive: crawl finished in [\d.]+ s: \d+ pages fetched, {len(ARTICLES)} "
-                        r"new articles, 0 new versions, 0 unchanged, 0 skipped \(not due\), 0 errors; articles in "
+                        r"new articles, 0 new versions, 0 unchanged, 0 skipped \(not due\), 0 refused, 0 errors; articles in "
                         + re.escape(str(tmp_path / "out.jsonl")), lines[-1])
     assert all(line[:4].isdigit() and line[10] == " " for line in lines)  # each line starts with its time
     assert "DEBUG" not in err and "Enabled extensions" not in err and "Overridden settings" not in err

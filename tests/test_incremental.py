@@ -7,7 +7,6 @@ from scrapy import Request
 from scrapy.exceptions import IgnoreRequest, NotConfigured
 from scrapy.statscollectors import MemoryStatsCollector
 from scrapy.utils.test import get_crawler
-from twisted.python.failure import Failure
 
 from archive_runs import UNTOUCHED, later, run, run_reports, write_sites_file
 from newsarchive.archive.catalog import ArticleVersion, Catalog
@@ -15,7 +14,6 @@ from newsarchive.archive.revisits import (ScheduledRevisits, revisit_decision, s
 from newsarchive.middlewares.revisits import RevisitPolicyMiddleware
 from newsarchive.archive.warc.records import Capture
 from newsarchive.demo.catalogue import ARTICLES
-from newsarchive.spiders.site import SiteSpider
 
 T0 = datetime(2026, 3, 1, 12, 0, tzinfo=timezone.utc)
 DEFAULT = schedule_from_setting("15m, 1h, 3h, 1d, 3d")
@@ -158,21 +156,3 @@ def test_a_site_with_revisits_off_never_fetches_an_archived_article_again(demo_s
     run(sites, archive, later(60 * 24 * 30))
     assert run_reports(archive)[-1]["skipped"] == len(ARTICLES)
     assert captures_of(archive, demo_site + UNTOUCHED) == ["response"]
-
-
-def test_articles_not_fetched_do_not_use_up_the_sites_max_pages(tmp_path):
-    sites = tmp_path / "sites.toml"
-    sites.write_text('[[site]]\nname = "a"\nsections = ["https://a.test/"]\nmax_pages = 2\n', encoding="utf-8")
-    spider = SiteSpider.from_crawler(get_crawler(SiteSpider), sites=str(sites))
-    requests = [spider.site_request(spider.sites["a"], f"https://a.test/{n}.html", 1, spider.parse_page)
-                for n in (1, 2, 3)]
-    assert requests[2] is None  # max_pages reached
-    skipped = Failure(IgnoreRequest("not due for a revisit"))
-    skipped.request = requests[0]
-    assert requests[0].errback(skipped) is skipped  # for Scrapy to drop quietly
-    assert spider.site_request(spider.sites["a"], "https://a.test/4.html", 1, spider.parse_page) is not None
-    broken = Failure(ConnectionRefusedError())
-    broken.request = requests[1]
-    assert requests[1].errback(broken) is None  # logged in one line (fetch_failed), and counted
-    assert spider.crawler.stats.get_value("fetch_failed/count") == 1
-    assert spider.site_request(spider.sites["a"], "https://a.test/5.html", 1, spider.parse_page) is None

@@ -73,7 +73,8 @@ def test_a_run_writes_its_report_to_the_log_and_as_json(demo_site, tmp_path):
     assert report["finish_reason"] == "finished" and report["failed"] is False
     assert report["duration_s"] > 0 and report["sites"] == str(sites)
     assert f"INFO newsarchive: run finished in {report['duration_s']:.1f} s: {report['pages_fetched']} pages " \
-           f"fetched, {len(ARTICLES)} new articles, 0 new versions, 0 unchanged, 0 skipped (not due), 0 errors; " \
+           f"fetched, {len(ARTICLES)} new articles, 0 new versions, 0 unchanged, 0 skipped (not due), 0 refused, " \
+           f"0 errors; " \
            f"report {archive}/runs/run-" in result.stderr
     # not on a terminal: plain progress lines in the log
     assert "INFO newsarchive.extensions: progress: " in result.stderr

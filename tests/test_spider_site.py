@@ -10,15 +10,15 @@ import sys
 import lxml.html
 import pytest
 from twisted.python.failure import Failure
-from scrapy.exceptions import IgnoreRequest, UsageError
+from scrapy.exceptions import UsageError
 from scrapy.http import HtmlResponse, Request, XmlResponse
 from scrapy.spidermiddlewares.httperror import HttpError
-from scrapy.utils.test import get_crawler
 
 from archive_site import start_site
 from newsarchive.demo.catalogue import ARTICLES
 from newsarchive.extraction.selectors import apply_selectors
 from newsarchive.items import Article, Draft, Evidence
+from newsarchive.middlewares.budget import OverBudget, SiteBudgetMiddleware
 from newsarchive.spiders.site import SiteSpider
 
 from archives import archiving_crawler
@@ -78,7 +78,8 @@ def test_start_requests_go_to_the_reader_of_their_kind(tmp_path):
         ("https://a.test/s.xml", "parse_listing", {"kind": "sitemap"}),
         ("https://a.test/world/", "parse_page", {"section": True})]
     site = spider.sites["a"]
-    assert all(r.meta == {"site": "a", "site_depth": 0, "allowed_domains": ("a.test",), "revisit_after": site.revisit}
+    assert all(r.meta == {"site": "a", "max_pages": site.max_pages, "site_depth": 0, "allowed_domains": ("a.test",),
+                          "revisit_after": site.revisit}
                for r in requests)
 
 
@@ -133,12 +134,18 @@ def test_an_og_url_naming_the_home_page_makes_no_article_a_copy_of_it(tmp_path):
     assert len(page(spider, "https://a.test/politics/2024/05/02/bus.html", html, depth=1)[0]) == 1
 
 
-def test_max_pages_bounds_the_requests_of_a_site(tmp_path, caplog):
-    spider = site_spider(tmp_path, 'sections = ["https://a.test/politics/"]\nmax_pages = 2')
-    _, requests = page(spider, "https://a.test/politics/", SECTION, depth=0, section=True)
-    assert len(requests) == 2
+def test_max_pages_bounds_the_requests_a_site_sends_pictures_included(tmp_path, caplog):
+    budget = SiteBudgetMiddleware()
+    meta = {"site": "a", "max_pages": 2}
+    page = Request("https://a.test/1.html", meta=meta)
+    picture = Request("https://cdn.test/1.jpg", meta=meta)
+    assert budget.process_request(page) is None and budget.process_request(picture) is None
+    for url in ("https://a.test/2.html", "https://cdn.test/2.jpg"):
+        with pytest.raises(OverBudget, match=r"site a: max_pages \(2\) used up"):
+            budget.process_request(Request(url, meta=meta))
     assert caplog.text.count("site a: max_pages (2) reached") == 1
-    assert spider.crawler.stats.get_value("site/over_max_pages") == 1
+    assert budget.process_request(Request("https://b.test/", meta={"site": "b", "max_pages": 1})) is None
+    assert budget.process_request(Request("https://a.test/robots.txt")) is None  # no site: not counted
 
 
 def test_feed_entries_outside_the_site_are_skipped(tmp_path):
@@ -152,27 +159,18 @@ def test_feed_entries_outside_the_site_are_skipped(tmp_path):
     assert spider.crawler.stats.get_value("site/offsite_entries") == 1
 
 
-def test_an_http_error_or_a_redirect_counts_towards_max_pages_and_an_http_error_is_logged(tmp_path, caplog):
+def test_every_request_carries_its_sites_policy_and_an_http_error_is_logged(tmp_path, caplog):
     caplog.set_level(logging.INFO)
-    spider = site_spider(tmp_path, 'start_urls = ["https://a.test/"]')
-    site = spider.sites["a"]
+    spider = site_spider(tmp_path, 'start_urls = ["https://a.test/"]\nmax_pages = 7')
     caplog.clear()
-    gone = spider.site_request(site, "https://a.test/gone.html", 1, spider.parse_page)
+    gone = spider.site_request(spider.sites["a"], "https://a.test/gone.html", 1, spider.parse_page)
+    assert {k: gone.meta[k] for k in ("site", "max_pages", "site_depth", "allowed_domains")} == {
+        "site": "a", "max_pages": 7, "site_depth": 1, "allowed_domains": ("a.test",)}
     failure = Failure(HttpError(HtmlResponse(gone.url, status=410, request=gone)))
     failure.request = gone
-    assert spider.not_fetched(failure) is None
+    assert spider.fetch_failed(failure) is None
     assert [(r.levelname, r.getMessage()) for r in caplog.records] == [("ERROR", "https://a.test/gone.html: HTTP 410")]
-    assert spider.requests_made["a"] == 1 and spider.crawler.stats.get_value("http_error/count") == 1
-    skipped = spider.site_request(site, "https://a.test/old.html", 1, spider.parse_page)
-    failure = Failure(IgnoreRequest("not due for a revisit"))
-    failure.request = skipped
-    assert spider.not_fetched(failure) is failure  # for Scrapy to drop quietly
-    assert spider.requests_made["a"] == 1  # never sent: not counted
-    moved = spider.site_request(site, "https://a.test/moved.html", 1, spider.parse_page)
-    failure = Failure(IgnoreRequest("not due for a revisit"))
-    failure.request = moved.replace(url="https://a.test/old.html", meta={**moved.meta, "redirect_urls": [moved.url]})
-    spider.not_fetched(failure)
-    assert spider.requests_made["a"] == 2  # the redirect was sent
+    assert spider.crawler.stats.get_value("http_error/count") == 1
 
 
 @pytest.mark.parametrize("kwargs, message", [({}, "give the sites file"),

@@ -8,6 +8,7 @@ removes.
 """
 from __future__ import annotations
 
+import hashlib
 import json
 import re
 from datetime import datetime
@@ -22,10 +23,21 @@ _ISO_DATE = re.compile(r"(\d{4})-(\d{2})-(\d{2})")
 _UNSAFE_IN_NAME = re.compile(r"[^A-Za-z0-9._-]+")
 
 
+def host_folder(host: str) -> str:
+    """The folder name of a host: international names in their ASCII form
+    (``xn--bcher-kva.example`` of ``bücher.example``), so that two hosts
+    never share a folder; a name IDNA cannot encode keeps what is safe of it
+    and a hash of the whole."""
+    try:
+        ascii_host = host.encode("idna").decode("ascii")
+    except UnicodeError:
+        return _UNSAFE_IN_NAME.sub("_", host) + "-" + hashlib.sha256(host.encode()).hexdigest()[:12]
+    return _UNSAFE_IN_NAME.sub("_", ascii_host)
+
+
 def site_of(article: dict) -> str:
-    """The host the article belongs to (of its canonical URL, else its URL)."""
-    host = urlsplit(article.get("canonical_url") or article["url"]).hostname or "unknown-host"
-    return _UNSAFE_IN_NAME.sub("_", host)
+    """The folder of the host the article belongs to (of its canonical URL, else its URL)."""
+    return host_folder(urlsplit(article.get("canonical_url") or article["url"]).hostname or "unknown-host")
 
 
 def article_date(article: dict) -> str:

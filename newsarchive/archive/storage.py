@@ -13,12 +13,19 @@ nothing.  An article is stored only when it is new or its content changed
 (``versions.compare``); a page archived as a revisit record is unchanged
 whatever the extraction now makes of it: a new version is an edit of the
 page, not of the extractor.
+
+A full disk or an archive that became read-only makes the storage
+unwritable (``ArchiveUnwritable``): it writes nothing more, opens no new
+WARC file, and leaves the one it was writing ``.open``, valid up to its
+last whole record, for the next crawl or ``verify --repair`` to close.
 """
 from __future__ import annotations
 
+import errno
 import json
 import logging
 import socket
+import sqlite3
 from dataclasses import dataclass
 from importlib.metadata import version
 from typing import Any, Protocol, Self
@@ -60,6 +67,28 @@ def warcinfo_fields(settings: Settings) -> dict[str, str]:
     }
 
 
+class ArchiveUnwritable(OSError):
+    """The archive takes no more writes (a full disk, read-only storage);
+    the message says why."""
+
+
+#: The errors of a file system that takes no more writes.
+_UNWRITABLE_ERRNOS = {errno.ENOSPC, errno.EDQUOT, errno.EROFS, errno.EACCES, errno.EPERM}
+_UNWRITABLE_SQLITE = ("disk is full", "readonly database", "disk I/O error", "unable to open")
+
+
+def unwritable_reason(exc: BaseException) -> str | None:
+    """Why ``exc`` means the archive takes no more writes, or None when it
+    does not (a damaged page, a locked catalogue...)."""
+    if isinstance(exc, ArchiveUnwritable):
+        return str(exc)
+    if isinstance(exc, OSError) and exc.errno in _UNWRITABLE_ERRNOS:
+        return f"{exc.strerror or exc}" + (f" ({exc.filename})" if exc.filename else "")
+    if isinstance(exc, sqlite3.OperationalError) and any(text in str(exc) for text in _UNWRITABLE_SQLITE):
+        return f"catalogue: {exc}"
+    return None
+
+
 @dataclass(frozen=True)
 class Stored:
     """What storing an article did: ``"new"`` (a new article), ``"version"``
@@ -86,6 +115,8 @@ class ArchiveStorage:
         self.layout = layout
         self.writer = writer
         self.catalog = Catalog(layout.catalog_path)
+        #: Why the archive takes no more writes, once a write found out.
+        self.unwritable: str | None = None
 
     @classmethod
     def from_settings(cls, settings: Settings) -> Self:
@@ -101,17 +132,35 @@ class ArchiveStorage:
         index_closed_files(self.layout, self.catalog)
 
     def close(self) -> None:
-        """Close the WARC file, add its captures to the index, close the catalogue."""
+        """Close the WARC file, add its captures to the index, close the
+        catalogue.  An unwritable archive keeps its WARC file ``.open``."""
         try:
-            self.writer.close()
-            index_closed_files(self.layout, self.catalog)
+            if self.unwritable is None:
+                self.writing(self.writer.close)
+                self.writing(index_closed_files, self.layout, self.catalog)
         finally:
             self.catalog.close()
+
+    def writing(self, write, *args):
+        """``write(*args)``; once a write fails for want of room or rights,
+        ``ArchiveUnwritable`` at once for this one and every other."""
+        if self.unwritable is not None:
+            raise ArchiveUnwritable(self.unwritable)
+        try:
+            return write(*args)
+        except (OSError, sqlite3.Error) as exc:
+            if reason := unwritable_reason(exc):
+                self.unwritable = reason
+                raise ArchiveUnwritable(reason) from exc
+            raise
 
     # -- captures
 
     def archive(self, exchange: Exchange) -> Capture:
         """Write the exchange durably, then catalogue it; its capture."""
+        return self.writing(self._archive, exchange)
+
+    def _archive(self, exchange: Exchange) -> Capture:
         date = warc_date()
         record = response_record(exchange, date)
         digest = record.rec_headers.get_header("WARC-Payload-Digest")
@@ -134,6 +183,9 @@ class ArchiveStorage:
         """Write a new article, or a new version of an archived one, as JSON
         and catalogue it; an article whose content did not change is not
         written again.  A new version's JSON gets its ``version`` object."""
+        return self.writing(self._store_article, article)
+
+    def _store_article(self, article: dict) -> Stored:
         path = relative_json_path(article)
         row = article_version(article, path)
         latest = self.catalog.latest_version(row.article_id)

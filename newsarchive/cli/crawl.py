@@ -114,11 +114,15 @@ def run_command(args: argparse.Namespace) -> int:
     try:
         with run_lock(layout):
             report = crawl(settings, "site", sites=str(args.sites.resolve()), only=args.only)
-            path = write_report(layout, report)
+            try:
+                where = f"report {write_report(layout, report)}"
+            except OSError as exc:  # a full disk: the summary is all there is
+                report.failed = True
+                where = f"the report could not be written in {layout.runs_dir}: {exc.strerror or exc}"
     except RunLocked as exc:
         log.error("%s: not starting", exc)
         return EXIT_LOCKED
-    return finished(report, "run", f"; report {path}")
+    return finished(report, "run", f"; {where}")
 
 
 def fetch_command(args: argparse.Namespace) -> int:

@@ -6,6 +6,7 @@ import json
 import sys
 from pathlib import Path
 
+from ..extraction import PageError
 from ..extraction.urls import http_url_error
 from ..archive.layout import ArchiveLayout
 from ..archive.warc.index import closed_warc_files
@@ -59,7 +60,10 @@ def run(args: argparse.Namespace) -> int:
             return EXIT_FAILED
         return extract_warcs(paths, sys.stdout)
     if args.page == STDIN:
-        record = extract_data(page_bytes(sys.stdin.buffer.read()), args.url or STDIN_URL, label="stdin")
+        try:
+            record = extract_data(page_bytes(sys.stdin.buffer), args.url or STDIN_URL, label="stdin")
+        except PageError as exc:
+            record = {"error": str(exc)}
     else:
         record = extract_file(args.page, args.url or args.page.resolve().as_uri())
     if "error" in record:

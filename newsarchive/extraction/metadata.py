@@ -12,7 +12,7 @@ from w3lib.url import canonicalize_url
 from ..items import Article, Evidence
 from .evidence import first_meta, ld_text, resolve_ld
 from .text import clean_text
-from .urls import page_url
+from .urls import page_url, same_site
 
 _TAG = re.compile(r"<[^>]*>")
 _URL = re.compile(r"https?://|www\.", re.I)
@@ -49,9 +49,13 @@ def declared_canonical(ev: Evidence) -> tuple[str | None, str | None]:
 def canonical_of(ev: Evidence) -> tuple[str, str]:
     """The page's canonical URL and where it came from: the one it declares,
     else its own URL (``"url"``).  A canonical link to the site's home page
-    from another page is a site-wide template error and is ignored."""
+    from another page is a site-wide template error and is ignored.  So is
+    one on another site: the id of an article is owned by its site, and a
+    page must not make itself a version of another site's article (a
+    syndicated copy is an article of the site that serves it)."""
     canonical, source = declared_canonical(ev)
-    if canonical is None or (_is_home_page(canonical) and not _is_home_page(ev.url)):
+    if (canonical is None or (_is_home_page(canonical) and not _is_home_page(ev.url))
+            or not same_site(canonical, ev.url)):
         return ev.url, "url"
     return canonical, source
 

@@ -1,8 +1,12 @@
 """Scrapy middlewares of newsarchive, one concern each.
 
-Downloader middlewares: ``warc`` (every response written to WARC),
-``revisits`` (archived articles fetched again only when due), ``offsite``
-(each request kept within its site's domains, redirects included).  Spider
+Downloader middlewares: ``urls`` (the one URL rule: only http(s) web
+pages, first of all), ``robots`` (robots.txt obeyed by every request),
+``redirects`` (loops and long chains reported), ``budget`` (every request of
+a site counts towards its ``max_pages``), ``cookies`` (the offline Public
+Suffix List), ``warc`` (every response written to WARC), ``revisits``
+(archived articles fetched again only when due), ``offsite`` (each request
+kept within its site's domains, redirects included).  Spider
 middlewares: ``errbacks`` (every request gets its spider's errback; the
 last resort against a page that fails).
 
@@ -23,4 +27,7 @@ Per-request policy is in ``Request.meta``, as Scrapy's own (``dont_cache``,
     included, in place of the spider's ``allowed_domains``
     (``middlewares.offsite``); ``site`` names the site in the log line of a
     request it refuses.
+``max_pages``
+    With ``site``: how many requests that site may send in a crawl,
+    pictures included (``middlewares.budget``).
 """

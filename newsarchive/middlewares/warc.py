@@ -7,10 +7,14 @@ Scrapy's HTTP cache (flag ``cached``) or by an archive being replayed (flag
 ``replayed``), which are already archived, and those of requests with
 ``meta["dont_archive"]``.  The capture of each written response is left in
 ``request.meta["warc_capture"]`` for the spider and the pipelines.  The
-records go to the crawl's archive (``extensions.ArchiveSession``).
+records go to the crawl's archive (``extensions.ArchiveSession``).  When
+the archive takes no more writes (a full disk), the response is dropped
+(``NotArchived``: a page that cannot be kept is not extracted) and the
+crawl stops (``extensions.archive_unwritable``).
 """
 from __future__ import annotations
 
+import logging
 from typing import TYPE_CHECKING, Self
 from urllib.parse import urldefrag
 
@@ -18,9 +22,10 @@ from scrapy.exceptions import NotConfigured
 from scrapy.http import Request, Response
 from scrapy.utils.httpobj import urlparse_cached
 
-from ..archive.storage import ArchiveStorage
+from ..archive.storage import ArchiveStorage, ArchiveUnwritable
 from ..archive.warc.records import Exchange
-from ..extensions import archive_storage
+from ..extensions import archive_storage, archive_unwritable
+from .urls import RefusedRequest
 
 if TYPE_CHECKING:
     from scrapy.crawler import Crawler
@@ -60,18 +65,31 @@ def is_archived(request: Request, response: Response) -> bool:
             and not NOT_ARCHIVED_FLAGS & set(response.flags) and not request.meta.get("dont_archive"))
 
 
+class NotArchived(RefusedRequest):
+    """A response dropped because the archive takes no more writes; the
+    crawl is stopping, with one error line."""
+
+    kind = "archive_unwritable"
+    log_level = logging.DEBUG
+
+
 class WarcCaptureMiddleware:
-    def __init__(self, storage: ArchiveStorage):
+    def __init__(self, storage: ArchiveStorage, crawler: Crawler):
         self.storage = storage
+        self.crawler = crawler
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> Self:
         if not crawler.settings.getbool("WARC_ENABLED"):
             raise NotConfigured
-        return cls(archive_storage(crawler))
+        return cls(archive_storage(crawler), crawler)
 
     def process_response(self, request: Request, response: Response) -> Response:
         request.meta.pop("warc_capture", None)
         if is_archived(request, response):
-            request.meta["warc_capture"] = self.storage.archive(exchange_of(request, response)).to_dict()
+            try:
+                request.meta["warc_capture"] = self.storage.archive(exchange_of(request, response)).to_dict()
+            except ArchiveUnwritable as exc:
+                archive_unwritable(self.crawler, exc)
+                raise NotArchived(f"not archived: {exc}") from None
         return response

@@ -5,7 +5,8 @@ As Scrapy's ``FilesPipeline`` fetches the files an item names, it fetches
 the pictures the extraction found (``Article.images``), every rendition the
 page offers for each (``src``, ``srcset``, the ``<source>`` of its
 ``<picture>``, lazy-loading attributes), so that a replay at any screen size
-finds them; each URL once a crawl.  Only downloader middlewares see these
+finds them; each URL once a crawl.  They count towards the ``max_pages``
+of the article's site (``Draft.site_meta``, ``middlewares.budget``).  Only downloader middlewares see these
 requests (the WARC middleware archives them): nothing else is parsed or
 kept.  In an incremental run (``INCREMENTAL``), not those of a page
 archived as a revisit: the same bytes as before, the same pictures,
@@ -25,6 +26,7 @@ from ..archive.storage import is_revisit
 from ..extraction.images import best_url, rendition_candidates
 from ..extraction.urls import absolute_url, http_url_error
 from ..items import Draft
+from ..middlewares.urls import RefusedRequest, count_refused
 
 if TYPE_CHECKING:
     from scrapy.crawler import Crawler
@@ -62,15 +64,21 @@ class FetchImagesPipeline:
     async def process_item(self, item: Any) -> Any:
         if isinstance(item, Draft) and not (self.skip_revisited and is_revisit(item.article.capture)):
             urls = [url for url in picture_urls(item) if url not in self.requested]
+            item.evidence.tree = None  # not needed any more: a crawl keeps no parsed page while pictures come
             self.requested.update(urls)
-            await asyncio.gather(*(self.fetch(url, referer=item.article.url) for url in urls))
+            await asyncio.gather(*(self.fetch(url, item.article.url, item.site_meta) for url in urls))
         return item
 
-    async def fetch(self, url: str, referer: str) -> None:
-        request = Request(url, callback=NO_CALLBACK, headers={"Accept": IMAGE_ACCEPT, "Referer": referer})
+    async def fetch(self, url: str, referer: str, site_meta: dict) -> None:
+        request = Request(url, callback=NO_CALLBACK, headers={"Accept": IMAGE_ACCEPT, "Referer": referer},
+                          meta=dict(site_meta))
         assert self.crawler.engine is not None
         try:
             response = await self.crawler.engine.download_async(request)
+        except RefusedRequest as exc:  # its site's max_pages used up, a URL that is no web page
+            count_refused(self.crawler.stats, exc)
+            log.log(exc.log_level, "picture not archived: %s: %s", url, exc.reason)
+            return
         except Exception as exc:  # a picture that cannot be fetched must not lose its article
             log.warning("picture not archived: %s: %s", url, exc)
             return

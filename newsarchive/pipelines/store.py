@@ -9,7 +9,8 @@ stored with a ``version`` object.  Counts ``newsarchive/new_articles``,
 stats.  An article that cannot be written (a full disk, a locked
 catalogue) is one error line, counted in ``newsarchive/store_failed``; it
 still goes on to the feeds, and its page is in the WARC files, to extract
-again.  Whatever happens, the item that leaves is the ``Article`` alone,
+again.  An archive that takes no more writes stops the crawl
+(``extensions.archive_unwritable``).  Whatever happens, the item that leaves is the ``Article`` alone,
 for the feeds: with the archive off (``ARCHIVE_ENABLED``) that is all it does.
 """
 from __future__ import annotations
@@ -21,8 +22,8 @@ from typing import TYPE_CHECKING, Any, Self
 from scrapy.exceptions import NotConfigured
 from scrapy.statscollectors import StatsCollector
 
-from ..archive.storage import ArchiveStorage
-from ..extensions import archive_storage
+from ..archive.storage import ArchiveStorage, ArchiveUnwritable
+from ..extensions import archive_storage, archive_unwritable
 from ..items import Article, Draft
 from ..utils.deprecate import moved
 
@@ -36,9 +37,10 @@ STATS = {"new": "newsarchive/new_articles", "version": "newsarchive/new_versions
 
 
 class StoreArticlePipeline:
-    def __init__(self, storage: ArchiveStorage | None, stats: StatsCollector):
+    def __init__(self, storage: ArchiveStorage | None, stats: StatsCollector, crawler: Crawler | None = None):
         self.storage = storage
         self.stats = stats
+        self.crawler = crawler
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> Self:
@@ -47,7 +49,7 @@ class StoreArticlePipeline:
             storage: ArchiveStorage | None = archive_storage(crawler)
         except NotConfigured:
             storage = None
-        return cls(storage, crawler.stats)
+        return cls(storage, crawler.stats, crawler)
 
     def process_item(self, item: Any) -> Any:
         article = item.article if isinstance(item, Draft) else item
@@ -60,8 +62,12 @@ class StoreArticlePipeline:
         try:
             stored = self.storage.store_article(article.to_dict())
         except (OSError, sqlite3.Error) as exc:  # a full disk, a locked catalogue: the next articles may fare better
-            log.error("article not stored: %s: %s", article.url, exc)
             self.stats.inc_value("newsarchive/store_failed")
+            if isinstance(exc, ArchiveUnwritable) and self.crawler is not None:  # the crawl stops, saying why
+                log.warning("article not stored: %s: %s", article.url, exc)
+                archive_unwritable(self.crawler, exc)
+            else:
+                log.error("article not stored: %s: %s", article.url, exc)
             return
         self.stats.inc_value(STATS[stored.outcome])
         if stored.outcome == "unchanged":

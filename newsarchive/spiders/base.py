@@ -16,6 +16,8 @@ from twisted.python.failure import Failure
 from ..extraction import PageError, decode_html, gather_evidence
 from ..extraction.urls import http_url_error
 from ..items import Article, Draft
+from ..middlewares.redirects import TooManyRedirects
+from ..middlewares.urls import RefusedRequest, count_refused
 from ..utils.timeutils import utc_now, utc_seconds
 
 
@@ -47,6 +49,13 @@ def split_urls(urls: str | None) -> list[str]:
     comma before the next ``http(s)://``); ``UsageError`` names the first
     one that is not a URL."""
     return checked_urls([url for url in _URL_SEPARATOR.split(urls or "") if url])
+
+
+def size_error(size: int, limit: int) -> str | None:
+    """Why a page of ``size`` bytes is not extracted (``EXTRACT_MAXSIZE``), or None."""
+    if limit and size > limit:
+        return f"too large to extract ({size / 2**20:.1f} MB, EXTRACT_MAXSIZE is {limit / 2**20:.1f} MB)"
+    return None
 
 
 def failure_reason(exc: BaseException) -> str:
@@ -83,6 +92,12 @@ class ArticlePageSpider(scrapy.Spider):
           cut short, a body that is not in its declared Content-Encoding...)
           is one error line with the URL and the reason, counted in the
           ``fetch_failed`` stats;
+        - a page lost to a redirect loop or too long a chain of redirects
+          (``middlewares.redirects``) is such a line too;
+        - a request newsarchive refuses for the crawl's safety (a URL that
+          is no web page, a site's ``max_pages`` used up:
+          ``middlewares.urls.RefusedRequest``) is one warning line, counted
+          in the ``refused`` stats;
         - a request dropped on purpose before it was sent (``IgnoreRequest``:
           robots.txt, not due for a revisit) is returned for Scrapy to
           handle as usual."""
@@ -93,7 +108,11 @@ class ArticlePageSpider(scrapy.Spider):
             level = logging.INFO if self.retried(request, response) else logging.ERROR
             self.logger.log(level, "%s: HTTP %d", response.url, response.status)
             return None
-        if failure.check(IgnoreRequest):
+        if failure.check(RefusedRequest):
+            count_refused(self.crawler.stats, failure.value)
+            self.logger.log(failure.value.log_level, "not fetched: %s: %s", request.url, failure.value.reason)
+            return None
+        if failure.check(IgnoreRequest) and not failure.check(TooManyRedirects):
             return failure
         exc = failure.value
         self.crawler.stats.inc_value("fetch_failed/count")
@@ -118,6 +137,10 @@ class ArticlePageSpider(scrapy.Spider):
         content_type = (response.headers.get("Content-Type") or b"").decode("latin-1") or None
         if not isinstance(response, TextResponse):
             self.logger.warning("skipped %s: not a text page (%s)", response.url, content_type or "?")
+            return
+        if error := size_error(len(response.body), self.settings.getint("EXTRACT_MAXSIZE")):
+            self.crawler.stats.inc_value("skipped/too_large")
+            self.logger.warning("skipped %s: %s; archived as served", response.url, error)
             return
         try:
             evidence = gather_evidence(decode_html(response.body, content_type), response.url)

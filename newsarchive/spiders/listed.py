@@ -13,8 +13,10 @@ from scrapy.http import Response
 from scrapy.utils.sitemap import sitemap_urls_from_robots
 
 from ..extraction.dates import age_cutoff, older_than
+from ..extraction.urls import http_url_error
+from ..middlewares.urls import RefusedUrl, count_refused
 from ..utils.feed import parse_feed
-from ..utils.listing import Entry, ListingError, listing_kind
+from ..utils.listing import DEFAULT_MAX_DEPTH, Entry, ListingError, listing_kind
 from ..utils.sitemap import parse_sitemap, sitemap_body
 from ..utils.timeutils import format_duration, parse_duration
 from .base import ArticlePageSpider, split_urls
@@ -54,7 +56,10 @@ class ListedPagesSpider(ArticlePageSpider):
     alike, dated by the listing or else by the day in their URL (counted in
     the ``listed/too_old`` stat); the pages of articles the archive has
     (``archived``) are kept whatever their date.  Subclasses choose what
-    an entry becomes in ``listed_page_request`` and ``listing_request``."""
+    an entry becomes in ``listed_page_request`` and ``listing_request``.
+    Listings named by listings (sitemap indexes, a robots.txt) are read
+    ``LISTING_MAX_DEPTH`` levels down at most: an endless chain of indexes
+    ends there, with a warning."""
 
     accepts: frozenset[str] = frozenset({"feed", "sitemap", "robots"})
     max_age: timedelta | None = None
@@ -103,14 +108,42 @@ class ListedPagesSpider(ArticlePageSpider):
         except ListingError as exc:
             self.refuse(response, str(exc))
             return
+        entries = self.web_pages(entries, response)
         max_age = self.entries_max_age(response)
         entries, too_old = split_by_age(entries, max_age, archived=self.archived)
         if too_old and max_age:
             self.crawler.stats.inc_value("listed/too_old", too_old)
             self.logger.info("%s: skipped %d entries older than %s", response.url, too_old,
                              format_duration(max_age))
-        follow = self.listing_request if is_index else self.listed_page_request
-        yield from filter(None, (follow(entry, response) for entry in entries))
+        if not is_index:
+            yield from filter(None, (self.listed_page_request(entry, response) for entry in entries))
+            return
+        depth, max_depth = response.meta.get("listing_depth", 0) + 1, self.settings.getint("LISTING_MAX_DEPTH",
+                                                                                           DEFAULT_MAX_DEPTH)
+        if depth > max_depth:
+            self.refuse(response, f"names {len(entries)} more listings, nested deeper than LISTING_MAX_DEPTH "
+                                  f"({max_depth}): not read")
+            return
+        for request in filter(None, (self.listing_request(entry, response) for entry in entries)):
+            request.meta["listing_depth"] = depth
+            yield request
+
+    def web_pages(self, entries: list[Entry], response: Response) -> list[Entry]:
+        """The entries whose URL is a web page's (``http_url_error``, the
+        rule every URL fetched follows); the others (``file://``,
+        ``ftp://``, relative...) are named in one line and counted in the
+        ``refused/url`` stat."""
+        kept: list[Entry] = []
+        refused: list[Entry] = []
+        for entry in entries:
+            (refused if http_url_error(entry.url) else kept).append(entry)
+        if refused:
+            for _ in refused:
+                count_refused(self.crawler.stats, RefusedUrl(""))
+            self.logger.warning("%s: refused %d entries that are not web pages (absolute http(s) URLs): %s",
+                                response.url, len(refused), ", ".join(repr(e.url[:200]) for e in refused[:5])
+                                + (", ..." if len(refused) > 5 else ""))
+        return kept
 
     def refuse(self, response: Response, reason: str) -> None:
         self.crawler.stats.inc_value("listed/refused")

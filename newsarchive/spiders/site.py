@@ -30,10 +30,9 @@ from datetime import timedelta
 from urllib.parse import urldefrag
 
 import scrapy
-from scrapy.exceptions import IgnoreRequest, NotConfigured, UsageError
+from scrapy.exceptions import NotConfigured, UsageError
 from scrapy.http import Response
 from scrapy.linkextractors import IGNORED_EXTENSIONS
-from scrapy.spidermiddlewares.httperror import HttpError
 from scrapy.utils.url import url_has_any_extension
 from w3lib.url import canonicalize_url
 
@@ -43,6 +42,7 @@ from ..extraction.dates import age_cutoff, older_than
 from ..extraction.metadata import canonical_of
 from ..extraction.urls import absolute_url
 from ..items import Draft, Evidence
+from ..middlewares.budget import SiteBudgetMiddleware
 from ..sites import Site, SitesFileError, load_sites
 from ..utils.listing import Entry, listing_kind
 from ..utils.timeutils import format_duration
@@ -87,8 +87,6 @@ class SiteSpider(ListedPagesSpider):
             raise UsageError(str(exc)) from None
         #: Per site: the canonicalised URLs requested and the canonical URLs seen.
         self.seen: dict[str, set[str]] = defaultdict(set)
-        self.requests_made: dict[str, int] = defaultdict(int)
-        self.exhausted: set[str] = set()  # the sites whose max_pages are used up
 
     async def start(self):
         for site in self.sites.values():
@@ -103,33 +101,27 @@ class SiteSpider(ListedPagesSpider):
     def site_request(self, site: Site, url: str, depth: int, callback: Callable,
                      **cb_kwargs: object) -> scrapy.Request | None:
         """A request for ``url`` within ``site``'s crawl; ``None`` when the
-        URL was seen already or the site's ``max_pages`` are used up."""
+        URL was seen already or the site's ``max_pages`` are used up
+        (``middlewares.budget`` counts the requests sent)."""
         key = canonicalize_url(url)
         if key in self.seen[site.name]:
             return None
-        if self.requests_made[site.name] >= site.max_pages:
-            if site.name not in self.exhausted:
-                self.exhausted.add(site.name)
-                self.logger.warning("site %s: max_pages (%d) reached, following no more links",
-                                    site.name, site.max_pages)
+        if self.used_up(site):
             self.crawler.stats.inc_value("site/over_max_pages")
             return None
         self.seen[site.name].add(key)
-        self.requests_made[site.name] += 1
-        return scrapy.Request(url, callback=callback, cb_kwargs=cb_kwargs, errback=self.not_fetched,
-                              meta={"site": site.name, "site_depth": depth, "allowed_domains": site.allowed_domains,
-                                    "revisit_after": site.revisit})
+        return scrapy.Request(url, callback=callback, cb_kwargs=cb_kwargs,
+                              meta={"site": site.name, "max_pages": site.max_pages, "site_depth": depth,
+                                    "allowed_domains": site.allowed_domains, "revisit_after": site.revisit})
 
-    def not_fetched(self, failure):
-        """A request a middleware dropped before it was sent (an archived
-        article not due for a revisit, a page robots.txt forbids) does not
-        count towards its site's ``max_pages``; an HTTP error status or a
-        redirect does, it was sent.  The failure is then logged as for
-        every spider (``fetch_failed``)."""
-        sent = failure.check(HttpError) or failure.request.meta.get("redirect_urls")
-        if failure.check(IgnoreRequest) and not sent:
-            self.requests_made[failure.request.meta["site"]] -= 1
-        return self.fetch_failed(failure)
+    def used_up(self, site: Site) -> bool:
+        """Whether the site's ``max_pages`` are used up: then no more of its
+        requests are made, that the budget middleware would refuse."""
+        try:
+            budget = self.crawler.get_downloader_middleware(SiteBudgetMiddleware)
+        except RuntimeError:  # no engine: a spider on its own, in a test
+            return False
+        return budget is not None and budget.used_up(site.name, site.max_pages)
 
     def archived(self, url: str) -> bool:
         try:
@@ -177,6 +169,7 @@ class SiteSpider(ListedPagesSpider):
             if self.may_be_article(site, draft, section):
                 draft.evidence.selectors = dict(site.selectors)
                 draft.max_age = site.max_age
+                draft.site_meta = {"site": site.name, "max_pages": site.max_pages}
                 yield draft
             else:
                 self.crawler.stats.inc_value("site/listing_pages")

@@ -39,6 +39,8 @@ _XML_ROOT = re.compile(rb"^(?:\s|<\?.*?\?>|<!--.*?-->|<!DOCTYPE[^\[>]*(?:\[.*?\]
 _FEED_ROOTS = {b"rss", b"feed", b"RDF"}
 _SITEMAP_ROOTS = {b"urlset", b"sitemapindex"}
 GZIP_MAGIC = b"\x1f\x8b"
+#: How many levels of listings named by listings a crawl reads (``LISTING_MAX_DEPTH``).
+DEFAULT_MAX_DEPTH = 4
 _SNIFF_BYTES = 4096
 
 
