@@ -126,7 +126,7 @@ def test_an_og_url_naming_the_home_page_makes_no_article_a_copy_of_it(tmp_path):
     """Sites that put their root in every page's og:url: the home page was
     seen, its articles are not copies of it."""
     spider = site_spider(tmp_path, 'start_urls = ["https://a.test/"]')
-    spider.seen["a"].add("https://a.test/")
+    spider.ledger.seen["a"].add("https://a.test/")
     html = ARTICLE.replace('<link rel="canonical" href="https://a.test/politics/2024/05/02/bus.html">',
                            '<meta property="og:url" content="https://a.test/">')
     assert "og:url" in html and "canonical" not in html
@@ -162,17 +162,17 @@ def test_an_http_error_or_a_redirect_counts_towards_max_pages_and_an_http_error_
     failure.request = gone
     assert spider.not_fetched(failure) is None
     assert [(r.levelname, r.getMessage()) for r in caplog.records] == [("ERROR", "https://a.test/gone.html: HTTP 410")]
-    assert spider.requests_made["a"] == 1 and spider.crawler.stats.get_value("http_error/count") == 1
+    assert spider.ledger.requests_made["a"] == 1 and spider.crawler.stats.get_value("http_error/count") == 1
     skipped = spider.site_request(site, "https://a.test/old.html", 1, spider.parse_page)
     failure = Failure(IgnoreRequest("not due for a revisit"))
     failure.request = skipped
     assert spider.not_fetched(failure) is failure  # for Scrapy to drop quietly
-    assert spider.requests_made["a"] == 1  # never sent: not counted
+    assert spider.ledger.requests_made["a"] == 1  # never sent: not counted
     moved = spider.site_request(site, "https://a.test/moved.html", 1, spider.parse_page)
     failure = Failure(IgnoreRequest("not due for a revisit"))
     failure.request = moved.replace(url="https://a.test/old.html", meta={**moved.meta, "redirect_urls": [moved.url]})
     spider.not_fetched(failure)
-    assert spider.requests_made["a"] == 2  # the redirect was sent
+    assert spider.ledger.requests_made["a"] == 2  # the redirect was sent
 
 
 @pytest.mark.parametrize("kwargs, message", [({}, "give the sites file"),

@@ -27,6 +27,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Callable, Iterator
 from datetime import timedelta
+from enum import Enum
 from urllib.parse import urldefrag
 
 import scrapy
@@ -72,6 +73,45 @@ def plainly_a_listing(draft: Draft) -> bool:
     return bool(strong_listing_signals(draft.article, draft.evidence)) and not strong_article_signals(draft.evidence)
 
 
+class Take(Enum):
+    """What ``SiteLedger.take`` made of a URL."""
+
+    TAKEN = "taken"  # new, and counted towards the site's max_pages
+    SEEN = "seen"  # requested, or seen as a canonical URL, already
+    FULL = "full"  # the site's max_pages are used up
+
+
+class SiteLedger:
+    """The bookkeeping of a crawl's sites, in this process: per site, the
+    canonicalised URLs requested and canonical URLs seen, and the requests
+    made.  Workers sharing a crawl keep it in Redis instead
+    (``distributed.ledger.SharedSiteLedger``, the same methods)."""
+
+    def __init__(self) -> None:
+        self.seen: dict[str, set[str]] = defaultdict(set)
+        self.requests_made: dict[str, int] = defaultdict(int)
+
+    def take(self, site: str, key: str, max_pages: int) -> Take:
+        """Mark ``key`` seen and count one request, unless it was seen or the site is full."""
+        if key in self.seen[site]:
+            return Take.SEEN
+        if self.requests_made[site] >= max_pages:
+            return Take.FULL
+        self.seen[site].add(key)
+        self.requests_made[site] += 1
+        return Take.TAKEN
+
+    def give_back(self, site: str) -> None:
+        """A request that was not sent after all does not count."""
+        self.requests_made[site] -= 1
+
+    def add_seen(self, site: str, key: str) -> bool:
+        """Mark ``key`` seen; whether it was new."""
+        new = key not in self.seen[site]
+        self.seen[site].add(key)
+        return new
+
+
 class SiteSpider(ListedPagesSpider):
     name = "site"
     #: Archived articles are fetched again only when their site's revisit is due.
@@ -85,12 +125,15 @@ class SiteSpider(ListedPagesSpider):
             self.sites = {site.name: site for site in load_sites(sites, only)}
         except SitesFileError as exc:
             raise UsageError(str(exc)) from None
-        #: Per site: the canonicalised URLs requested and the canonical URLs seen.
-        self.seen: dict[str, set[str]] = defaultdict(set)
-        self.requests_made: dict[str, int] = defaultdict(int)
+        self.ledger = SiteLedger()
         self.exhausted: set[str] = set()  # the sites whose max_pages are used up
 
     async def start(self):
+        for request in self.site_starts():
+            yield request
+
+    def site_starts(self) -> Iterator[scrapy.Request]:
+        """The requests for the start URLs of every site."""
         for site in self.sites.values():
             for url, kind in site.starts():
                 if kind in ("feed", "sitemap"):
@@ -104,18 +147,16 @@ class SiteSpider(ListedPagesSpider):
                      **cb_kwargs: object) -> scrapy.Request | None:
         """A request for ``url`` within ``site``'s crawl; ``None`` when the
         URL was seen already or the site's ``max_pages`` are used up."""
-        key = canonicalize_url(url)
-        if key in self.seen[site.name]:
+        taken = self.ledger.take(site.name, canonicalize_url(url), site.max_pages)
+        if taken is Take.SEEN:
             return None
-        if self.requests_made[site.name] >= site.max_pages:
+        if taken is Take.FULL:
             if site.name not in self.exhausted:
                 self.exhausted.add(site.name)
                 self.logger.warning("site %s: max_pages (%d) reached, following no more links",
                                     site.name, site.max_pages)
             self.crawler.stats.inc_value("site/over_max_pages")
             return None
-        self.seen[site.name].add(key)
-        self.requests_made[site.name] += 1
         return scrapy.Request(url, callback=callback, cb_kwargs=cb_kwargs, errback=self.not_fetched,
                               meta={"site": site.name, "site_depth": depth, "allowed_domains": site.allowed_domains,
                                     "revisit_after": site.revisit})
@@ -128,7 +169,7 @@ class SiteSpider(ListedPagesSpider):
         every spider (``fetch_failed``)."""
         sent = failure.check(HttpError) or failure.request.meta.get("redirect_urls")
         if failure.check(IgnoreRequest) and not sent:
-            self.requests_made[failure.request.meta["site"]] -= 1
+            self.ledger.give_back(failure.request.meta["site"])
         return self.fetch_failed(failure)
 
     def archived(self, url: str) -> bool:
@@ -169,11 +210,10 @@ class SiteSpider(ListedPagesSpider):
         site, depth = self.site_of(response), response.meta["site_depth"]
         for draft in self.parse_article(response):
             canonical = canonicalize_url(canonical_of(draft.evidence)[0])
-            if canonical != canonicalize_url(response.url) and canonical in self.seen[site.name]:
+            if not self.ledger.add_seen(site.name, canonical) and canonical != canonicalize_url(response.url):
                 self.crawler.stats.inc_value("site/duplicates")
                 self.logger.debug("skipped %s: a copy of %s", response.url, canonical)
                 return
-            self.seen[site.name].add(canonical)
             if self.may_be_article(site, draft, section):
                 draft.evidence.selectors = dict(site.selectors)
                 draft.max_age = site.max_age
