@@ -82,16 +82,16 @@ class ArchiveStorage:
     """The archive under ``layout.root``: WARC files written by ``writer``
     (in ``layout.warc_dir``), the catalogue, the CDXJ index, article JSON."""
 
-    def __init__(self, layout: ArchiveLayout, writer: RotatingWarcWriter):
+    def __init__(self, layout: ArchiveLayout, writer: RotatingWarcWriter, catalog: Catalog | None = None):
         self.layout = layout
         self.writer = writer
-        self.catalog = Catalog(layout.catalog_path)
+        self.catalog = catalog or Catalog(layout.catalog_path)
 
     @classmethod
     def from_settings(cls, settings: Settings) -> Self:
         layout = ArchiveLayout.from_settings(settings)
         writer = RotatingWarcWriter(layout.warc_dir, settings.get("WARC_PREFIX"), settings.getint("WARC_MAX_SIZE"),
-                                    warcinfo_fields(settings))
+                                    warcinfo_fields(settings), host=settings.get("WORKER_NAME") or None)
         return cls(layout, writer)
 
     def open(self) -> None:
