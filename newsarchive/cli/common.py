@@ -2,8 +2,10 @@
 from __future__ import annotations
 
 import argparse
+import importlib
 import logging
 from pathlib import Path
+from types import ModuleType
 
 from ..archive.layout import archive_dir_from_environment
 
@@ -35,3 +37,13 @@ def port_number(text: str) -> int:
     if not 0 <= port <= 65535:
         raise argparse.ArgumentTypeError(f"{port} is not a port: give 0 to 65535")
     return port
+
+
+def distributed_modules(*names: str) -> list[ModuleType]:
+    """The modules of ``newsarchive.distributed`` named, which need the
+    ``distributed`` extra; without it, exit status 2 and how to install it."""
+    try:
+        return [importlib.import_module(f"newsarchive.distributed.{name}") for name in names]
+    except ImportError as exc:
+        log.error("shared runs need the distributed extra (%s): pip install 'newsarchive[distributed]'", exc)
+        raise SystemExit(EXIT_USAGE) from None

@@ -7,7 +7,9 @@ archive's lock, shows its progress and writes a run report.  Exit status:
 when it failed (could not start, stopped early, or sent requests and got no
 response at all); 2 for a bad sites file, ``-s`` value or archive folder,
 all checked before the crawl; ``EXIT_LOCKED`` (75, EX_TEMPFAIL: "try again
-later") when another run holds the lock.
+later") when another run holds the lock.  ``run --redis URL`` seeds a shared
+run for ``newsarchive worker``s and waits until they are done
+(``distributed.coordinator``).
 """
 from __future__ import annotations
 
@@ -15,11 +17,13 @@ import argparse
 import logging
 from pathlib import Path
 
+from scrapy.settings import Settings
+
 from ..archive.layout import ArchiveLayout
 from ..overrides import crawl_settings
-from ..runs import RunLocked, crawl_sites, run_lock, write_report
+from ..runs import RunLocked, RunReport, crawl_sites, run_lock, write_report
 from ..sites import SitesFileError, load_sites
-from .common import EXIT_FAILED, EXIT_USAGE, add_crawl_options, log
+from .common import EXIT_FAILED, EXIT_USAGE, add_crawl_options, distributed_modules, log
 
 EXIT_LOCKED = 75
 LOG_FORMAT = "%(asctime)s %(levelname)s %(name)s: %(message)s"
@@ -41,6 +45,9 @@ def add(sub: argparse._SubParsersAction) -> None:
                                    "finished, 1 failed, 2 bad sites file or option, "
                                    f"{EXIT_LOCKED} another run is going.")
     add_crawl_options(p, "ARCHIVE_DIR=/srv/archive")
+    p.add_argument("--redis", metavar="URL",
+                   help="seed a shared run on this Redis server (redis://HOST:PORT/DB) for `newsarchive "
+                        "worker`s to crawl, wait until it is done, merge their catalogues and report")
     p.set_defaults(func=run)
 
 
@@ -58,6 +65,12 @@ def crawl(args: argparse.Namespace) -> int:
                   report.errors)
         return EXIT_FAILED
     return 0
+
+
+def shared_run(sites: Path, only: str | None, settings: Settings, redis_url: str) -> RunReport:
+    """A shared run on Redis (``distributed.coordinator``), its extra imported only then."""
+    coordinator, worker = distributed_modules("coordinator", "worker")
+    return coordinator.coordinate_run(sites, only, worker.shared_settings(settings, redis_url))
 
 
 def run_logging(level: str) -> None:
@@ -82,10 +95,14 @@ def run(args: argparse.Namespace) -> int:
     run_logging("DEBUG" if args.verbose else settings.get("LOG_LEVEL"))
     try:
         with run_lock(layout):
-            report = crawl_sites(args.sites.resolve(), args.only, settings)
+            report = (shared_run(args.sites.resolve(), args.only, settings, args.redis) if args.redis
+                      else crawl_sites(args.sites.resolve(), args.only, settings))
             path = write_report(layout, report)
-    except RunLocked as exc:
+    except RunLocked as exc:  # another run on this archive, or workers still on the last shared run
         log.error("%s: not starting", exc)
         return EXIT_LOCKED
+    except ConnectionError as exc:  # Redis cannot be reached
+        log.error("%s", exc)
+        return EXIT_FAILED
     (log.error if report.failed else log.info)("%s; report %s", report.summary(), path)
     return EXIT_FAILED if report.failed else 0
