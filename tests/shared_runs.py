@@ -67,22 +67,30 @@ def settings_args(*settings: str) -> list[str]:
     return [arg for setting in (*FAST, *settings) for arg in ("-s", setting)]
 
 
+def logged(command: list[str], log: Path) -> subprocess.Popen:
+    """``command`` started, its output going to ``log`` (a pipe nobody reads
+    at once would fill up and stop it)."""
+    with open(log, "w", encoding="utf-8") as output:
+        process = subprocess.Popen(command, cwd=PROJECT, stdout=output, stderr=subprocess.STDOUT)
+    process.log = log  # type: ignore[attr-defined]
+    return process
+
+
 def coordinator(sites: Path, archive: Path, redis_url: str, *settings: str) -> subprocess.Popen:
     """``newsarchive run --redis``: seeds the run, waits for it, merges, reports."""
-    return subprocess.Popen([str(NEWSARCHIVE), "run", "--redis", redis_url, "--sites", str(sites),
-                             *settings_args(f"ARCHIVE_DIR={archive}", *settings)],
-                            cwd=PROJECT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    return logged([str(NEWSARCHIVE), "run", "--redis", redis_url, "--sites", str(sites),
+                   *settings_args(f"ARCHIVE_DIR={archive}", *settings)], sites.parent / f"run-{archive.name}.log")
 
 
 def worker(sites: Path, archive: Path, redis_url: str, name: str, *settings: str) -> subprocess.Popen:
     """``newsarchive worker NAME``, its User-Agent naming it (the loopback site records it)."""
-    return subprocess.Popen([str(NEWSARCHIVE), "worker", "--redis", redis_url, "--sites", str(sites),
-                             "--archive-dir", str(archive), "--name", name,
-                             *settings_args(f"USER_AGENT={name} (test@example.org)", *settings)],
-                            cwd=PROJECT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    return logged([str(NEWSARCHIVE), "worker", "--redis", redis_url, "--sites", str(sites),
+                   "--archive-dir", str(archive), "--name", name,
+                   *settings_args(f"USER_AGENT={name} (test@example.org)", *settings)],
+                  sites.parent / f"worker-{name}-{archive.name}.log")
 
 
 def finish(process: subprocess.Popen, timeout: float = 120) -> tuple[int, str]:
     """Its exit status and log, once it ended."""
-    _, stderr = process.communicate(timeout=timeout)
-    return process.returncode, stderr
+    process.wait(timeout=timeout)
+    return process.returncode, process.log.read_text(encoding="utf-8")  # type: ignore[attr-defined]
