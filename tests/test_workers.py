@@ -53,7 +53,7 @@ def shared_run(redis_url, tmp_path_factory):
     """One run of three workers against a site slow enough for requests to pile up."""
     folder = tmp_path_factory.mktemp("shared")
     site = start_site()
-    site.listed, site.delay = ARTICLES, 0.1
+    site.listed, site.delay = ARTICLES, 0.2
     sites = write_sites_file(folder, [site.base])
     try:
         run = coordinator(sites, folder / "archive", redis_url)
@@ -119,22 +119,27 @@ def test_a_worker_killed_mid_crawl_loses_nothing_and_the_others_finish_its_reque
     archive = tmp_path / "archive"
     try:
         run = coordinator(sites, archive, redis_url)
-        workers = [worker(sites, archive, redis_url, name) for name in WORKERS]
-        deadline = time.monotonic() + 60
-        while not (taken := in_flight_urls(redis_url, "w1")) or len(site.requested) < 12:
-            assert time.monotonic() < deadline, "w1 never took a request"
+        workers = dict(zip(WORKERS, (worker(sites, archive, redis_url, name) for name in WORKERS)))
+        deadline = time.monotonic() + 90
+        while True:  # a worker with requests in flight and a WARC file written to, mid-crawl
+            assert time.monotonic() < deadline, "no worker had requests in flight"
+            victim = next((name for name in WORKERS if in_flight_urls(redis_url, name)
+                           and list((archive / "warc").glob(f"*-{name}.warc.gz.open"))), None)
+            if victim and len(site.requested) >= 12:
+                break
             time.sleep(0.05)
-        os.kill(workers[0].pid, signal.SIGKILL)
-        outcomes = [finish(process) for process in (run, *workers[1:])]
+        os.kill(workers[victim].pid, signal.SIGKILL)
+        taken = in_flight_urls(redis_url, victim)  # until the others notice, 2 s later
+        outcomes = [finish(process) for process in (run, *(p for name, p in workers.items() if name != victim))]
         fetched = list(site.requested_by)
     finally:
         site.shutdown()
-    assert [status for status, _ in outcomes] == [0, 0, 0], outcomes[0][1][-3000:]
-    assert "worker w1 stopped answering" in outcomes[0][1] + outcomes[1][1] + outcomes[2][1]
-    others = {path for agent, path in fetched if not agent.startswith("w1 ")}
+    assert taken and [status for status, _ in outcomes] == [0, 0, 0], outcomes[0][1][-3000:]
+    assert f"worker {victim} stopped answering" in "".join(log for _, log in outcomes)
+    others = {path for agent, path in fetched if not agent.startswith(f"{victim} ")}
     assert {urlsplit(url).path for url in taken} <= others  # its requests in flight, done by the others
     assert len(article_ids(archive)) == 30
     result = subprocess.run([sys.executable, "-m", "newsarchive.cli", "verify", "--archive-dir", str(archive)],
                             capture_output=True, text=True, timeout=60)
-    assert result.returncode == 0, result.stdout  # what w1 wrote before it died is whole and catalogued
-    assert any(name.endswith("-w1.warc.gz") for name in os.listdir(archive / "warc"))
+    assert result.returncode == 0, result.stdout  # what the victim wrote before it died is whole and catalogued
+    assert any(name.endswith(f"-{victim}.warc.gz") for name in os.listdir(archive / "warc"))
