@@ -16,6 +16,8 @@ $(STAMP): pyproject.toml
 # Debian packages the project needs beyond Python (each says why); installed
 # once with apt-get (as root), only those missing.
 SYSTEM_PACKAGES :=
+# the Redis server the distributed-crawl tests start on loopback (tests/test_workers.py)
+SYSTEM_PACKAGES += redis-server
 SYSTEM_STAMP    := $(VENV)/.system-packages
 
 $(SYSTEM_STAMP): Makefile $(STAMP)

@@ -26,6 +26,7 @@ from typing import Any
 
 from scrapy.crawler import Crawler, CrawlerProcess
 from scrapy.settings import Settings
+from scrapy.spiders import Spider
 from twisted.python.failure import Failure
 
 from .archive.atomic import atomic_text_file
@@ -139,7 +140,7 @@ def write_report(layout: ArchiveLayout, report: RunReport) -> Path:
     return path
 
 
-def run_spider(settings: Settings, spider: str, connect: Callable[[Crawler], None] = lambda crawler: None,
+def run_spider(settings: Settings, spider: str | type[Spider], connect: Callable[[Crawler], None] = lambda crawler: None,
                **arguments: Any) -> tuple[dict[str, Any], bool]:
     """Run one spider in this process (``connect`` wires its signals); its
     stats, and whether it could not start."""

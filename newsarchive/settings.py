@@ -182,3 +182,23 @@ REVISIT_NOW = ""
 #: seconds when stderr is not a terminal (0: only a last line at the end); on
 #: a terminal it redraws a status line every second.
 PROGRESS_INTERVAL = 60
+
+
+# -- Shared runs: workers on Redis (newsarchive/distributed/) -----------------
+# `newsarchive run --redis URL` and `newsarchive worker --redis URL` set these
+# and the scheduler, storage and middleware of a worker; a plain crawl has none.
+
+#: The Redis server the workers of a shared run share (--redis).  Default: none.
+REDIS_URL = ""
+#: The first part of every Redis key of a shared run: two archives sharing one
+#: Redis server need two prefixes.
+REDIS_PREFIX = "newsarchive"
+#: The name of this worker in its WARC files' names and in Redis (--name).
+#: Default: none (a plain crawl names its WARC files after the machine).
+WORKER_NAME = ""
+#: Seconds between two heartbeats of a worker (and two looks at whether the run is done).
+WORKER_HEARTBEAT = 1.0
+#: Seconds without a heartbeat after which a worker counts as dead: its
+#: requests in flight go back to the queue for the others, and its slots of
+#: the per-domain limit come free.
+WORKER_TIMEOUT = 30.0

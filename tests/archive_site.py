@@ -4,8 +4,9 @@ Pages ``/news/N.html`` (plain), ``/gzip/N.html`` (``Content-Encoding:
 gzip``) and ``/chunked/N.html`` (``Transfer-Encoding: chunked``), each an
 article with a picture in two renditions, ``/img/N.png`` and ``/img/N-2x.png``; ``/away/N.html``
 redirects to ``/news/N.html`` on another host name (``localhost``).  ``edition`` changes every page's
-text, ``delay`` slows every response down (seconds), ``requested`` lists the host and path of each request,
-``most_at_once`` is the most requests it answered at the same time.
+text, ``delay`` slows every response down (seconds), ``requested`` lists the host and path of each request
+(``requested_by``: with its User-Agent), ``most_at_once`` is the most requests it answered at the same time.
+With ``listed`` set, the home page links to that many ``/news/N.html`` (otherwise it is a 404).
 """
 from __future__ import annotations
 
@@ -49,11 +50,13 @@ def article_html(kind: str, number: int, edition: int) -> str:
 class NewsSite(ThreadingHTTPServer):
     daemon_threads = True
 
-    def __init__(self):
-        super().__init__(("127.0.0.1", 0), Handler)
+    def __init__(self, host: str = "127.0.0.1"):
+        super().__init__((host, 0), Handler)
         self.edition = 1
         self.delay = 0.0
+        self.listed = 0
         self.requested: list[str] = []
+        self.requested_by: list[tuple[str, str]] = []
         self.at_once = self.most_at_once = 0
         self.counting = threading.Lock()
 
@@ -62,7 +65,7 @@ class NewsSite(ThreadingHTTPServer):
 
     @property
     def base(self) -> str:
-        return f"http://127.0.0.1:{self.server_address[1]}"
+        return f"http://{self.server_address[0]}:{self.server_address[1]}"
 
 
 class Handler(BaseHTTPRequestHandler):
@@ -84,8 +87,12 @@ class Handler(BaseHTTPRequestHandler):
     def answer(self):
         time.sleep(self.server.delay)
         self.server.requested.append(self.headers.get("Host", "") + self.path)
+        self.server.requested_by.append((self.headers.get("User-Agent", ""), self.path))
         page, image, away = PAGE_PATH.match(self.path), IMAGE_PATH.match(self.path), AWAY_PATH.match(self.path)
-        if away:
+        if self.path == "/" and self.server.listed:
+            links = "".join(f'<li><a href="/news/{n}.html">Story {n}</a></li>' for n in range(1, self.server.listed + 1))
+            self.send_whole(f"<!doctype html><title>Loopback News</title><ul>{links}</ul>".encode(), "text/html")
+        elif away:
             self.send_response(302)
             self.send_header("Location", f"http://localhost:{self.server.server_address[1]}/news/{away.group(1)}.html")
             self.send_header("Content-Length", "0")
@@ -130,8 +137,8 @@ def warcio_check(*paths: Path) -> subprocess.CompletedProcess:
     return subprocess.run([WARCIO, "check", "-v", *paths], capture_output=True, text=True)
 
 
-def start_site() -> NewsSite:
-    site = NewsSite()
+def start_site(host: str = "127.0.0.1") -> NewsSite:
+    site = NewsSite(host)
     threading.Thread(target=site.serve_forever, daemon=True).start()
     return site
 

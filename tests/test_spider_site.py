@@ -127,7 +127,7 @@ def test_an_og_url_naming_the_home_page_makes_no_article_a_copy_of_it(tmp_path):
     """Sites that put their root in every page's og:url: the home page was
     seen, its articles are not copies of it."""
     spider = site_spider(tmp_path, 'start_urls = ["https://a.test/"]')
-    spider.seen["a"].add("https://a.test/")
+    spider.ledger.seen["a"].add("https://a.test/")
     html = ARTICLE.replace('<link rel="canonical" href="https://a.test/politics/2024/05/02/bus.html">',
                            '<meta property="og:url" content="https://a.test/">')
     assert "og:url" in html and "canonical" not in html

@@ -183,6 +183,13 @@ class Catalog:
         self.conn.execute(f"INSERT OR IGNORE INTO articles ({', '.join(row)}) "
                           f"VALUES ({', '.join(':' + k for k in row)})", row)
 
+    def add_articles(self, versions: list[ArticleVersion]) -> None:
+        """Add ``versions`` in one transaction, in their order."""
+        with self.conn:
+            self.conn.execute("BEGIN")
+            for version in versions:
+                self.add_article(version)
+
     def latest_version(self, article_id: str) -> sqlite3.Row | None:
         return self.conn.execute("SELECT * FROM articles WHERE article_id = ? "
                                  "ORDER BY fetched_at DESC, id DESC LIMIT 1", (article_id,)).fetchone()

@@ -10,6 +10,7 @@
     logs/run.log              the log of the runs cron starts (``newsarchive schedule``)
     run.lock                  flock'ed by the ``newsarchive run`` going on
     catalog.sqlite            the catalogue of captures and article versions
+    catalogs/{worker}.sqlite  the rows a worker of a shared run wrote, until merged into it
     indexes/index.cdxj        the CDXJ index for replay tools, sorted by SURT
 """
 from __future__ import annotations
@@ -74,6 +75,10 @@ class ArchiveLayout:
     @property
     def catalog_path(self) -> Path:
         return self.root / "catalog.sqlite"
+
+    @property
+    def worker_catalogs_dir(self) -> Path:
+        return self.root / "catalogs"
 
     @property
     def index_path(self) -> Path:

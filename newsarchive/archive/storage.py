@@ -111,10 +111,10 @@ class ArchiveStorage:
     """The archive under ``layout.root``: WARC files written by ``writer``
     (in ``layout.warc_dir``), the catalogue, the CDXJ index, article JSON."""
 
-    def __init__(self, layout: ArchiveLayout, writer: RotatingWarcWriter):
+    def __init__(self, layout: ArchiveLayout, writer: RotatingWarcWriter, catalog: Catalog | None = None):
         self.layout = layout
         self.writer = writer
-        self.catalog = Catalog(layout.catalog_path)
+        self.catalog = catalog or Catalog(layout.catalog_path)
         #: Why the archive takes no more writes, once a write found out.
         self.unwritable: str | None = None
 
@@ -122,7 +122,7 @@ class ArchiveStorage:
     def from_settings(cls, settings: Settings) -> Self:
         layout = ArchiveLayout.from_settings(settings)
         writer = RotatingWarcWriter(layout.warc_dir, settings.get("WARC_PREFIX"), settings.getint("WARC_MAX_SIZE"),
-                                    warcinfo_fields(settings))
+                                    warcinfo_fields(settings), host=settings.get("WORKER_NAME") or None)
         return cls(layout, writer)
 
     def open(self) -> None:

@@ -2,16 +2,22 @@
 from __future__ import annotations
 
 import argparse
+import importlib
 import logging
 import sys
 from pathlib import Path
+from types import ModuleType
 
-from ..archive.layout import archive_dir_from_environment
+from scrapy.settings import Settings
+
+from ..archive.layout import ArchiveLayout, archive_dir_from_environment
+from ..overrides import crawl_settings
 
 log = logging.getLogger("newsarchive")
 
 EXIT_FAILED = 1
 EXIT_USAGE = 2
+PROGRESS_EXTENSION = "newsarchive.extensions.Progress"
 
 
 def add_archive_dir(parser: argparse.ArgumentParser) -> None:
@@ -19,12 +25,34 @@ def add_archive_dir(parser: argparse.ArgumentParser) -> None:
                         help="the archive folder (default: $ARCHIVE_DIR, else ./archive)")
 
 
-def add_crawl_options(parser: argparse.ArgumentParser, example: str) -> None:
-    """The options of the commands that crawl a sites file."""
-    parser.add_argument("--sites", type=Path, required=True, help="the sites file (TOML; see sites.toml)")
-    parser.add_argument("--only", metavar="NAME", help="crawl only the site of this name")
+def add_settings_options(parser: argparse.ArgumentParser, example: str) -> None:
+    """``--archive-dir`` and ``-s``, the options of the commands that crawl."""
+    add_archive_dir(parser)
     parser.add_argument("-s", "--set", metavar="NAME=VALUE", action="append", default=[],
                         help=f"override a Scrapy setting (repeatable), e.g. -s {example}")
+
+
+def settings_of(args: argparse.Namespace, output: Path | None = None) -> Settings:
+    """A crawl's settings: the project's, the archive folder (``--archive-dir``,
+    unless ``-s ARCHIVE_DIR`` names one), the ``-s`` overrides, progress
+    lines and the crawl's log; the folder is created and checked.
+    ``ValueError`` says what is wrong."""
+    settings = crawl_settings([f"ARCHIVE_DIR={args.archive_dir}", *args.set], output)
+    settings.set("EXTENSIONS", {**settings.getdict("EXTENSIONS"), PROGRESS_EXTENSION: 500}, priority="cmdline")
+    settings.set("LOGSTATS_INTERVAL", 0, priority="cmdline")  # Progress tells it
+    crawl_logging(args.verbose, settings.get("LOG_LEVEL"))
+    ArchiveLayout.from_settings(settings).create()
+    return settings
+
+
+def distributed_modules(*names: str) -> list[ModuleType]:
+    """The modules of ``newsarchive.distributed`` named, which need the
+    ``distributed`` extra; without it, exit status 2 and how to install it."""
+    try:
+        return [importlib.import_module(f"newsarchive.distributed.{name}") for name in names]
+    except ImportError as exc:
+        log.error("shared runs need the distributed extra (%s): pip install 'newsarchive[distributed]'", exc)
+        raise SystemExit(EXIT_USAGE) from None
 
 
 def port_number(text: str) -> int:

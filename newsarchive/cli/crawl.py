@@ -12,6 +12,8 @@ early, or sent requests and got no response at all), and for ``fetch`` when
 a page gave no article; 2 for a bad sites file, option, ``-s`` value or
 archive folder, all checked before the crawl; ``EXIT_LOCKED`` (75,
 EX_TEMPFAIL: "try again later") when another run holds the lock.
+``run --redis URL`` seeds a shared run for ``newsarchive worker``s and waits
+until they are done (``distributed.coordinator``).
 """
 from __future__ import annotations
 
@@ -24,14 +26,13 @@ from scrapy.http import Response
 from scrapy.settings import Settings
 
 from ..archive.layout import ArchiveLayout
-from ..overrides import add_feed, crawl_settings
+from ..extraction.urls import http_url_error
+from ..overrides import add_feed
 from ..runs import RunLocked, RunReport, counted, crawl, run_lock, write_report
 from ..sites import SitesFileError, load_sites
-from ..extraction.urls import http_url_error
-from .common import EXIT_FAILED, EXIT_USAGE, add_archive_dir, crawl_logging, log
+from .common import EXIT_FAILED, EXIT_USAGE, add_settings_options, distributed_modules, log, settings_of
 
 EXIT_LOCKED = 75
-PROGRESS_EXTENSION = "newsarchive.extensions.Progress"
 
 
 
@@ -52,6 +53,9 @@ def add(sub: argparse._SubParsersAction) -> None:
                                    f"{EXIT_LOCKED} another run is going.")
     add_sites_options(p)
     add_settings_options(p, "USER_AGENT='bot (you@example.org)'")
+    p.add_argument("--redis", metavar="URL",
+                   help="seed a shared run on this Redis server (redis://HOST:PORT/DB) for newsarchive "
+                        "workers to crawl, wait until it is done, merge their catalogues and report")
     p.set_defaults(func=run_command)
     p = sub.add_parser("fetch", help="archive one or a few pages and print their articles",
                        description="Fetch the pages at these URLs (robots.txt obeyed), archive them "
@@ -68,22 +72,10 @@ def add_sites_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--only", metavar="NAME", help="crawl only the site of this name")
 
 
-def add_settings_options(parser: argparse.ArgumentParser, example: str) -> None:
-    add_archive_dir(parser)
-    parser.add_argument("-s", "--set", metavar="NAME=VALUE", action="append", default=[],
-                        help=f"override a Scrapy setting (repeatable), e.g. -s {example}")
-
-
-def settings_of(args: argparse.Namespace, output: Path | None = None) -> Settings:
-    """The crawl's settings: the project's, the archive folder (``--archive-dir``,
-    unless ``-s ARCHIVE_DIR`` names one), the ``-s`` overrides; the folder is
-    created and checked.  ``ValueError`` says what is wrong."""
-    settings = crawl_settings([f"ARCHIVE_DIR={args.archive_dir}", *args.set], output)
-    settings.set("EXTENSIONS", {**settings.getdict("EXTENSIONS"), PROGRESS_EXTENSION: 500}, priority="cmdline")
-    settings.set("LOGSTATS_INTERVAL", 0, priority="cmdline")  # Progress tells it
-    crawl_logging(args.verbose, settings.get("LOG_LEVEL"))
-    ArchiveLayout.from_settings(settings).create()
-    return settings
+def shared_run(sites: Path, only: str | None, settings: Settings, redis_url: str) -> RunReport:
+    """A shared run on Redis (``distributed.coordinator``), its extra imported only then."""
+    coordinator, worker = distributed_modules("coordinator", "worker")
+    return coordinator.coordinate_run(sites, only, worker.shared_settings(settings, redis_url))
 
 
 def finished(report: RunReport, what: str, more: str = "") -> int:
@@ -113,15 +105,19 @@ def run_command(args: argparse.Namespace) -> int:
     layout = ArchiveLayout.from_settings(settings)
     try:
         with run_lock(layout):
-            report = crawl(settings, "site", sites=str(args.sites.resolve()), only=args.only)
+            report = (shared_run(args.sites.resolve(), args.only, settings, args.redis) if args.redis
+                      else crawl(settings, "site", sites=str(args.sites.resolve()), only=args.only))
             try:
                 where = f"report {write_report(layout, report)}"
             except OSError as exc:  # a full disk: the summary is all there is
                 report.failed = True
                 where = f"the report could not be written in {layout.runs_dir}: {exc.strerror or exc}"
-    except RunLocked as exc:
+    except RunLocked as exc:  # another run on this archive, or workers still on the last shared run
         log.error("%s: not starting", exc)
         return EXIT_LOCKED
+    except ConnectionError as exc:  # Redis cannot be reached
+        log.error("%s", exc)
+        return EXIT_FAILED
     return finished(report, "run", f"; {where}")
 
 

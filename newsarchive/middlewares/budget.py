@@ -45,13 +45,21 @@ class SiteBudgetMiddleware:
     def used_up(self, site: str, max_pages: int) -> bool:
         return self.sent[site] >= max_pages
 
+    def spend(self, site: str, max_pages: int) -> bool:
+        """Count one request of ``site``, unless its ``max_pages`` are used
+        up; whether it was counted (workers sharing a crawl count in Redis:
+        ``distributed.ledger.SharedSiteBudgetMiddleware``)."""
+        if self.used_up(site, max_pages):
+            return False
+        self.sent[site] += 1
+        return True
+
     def process_request(self, request: Request) -> None:
         site, max_pages = request.meta.get("site"), request.meta.get("max_pages")
         if site is None or max_pages is None:
             return
-        if self.used_up(site, max_pages):
+        if not self.spend(site, max_pages):
             if site not in self.warned:
                 self.warned.add(site)
                 log.warning("site %s: max_pages (%d) reached, fetching no more of it", site, max_pages)
             raise OverBudget(f"site {site}: max_pages ({max_pages}) used up")
-        self.sent[site] += 1

@@ -63,11 +63,17 @@ class FetchImagesPipeline:
 
     async def process_item(self, item: Any) -> Any:
         if isinstance(item, Draft) and not (self.skip_revisited and is_revisit(item.article.capture)):
-            urls = [url for url in picture_urls(item) if url not in self.requested]
+            urls = self.not_requested(picture_urls(item))
             item.evidence.tree = None  # not needed any more: a crawl keeps no parsed page while pictures come
-            self.requested.update(urls)
             await asyncio.gather(*(self.fetch(url, item.article.url, item.site_meta) for url in urls))
         return item
+
+    def not_requested(self, urls: list[str]) -> list[str]:
+        """Those of ``urls`` not requested yet in the crawl, now requested
+        (workers sharing a crawl ask Redis: ``distributed.worker``)."""
+        new = [url for url in urls if url not in self.requested]
+        self.requested.update(new)
+        return new
 
     async def fetch(self, url: str, referer: str, site_meta: dict) -> None:
         request = Request(url, callback=NO_CALLBACK, headers={"Accept": IMAGE_ACCEPT, "Referer": referer},

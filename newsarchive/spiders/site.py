@@ -72,6 +72,22 @@ def plainly_a_listing(draft: Draft) -> bool:
     return bool(strong_listing_signals(draft.article, draft.evidence)) and not strong_article_signals(draft.evidence)
 
 
+class SiteLedger:
+    """The URLs a crawl's sites have seen, in this process: per site, the
+    canonicalised URLs requested and the canonical URLs of the pages read.
+    Workers sharing a crawl keep it in Redis instead
+    (``distributed.ledger.SharedSiteLedger``, the same method)."""
+
+    def __init__(self) -> None:
+        self.seen: dict[str, set[str]] = defaultdict(set)
+
+    def add_seen(self, site: str, key: str) -> bool:
+        """Mark ``key`` seen for ``site``; whether it was new."""
+        new = key not in self.seen[site]
+        self.seen[site].add(key)
+        return new
+
+
 class SiteSpider(ListedPagesSpider):
     name = "site"
     #: Archived articles are fetched again only when their site's revisit is due.
@@ -85,10 +101,14 @@ class SiteSpider(ListedPagesSpider):
             self.sites = {site.name: site for site in load_sites(sites, only)}
         except SitesFileError as exc:
             raise UsageError(str(exc)) from None
-        #: Per site: the canonicalised URLs requested and the canonical URLs seen.
-        self.seen: dict[str, set[str]] = defaultdict(set)
+        self.ledger = SiteLedger()
 
     async def start(self):
+        for request in self.site_starts():
+            yield request
+
+    def site_starts(self) -> Iterator[scrapy.Request]:
+        """The requests for the start URLs of every site."""
         for site in self.sites.values():
             for url, kind in site.starts():
                 if kind in ("feed", "sitemap"):
@@ -103,13 +123,11 @@ class SiteSpider(ListedPagesSpider):
         """A request for ``url`` within ``site``'s crawl; ``None`` when the
         URL was seen already or the site's ``max_pages`` are used up
         (``middlewares.budget`` counts the requests sent)."""
-        key = canonicalize_url(url)
-        if key in self.seen[site.name]:
+        if not self.ledger.add_seen(site.name, canonicalize_url(url)):
             return None
         if self.used_up(site):
             self.crawler.stats.inc_value("site/over_max_pages")
             return None
-        self.seen[site.name].add(key)
         return scrapy.Request(url, callback=callback, cb_kwargs=cb_kwargs,
                               meta={"site": site.name, "max_pages": site.max_pages, "site_depth": depth,
                                     "allowed_domains": site.allowed_domains, "revisit_after": site.revisit})
@@ -161,11 +179,10 @@ class SiteSpider(ListedPagesSpider):
         site, depth = self.site_of(response), response.meta["site_depth"]
         for draft in self.parse_article(response):
             canonical = canonicalize_url(canonical_of(draft.evidence)[0])
-            if canonical != canonicalize_url(response.url) and canonical in self.seen[site.name]:
+            if not self.ledger.add_seen(site.name, canonical) and canonical != canonicalize_url(response.url):
                 self.crawler.stats.inc_value("site/duplicates")
                 self.logger.debug("skipped %s: a copy of %s", response.url, canonical)
                 return
-            self.seen[site.name].add(canonical)
             if self.may_be_article(site, draft, section):
                 draft.evidence.selectors = dict(site.selectors)
                 draft.max_age = site.max_age

@@ -1,0 +1,145 @@
+"""Shared runs: three ``newsarchive worker`` processes and a coordinator
+(``newsarchive run --redis``) on a ``redis-server`` the tests start on
+loopback, crawling a loopback site: the articles of one process, each URL
+fetched once, the per-domain limit kept across workers, one archive; and a
+worker killed with ``kill -9`` mid-crawl, whose requests the others finish."""
+from __future__ import annotations
+
+import os
+import pickle
+import signal
+import subprocess
+import sys
+import time
+from collections import Counter
+from urllib.parse import urlsplit
+
+import pytest
+import redis
+
+from archive_site import start_site
+from newsarchive.archive.catalog import Catalog
+from shared_runs import (NEWSARCHIVE, coordinator, finish, redis_server, redis_server_path, settings_args, worker,
+                         write_sites_file)
+
+ARTICLES = 24
+WORKERS = ("w1", "w2", "w3")
+
+
+@pytest.fixture(scope="module")
+def redis_url():
+    executable = redis_server_path()
+    if executable is None:
+        pytest.skip("redis-server is not installed (make test installs it: Makefile SYSTEM_PACKAGES)")
+    with redis_server(executable) as url:
+        yield url
+
+
+def article_ids(archive) -> set[str]:
+    with Catalog(archive / "catalog.sqlite", read_only=True) as catalog:
+        return {row["article_id"] for row in catalog.articles()}
+
+
+def one_process_run(sites, archive) -> set[str]:
+    """The articles of a plain ``newsarchive run`` of the same sites file."""
+    result = subprocess.run([str(NEWSARCHIVE), "run", "--sites", str(sites), *settings_args(f"ARCHIVE_DIR={archive}")],
+                            capture_output=True, text=True, timeout=120)
+    assert result.returncode == 0, result.stderr[-3000:]
+    return article_ids(archive)
+
+
+@pytest.fixture(scope="module")
+def shared_run(redis_url, tmp_path_factory):
+    """One run of three workers against a site slow enough for requests to pile up."""
+    folder = tmp_path_factory.mktemp("shared")
+    site = start_site()
+    site.listed, site.delay = ARTICLES, 0.2
+    sites = write_sites_file(folder, [site.base])
+    try:
+        run = coordinator(sites, folder / "archive", redis_url)
+        workers = [worker(sites, folder / "archive", redis_url, name) for name in WORKERS]
+        outcomes = [finish(process) for process in (run, *workers)]
+        fetched = list(site.requested_by)
+        most_at_once = site.most_at_once
+        site.delay = 0
+        alone = one_process_run(sites, folder / "alone")
+    finally:
+        site.shutdown()
+    return {"outcomes": outcomes, "archive": folder / "archive", "fetched": fetched, "most_at_once": most_at_once,
+            "alone": alone}
+
+
+def test_the_coordinator_and_every_worker_exit_0_once_the_run_is_done(shared_run):
+    assert [status for status, _ in shared_run["outcomes"]] == [0, 0, 0, 0], shared_run["outcomes"][0][1][-3000:]
+
+
+def test_three_workers_archive_the_articles_one_process_does(shared_run):
+    assert len(shared_run["alone"]) == ARTICLES
+    assert article_ids(shared_run["archive"]) == shared_run["alone"]
+
+
+def test_no_url_is_fetched_twice_across_the_workers(shared_run):
+    """Pages and pictures once in the run; robots.txt once by each worker, which must read it."""
+    counts = Counter(path for _, path in shared_run["fetched"])
+    assert counts["/robots.txt"] <= len(WORKERS)
+    assert {path: n for path, n in counts.items() if n > 1 and path != "/robots.txt"} == {}
+    assert len(counts) == 1 + 1 + ARTICLES * 3  # robots.txt, the home page, each article and its two pictures
+
+
+def test_the_work_is_shared_and_the_per_domain_limit_holds_across_workers(shared_run):
+    agents = Counter(agent.split()[0] for agent, _ in shared_run["fetched"])
+    assert sum(1 for name in WORKERS if agents[name] > 3) >= 2  # not one worker doing it all
+    assert 1 < shared_run["most_at_once"] <= 4  # CONCURRENT_REQUESTS_PER_DOMAIN, not 4 per worker
+
+
+def test_the_workers_write_one_archive_that_verify_finds_whole(shared_run):
+    archive = shared_run["archive"]
+    names = sorted(path.name for path in (archive / "warc").iterdir())
+    assert names and all(name.endswith(".warc.gz") for name in names)
+    assert {name.rsplit("-", 1)[1].removesuffix(".warc.gz") for name in names} <= set(WORKERS)
+    assert not list((archive / "catalogs").glob("*.sqlite"))  # merged into the catalogue
+    result = subprocess.run([sys.executable, "-m", "newsarchive.cli", "verify", "--archive-dir", str(archive)],
+                            capture_output=True, text=True, timeout=60)
+    assert result.returncode == 0 and result.stdout.rstrip().endswith("OK"), result.stdout
+    with Catalog(archive / "catalog.sqlite", read_only=True) as catalog:
+        captures = len(catalog.captures())
+    index = (archive / "indexes" / "index.cdxj").read_text(encoding="utf-8").splitlines()
+    assert captures == len(index) == len(shared_run["fetched"])
+
+
+def in_flight_urls(redis_url: str, name: str) -> list[str]:
+    server = redis.Redis.from_url(redis_url)
+    return [pickle.loads(entry)["url"] for entry in server.hkeys(f"newsarchive:inflight:{name}")]
+
+
+def test_a_worker_killed_mid_crawl_loses_nothing_and_the_others_finish_its_requests(redis_url, tmp_path):
+    site = start_site()
+    site.listed, site.delay = 30, 0.3
+    sites = write_sites_file(tmp_path, [site.base])
+    archive = tmp_path / "archive"
+    try:
+        run = coordinator(sites, archive, redis_url)
+        workers = dict(zip(WORKERS, (worker(sites, archive, redis_url, name) for name in WORKERS)))
+        deadline = time.monotonic() + 90
+        while True:  # a worker with requests in flight and a WARC file written to, mid-crawl
+            assert time.monotonic() < deadline, "no worker had requests in flight"
+            victim = next((name for name in WORKERS if in_flight_urls(redis_url, name)
+                           and list((archive / "warc").glob(f"*-{name}.warc.gz.open"))), None)
+            if victim and len(site.requested) >= 12:
+                break
+            time.sleep(0.05)
+        os.kill(workers[victim].pid, signal.SIGKILL)
+        taken = in_flight_urls(redis_url, victim)  # until the others notice, 2 s later
+        outcomes = [finish(process) for process in (run, *(p for name, p in workers.items() if name != victim))]
+        fetched = list(site.requested_by)
+    finally:
+        site.shutdown()
+    assert taken and [status for status, _ in outcomes] == [0, 0, 0], outcomes[0][1][-3000:]
+    assert f"worker {victim} stopped answering" in "".join(log for _, log in outcomes)
+    others = {path for agent, path in fetched if not agent.startswith(f"{victim} ")}
+    assert {urlsplit(url).path for url in taken} <= others  # its requests in flight, done by the others
+    assert len(article_ids(archive)) == 30
+    result = subprocess.run([sys.executable, "-m", "newsarchive.cli", "verify", "--archive-dir", str(archive)],
+                            capture_output=True, text=True, timeout=60)
+    assert result.returncode == 0, result.stdout  # what the victim wrote before it died is whole and catalogued
+    assert any(name.endswith(f"-{victim}.warc.gz") for name in os.listdir(archive / "warc"))
