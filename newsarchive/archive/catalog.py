@@ -172,6 +172,16 @@ class Catalog:
         return [_capture(row) for row in self.conn.execute(
             "SELECT * FROM captures WHERE url = ? ORDER BY warc_date", (url,))]
 
+    def last_response(self, url: str) -> Capture | None:
+        """The last capture of ``url`` that holds a body (not a revisit)."""
+        row = self.conn.execute("SELECT * FROM captures WHERE url = ? AND record_type = 'response' "
+                                "ORDER BY warc_date DESC LIMIT 1", (url,)).fetchone()
+        return _capture(row) if row else None
+
+    def capture(self, record_id: str) -> Capture | None:
+        row = self.conn.execute("SELECT * FROM captures WHERE record_id = ?", (record_id,)).fetchone()
+        return _capture(row) if row else None
+
     def revisit_target(self, url: str, payload_digest: str) -> Capture | None:
         """The original capture a new capture of ``url`` with this payload
         revisits, when the last capture of ``url`` had the same payload."""

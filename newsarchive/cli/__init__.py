@@ -11,10 +11,10 @@ import logging
 import sys
 
 from .. import __version__
-from . import archive, crawl, demo, extract, history, schedule
+from . import archive, crawl, demo, extract, history, schedule, serve
 from .common import log
 
-COMMAND_GROUPS = (extract, archive, demo, crawl, schedule, history)
+COMMAND_GROUPS = (extract, archive, demo, crawl, schedule, history, serve)
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -26,8 +26,9 @@ DEMO_SETTINGS = {
     "TELNETCONSOLE_ENABLED": False,
     "LOG_INSTALL_ROOT_HANDLER": False,  # the newsarchive command has configured logging
     "DEFAULT_DROPITEM_LOG_LEVEL": "INFO",  # the summary lists the skipped pages
-    "EXTENSIONS": {"newsarchive.extensions.ContactCheck": None},  # our own site: no operator to reach
 }
+#: Our own site: no operator to reach (the project's other extensions stay on).
+DEMO_EXTENSIONS = {"newsarchive.extensions.ContactCheck": None}
 
 
 @dataclass
@@ -43,6 +44,7 @@ def project_settings(output: Path) -> Settings:
     settings = Settings()
     settings.setmodule("newsarchive.settings", priority="project")
     settings.setdict(DEMO_SETTINGS, priority="cmdline")
+    settings.set("EXTENSIONS", {**settings.getdict("EXTENSIONS"), **DEMO_EXTENSIONS}, priority="cmdline")
     feeds = {**settings.getdict("FEEDS"), str(output): {"format": "jsonlines", "overwrite": True}}
     settings.set("FEEDS", feeds, priority="cmdline")
     return settings
