@@ -3,7 +3,9 @@ by default, until Ctrl-C; pywb is stopped with the UI, however it stops."""
 from __future__ import annotations
 
 import logging
+import signal
 import socket
+import sys
 from collections.abc import Callable
 from pathlib import Path
 
@@ -47,6 +49,8 @@ def serve(layout: ArchiveLayout, host: str, port: int, wayback: Path | None,
     """Serve the archive until interrupted; ``started(url, archive)`` once it
     listens.  ``OSError`` when the port cannot be had."""
     sock = listening_socket(host, port)
+    # uvicorn re-raises the SIGTERM it handled once it has stopped: exit then, stopping pywb too
+    signal.signal(signal.SIGTERM, lambda signum, frame: sys.exit(0))
     archive = Archive(layout)
     pywb = None
     if wayback is None:
