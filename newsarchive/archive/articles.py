@@ -48,9 +48,11 @@ def fetch_timestamp(article: dict) -> str:
     return datetime.fromisoformat(article["fetched_at"]).strftime("%Y%m%d%H%M%S")
 
 
-def relative_json_path(article: dict) -> Path:
+def relative_json_path(article: dict, suffix: str = "") -> Path:
+    """Where a version goes; ``suffix`` tells apart versions of the same
+    fetch (a re-extraction's)."""
     year, month, day = article_date(article).split("-")
-    name = _UNSAFE_IN_NAME.sub("_", article["id"]) + f"-{fetch_timestamp(article)}.json"
+    name = _UNSAFE_IN_NAME.sub("_", article["id"]) + f"-{fetch_timestamp(article)}{suffix}.json"
     return Path("articles", site_of(article), year, month, day, name)
 
 

@@ -256,11 +256,13 @@ class Catalog:
         row = self.conn.execute("SELECT max(warc_date) AS date FROM captures WHERE url = ?", (url,)).fetchone()
         return row["date"]
 
-    def latest_versions(self) -> list[sqlite3.Row]:
-        """The latest version of each article."""
+    def latest_versions(self, site: str | None = None, since: str | None = None) -> list[sqlite3.Row]:
+        """The latest version of each article; of those of one ``site`` (its
+        host), fetched ``since`` a time (as ``fetched_at`` writes it), if given."""
         return self.conn.execute(
             "SELECT * FROM articles a WHERE id = (SELECT id FROM articles b WHERE b.article_id = a.article_id "
-            "ORDER BY fetched_at DESC, id DESC LIMIT 1) ORDER BY id").fetchall()
+            "ORDER BY fetched_at DESC, id DESC LIMIT 1) AND (:site IS NULL OR site = :site) "
+            "AND (:since IS NULL OR fetched_at >= :since) ORDER BY id", {"site": site, "since": since}).fetchall()
 
     def articles(self) -> list[sqlite3.Row]:
         return self.conn.execute("SELECT * FROM articles ORDER BY id").fetchall()
