@@ -11,10 +11,10 @@ import logging
 import sys
 
 from .. import __version__
-from . import archive, crawl, demo, extract, history, reextract, schedule, serve
+from . import archive, crawl, demo, export, extract, history, reextract, schedule, serve
 from .common import log
 
-COMMAND_GROUPS = (extract, archive, demo, crawl, schedule, history, reextract, serve)
+COMMAND_GROUPS = (extract, archive, demo, crawl, schedule, history, reextract, serve, export)
 
 
 def build_parser() -> argparse.ArgumentParser:

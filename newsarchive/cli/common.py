@@ -6,6 +6,7 @@ import logging
 from pathlib import Path
 
 from ..archive.layout import archive_dir_from_environment
+from ..utils.timeutils import parse_time, utc_seconds
 
 log = logging.getLogger("newsarchive")
 
@@ -35,3 +36,19 @@ def port_number(text: str) -> int:
     if not 0 <= port <= 65535:
         raise argparse.ArgumentTypeError(f"{port} is not a port: give 0 to 65535")
     return port
+
+
+def add_selection(parser: argparse.ArgumentParser) -> None:
+    """``--site`` and ``--since``, which choose archived articles."""
+    parser.add_argument("--site", metavar="HOST", help="only the articles of this site (its host name, "
+                                                       "as the catalogue and `serve` name it)")
+    parser.add_argument("--since", metavar="DATE", type=since_time,
+                        help="only the articles fetched since this day or time (ISO 8601, UTC by default)")
+
+
+def since_time(text: str) -> str:
+    """A day or time, as the catalogue writes ``fetched_at``; for argparse."""
+    try:
+        return utc_seconds(parse_time(text))
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a day or time: {text!r} (write e.g. 2024-05-02)") from None

@@ -11,8 +11,7 @@ from ..archive.storage import ArchiveStorage
 from ..archive.warc.files import RotatingWarcWriter
 from ..offline import reextract_archive
 from ..runs import RunLocked, run_lock
-from ..utils.timeutils import parse_time, utc_seconds
-from .common import EXIT_FAILED, EXIT_USAGE, add_archive_dir, log
+from .common import EXIT_FAILED, EXIT_USAGE, add_archive_dir, add_selection, log
 
 
 def add(sub: argparse._SubParsersAction) -> None:
@@ -24,22 +23,6 @@ def add(sub: argparse._SubParsersAction) -> None:
     add_archive_dir(p)
     add_selection(p)
     p.set_defaults(func=reextract)
-
-
-def add_selection(parser: argparse.ArgumentParser) -> None:
-    """``--site`` and ``--since``, which choose archived articles."""
-    parser.add_argument("--site", metavar="HOST", help="only the articles of this site (its host name, "
-                                                       "as the catalogue and `serve` name it)")
-    parser.add_argument("--since", metavar="DATE", type=since_time,
-                        help="only the articles fetched since this day or time (ISO 8601, UTC by default)")
-
-
-def since_time(text: str) -> str:
-    """A day or time, as the catalogue writes ``fetched_at``; for argparse."""
-    try:
-        return utc_seconds(parse_time(text))
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"not a day or time: {text!r} (write e.g. 2024-05-02)") from None
 
 
 def reextract(args: argparse.Namespace) -> int:
