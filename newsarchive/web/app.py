@@ -44,6 +44,7 @@ from ..archive.versions.compare import changed_fields
 from ..archive.versions.diff import Marks, version_diff
 from ..archive.versions.history import Version, VersionUnreadable, load_versions, resolve_article_id
 from ..archive.warc.pages import read_response
+from ..archive.warc.records import Capture
 from ..runs import read_reports
 
 #: Marks the word diff puts around removed and added words, made HTML here.
@@ -123,7 +124,7 @@ def listed_json(article) -> dict[str, Any]:
     return data
 
 
-def load_article(archive: Archive, article_ref: str) -> tuple[str, list[Version], list]:
+def load_article(archive: Archive, article_ref: str) -> tuple[str, list[Version], list[Capture]]:
     """An article's id, versions (oldest first) and the captures of its URLs."""
     with archive.catalog() as catalog:
         article_id = resolve_article_id(catalog, article_ref)
@@ -131,7 +132,7 @@ def load_article(archive: Archive, article_ref: str) -> tuple[str, list[Version]
             versions = load_versions(archive.layout, catalog, article_id) if article_id else []
         except VersionUnreadable as exc:
             raise HTTPException(500, str(exc)) from None
-        if not versions:
+        if article_id is None or not versions:
             raise HTTPException(404, f"no archived article {article_ref}")
         urls = dict.fromkeys(v.article["url"] for v in versions)
         captures = sorted((c for url in urls for c in catalog.captures_of(url)), key=lambda c: c.warc_date)
