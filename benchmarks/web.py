@@ -55,6 +55,7 @@ def build(layout: ArchiveLayout, articles: int) -> list[str]:
     with Catalog(layout.catalog_path) as catalog:
         conn = catalog.conn
         conn.execute("PRAGMA synchronous = OFF")
+        conn.execute("PRAGMA cache_size = -1000000")  # 1 GB: the one transaction of the build stays in memory
         with conn:
             conn.execute("BEGIN")
             for n in range(articles):

@@ -112,3 +112,10 @@ def test_an_unreadable_article_json_is_left_out_of_the_rebuilt_index(storage, ca
     assert main(["index", "--archive-dir", str(root)]) == 1
     assert "2 articles in the search index, 1 JSON file(s) unreadable" in capsys.readouterr().out
     assert f"not indexed: {broken.relative_to(root).as_posix()}" in caplog.text
+
+
+def test_a_search_with_too_many_matches_ranks_the_most_recently_stored(storage, monkeypatch):
+    from newsarchive.archive import search
+    monkeypatch.setattr(search, "RANKED_MATCHES", 1)
+    page = find_articles(storage.catalog.conn, ArticleQuery(words="harbour"))
+    assert page.total == 2 and ids(page) == ["2"]  # article 2 was stored after article 1

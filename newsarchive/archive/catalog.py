@@ -76,9 +76,9 @@ MIGRATIONS = [
         fetched_at TEXT
     );
     CREATE UNIQUE INDEX article_latest_by_version ON article_latest (version);
-    CREATE INDEX article_latest_by_time ON article_latest (sort_time);
-    CREATE INDEX article_latest_by_site ON article_latest (site, sort_time);
-    CREATE INDEX article_latest_by_section ON article_latest (section, sort_time);
+    CREATE INDEX article_latest_by_time ON article_latest (sort_time, article_id);
+    CREATE INDEX article_latest_by_site ON article_latest (site, sort_time, article_id);
+    CREATE INDEX article_latest_by_section ON article_latest (section, sort_time, article_id);
     CREATE TABLE article_authors (
         author TEXT NOT NULL,
         article_id TEXT NOT NULL,

@@ -26,6 +26,8 @@ MARK = ("\x02", "\x03")
 WEIGHTS = (10.0, 4.0, 1.0)
 #: Words a snippet of the body shows around the matches.
 SNIPPET_WORDS = 32
+#: A search ranks at most this many matches, the most recently stored.
+RANKED_MATCHES = 5000
 _TERM = re.compile(r'"([^"]*)"?|(\w+)(\*?)', re.UNICODE)
 _DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
 
@@ -202,32 +204,45 @@ _LISTED = ("l.article_id, l.url, l.site, l.section, l.date, l.headline, l.kicker
 def find_articles(conn: sqlite3.Connection, query: ArticleQuery) -> ArticlePage:
     """A page of the articles ``query`` asks for: those whose text has all
     its words, best match first, or, without words, all of them, newest
-    first; filtered by site, section, author and day."""
+    first; filtered by site, section, author and day.  A search that
+    matches more than ``RANKED_MATCHES`` articles ranks the most recently
+    stored of them (ranking every match of a word nearly every article has
+    would take seconds, and rank them all alike)."""
     where, params = _filters(query)
     params.update(limit=query.per_page, offset=(query.page - 1) * query.per_page)
     match = match_expression(query.words)
-    if match:
-        params.update(match=match, open=MARK[0], close=MARK[1])
-        conditions = " AND ".join(["article_text MATCH :match", *where])
-        joined = "article_text JOIN article_latest l ON l.version = article_text.rowid"
-        total = conn.execute(f"SELECT count(*) FROM {joined} WHERE {conditions}", params).fetchone()[0]
-        rows = conn.execute(
-            f"SELECT {_LISTED}, highlight(article_text, 0, :open, :close) AS marked_headline, "
-            f"snippet(article_text, 2, :open, :close, '…', {SNIPPET_WORDS}) AS snippet "
-            f"FROM {joined} JOIN articles a ON a.id = l.version WHERE {conditions} "
-            f"ORDER BY bm25(article_text, {', '.join(map(str, WEIGHTS))}) LIMIT :limit OFFSET :offset",
-            params).fetchall()
-    else:
+    if not match:
         conditions = " AND ".join(where) or "1"
         total = conn.execute(f"SELECT count(*) FROM article_latest l WHERE {conditions}", params).fetchone()[0]
-        rows = conn.execute(f"SELECT {_LISTED} FROM article_latest l JOIN articles a ON a.id = l.version "
-                            f"WHERE {conditions} ORDER BY l.sort_time DESC, l.article_id "
-                            "LIMIT :limit OFFSET :offset", params).fetchall()
-    return ArticlePage(query, total, [_listed(row) for row in rows])
+        rows = conn.execute(f"SELECT {_LISTED} FROM (SELECT article_id FROM article_latest l WHERE {conditions} "
+                            "ORDER BY sort_time DESC, article_id DESC LIMIT :limit OFFSET :offset) page "
+                            "JOIN article_latest l USING (article_id) JOIN articles a ON a.id = l.version "
+                            "ORDER BY l.sort_time DESC, l.article_id DESC", params).fetchall()
+        return ArticlePage(query, total, [_listed(row) for row in rows])
+    params.update(match=match, open=MARK[0], close=MARK[1])
+    conditions = " AND ".join(["article_text MATCH :match", *where])
+    joined = "article_text JOIN article_latest l ON l.version = article_text.rowid"
+    # each row of article_text is an article's latest version: without filters, no need to join
+    matching = joined if where else "article_text"
+    total = conn.execute(f"SELECT count(*) FROM {matching} WHERE {conditions}", params).fetchone()[0]
+    ranked = (f"SELECT article_text.rowid AS version, bm25(article_text, {', '.join(map(str, WEIGHTS))}) AS score "
+              f"FROM {matching} WHERE {conditions}")
+    if total > RANKED_MATCHES:
+        ranked += f" ORDER BY article_text.rowid DESC LIMIT {RANKED_MATCHES}"
+    order = [row[0] for row in conn.execute(f"SELECT version FROM ({ranked}) ORDER BY score "
+                                            "LIMIT :limit OFFSET :offset", params)]
+    marks = {"match": match, "open": MARK[0], "close": MARK[1]}
+    rows = {row["version"]: row for row in conn.execute(
+        f"SELECT l.version, {_LISTED}, highlight(article_text, 0, :open, :close) AS marked_headline, "
+        f"snippet(article_text, 2, :open, :close, '…', {SNIPPET_WORDS}) AS snippet "
+        f"FROM {joined} JOIN articles a ON a.id = l.version WHERE article_text MATCH :match "
+        f"AND article_text.rowid IN ({', '.join(map(str, order)) or 'NULL'})", marks)}
+    return ArticlePage(query, total, [_listed(rows[version]) for version in order if version in rows])
 
 
 def _listed(row: sqlite3.Row) -> ListedArticle:
     values = dict(row)
+    values.pop("version", None)
     values["authors"] = json.loads(values["authors"])
     return ListedArticle(**values)
 
