@@ -4,7 +4,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: demo replay test bench corpus clean
+.PHONY: demo serve replay test bench bench-web corpus clean
 
 # The virtualenv, re-installed when the project's dependencies change.
 $(STAMP): pyproject.toml
@@ -18,6 +18,8 @@ $(STAMP): pyproject.toml
 SYSTEM_PACKAGES :=
 # the Redis server the distributed-crawl tests start on loopback (tests/test_workers.py)
 SYSTEM_PACKAGES += redis-server
+# the browser tests (tests/test_browser.py) drive Debian's headless Chromium with Playwright
+SYSTEM_PACKAGES += chromium
 SYSTEM_STAMP    := $(VENV)/.system-packages
 
 $(SYSTEM_STAMP): Makefile $(STAMP)
@@ -43,6 +45,10 @@ $(PYWB_STAMP):
 demo: $(STAMP)
 	$(BIN)/newsarchive demo
 
+## Browse, search and replay the archive ($$ARCHIVE_DIR, else ./archive) in a web browser.
+serve: $(STAMP) $(PYWB_STAMP)
+	$(BIN)/newsarchive serve --archive-dir "$(or $(ARCHIVE_DIR),archive)"
+
 ## Replay the archive ($$ARCHIVE_DIR, else ./archive) in pywb at http://127.0.0.1:8080/archive/
 replay: $(PYWB_STAMP)
 	rm -rf .pywb && mkdir -p .pywb/collections/archive
@@ -57,6 +63,10 @@ test: $(STAMP) $(SYSTEM_STAMP) $(PYWB_STAMP)
 ## Speed of extraction against trafilatura on the development corpus.
 bench: $(STAMP)
 	$(BIN)/python benchmarks/extract.py ../shared/corpus
+
+## The web UI's article list and search with 100,000 articles in the catalogue.
+bench-web: $(STAMP)
+	$(BIN)/python benchmarks/web.py
 
 ## Extraction accuracy on the development corpus.
 corpus: $(STAMP)

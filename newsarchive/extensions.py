@@ -72,6 +72,8 @@ class ArchiveSession:
     def from_crawler(cls, crawler: Crawler) -> Self:
         if not crawler.settings.getbool("ARCHIVE_ENABLED"):
             raise NotConfigured
+        if crawler.settings.get("REPLAY_ARCHIVE"):
+            raise NotConfigured("the crawl replays an archive (REPLAY_ARCHIVE) and keeps none of its own")
         extension = cls(load_object(crawler.settings["ARCHIVE_STORAGE"]).from_settings(crawler.settings), crawler)
         crawler.signals.connect(extension.spider_opened, signal=signals.spider_opened)
         crawler.signals.connect(extension.spider_closed, signal=signals.spider_closed)

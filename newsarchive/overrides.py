@@ -19,6 +19,7 @@ from pathlib import Path
 from scrapy.settings import BaseSettings, Settings
 
 from .archive.revisits import schedule_from_setting
+from .middlewares.replay import replay_archive_error
 from .utils.timeutils import parse_time
 
 _BOOLEANS = ("True", "true", "False", "false")
@@ -32,6 +33,11 @@ def _time(value: str) -> None:
             raise ValueError("expected an ISO 8601 time, e.g. 2026-03-01T12:00:00Z") from None
 
 
+def _replay_archive(value: str) -> None:
+    if value and (error := replay_archive_error(value)):
+        raise ValueError(error)
+
+
 def _log_level(value: str) -> None:
     levels = logging.getLevelNamesMapping()
     if value not in levels:
@@ -43,6 +49,7 @@ PARSED = {
     "REVISIT_NOW": _time,
     "REVISIT_AFTER": schedule_from_setting,
     "LOG_LEVEL": _log_level,
+    "REPLAY_ARCHIVE": _replay_archive,
 }
 
 

@@ -140,6 +140,21 @@ def write_report(layout: ArchiveLayout, report: RunReport) -> Path:
     return path
 
 
+def read_reports(layout: ArchiveLayout) -> list[dict[str, Any]]:
+    """The reports of the runs of the archive, newest first; a file that
+    is not a report is logged and left out."""
+    reports = []
+    for path in sorted(layout.runs_dir.glob("run-*.json"), reverse=True):
+        try:
+            report = json.loads(path.read_text(encoding="utf-8"))
+        except (OSError, ValueError) as exc:
+            log.warning("run report %s unreadable: %s", path, getattr(exc, "strerror", None) or exc)
+            continue
+        if isinstance(report, dict):
+            reports.append({**report, "file": path.name})
+    return reports
+
+
 def run_spider(settings: Settings, spider: str | type[Spider], connect: Callable[[Crawler], None] = lambda crawler: None,
                **arguments: Any) -> tuple[dict[str, Any], bool]:
     """Run one spider in this process (``connect`` wires its signals); its

@@ -150,7 +150,16 @@ DOWNLOADER_MIDDLEWARES = {
     "newsarchive.middlewares.offsite.SiteOffsiteMiddleware": 55,
     # after robots.txt: every request a site sends, pictures included, counts towards its max_pages
     "newsarchive.middlewares.budget.SiteBudgetMiddleware": 110,
+    # REPLAY_ARCHIVE: answers from an archive, after Scrapy's request middlewares, before the WARC one
+    "newsarchive.middlewares.replay.ReplayArchiveMiddleware": 940,
 }
+
+#: Crawl an archive instead of the live web: every request is answered from
+#: the archive in this folder (its CDXJ index and WARC files), a URL it does
+#: not have with a 404; nothing goes to the network, and the crawl keeps no
+#: archive of its own (its articles go to the feeds, ``-O``).  For trying a
+#: sites file or the extraction offline.  Default: empty, the live web.
+REPLAY_ARCHIVE = ""
 
 #: The articles of each run as JSON Lines, in ARCHIVE_DIR/runs.
 FEEDS = {

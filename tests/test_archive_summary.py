@@ -17,6 +17,7 @@ def test_summary_counts_and_says_how_to_look(tmp_path):
     (layout.warc_dir / "a.warc.gz").write_bytes(b"")
     text = archive_summary(layout)
     assert "1 WARC file(s)" in text and "(1 captures)" in text and "1 article version(s)" in text
+    assert f"{newsarchive_command()} serve --archive-dir {layout.root}" in text
     assert f"{newsarchive_command()} verify" in text and f"make replay ARCHIVE_DIR={layout.root.resolve()}" in text
 
 

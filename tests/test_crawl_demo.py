@@ -54,6 +54,9 @@ def test_newsarchive_demo_crawls_the_site_and_says_what_it_skipped(tmp_path):
     skipped = " ".join(lines[lines.index("6 pages skipped:") + 1:])
     assert all(path in skipped for path in ("/", "/world/", "/politics/", "/business/", "/science/", "/culture/"))
     assert "Scrapy" not in done.stderr  # the crawl's log only with -v
+    assert f"{len(ARTICLES)} article version(s) as JSON" in done.stdout  # the archive is kept
+    assert "Browse, search and replay it in a web browser:" in done.stdout
+    assert "serve --archive-dir output/demo-archive" in done.stdout
 
 
 def test_the_sitemap_spider_reads_the_sitemaps_it_is_given():

@@ -2,6 +2,9 @@
 import gzip
 import io
 import json
+from pathlib import Path
+
+import pytest
 
 from warcio.statusandheaders import StatusAndHeaders
 from warcio.warcwriter import WARCWriter
@@ -83,3 +86,69 @@ def test_a_cut_warc_is_an_error_not_a_shorter_page(tmp_path, capsys, caplog):
     assert len(capsys.readouterr().out.splitlines()) == 1  # the whole article before the cut
     assert f"cut-page.warc.gz: the record at offset {second} is cut short" in caplog.text
     assert "cut-header.warc.gz: no WARC record could be read" in caplog.text
+
+
+def copy_of(layout, tmp_path):
+    import shutil
+
+    from newsarchive.archive.layout import ArchiveLayout
+    return ArchiveLayout(Path(shutil.copytree(layout.root, tmp_path / "archive")))
+
+
+def json_files(layout) -> dict:
+    return {p: p.read_bytes() for p in layout.articles_dir.rglob("*.json")}
+
+
+def test_reextract_with_the_same_extractor_changes_nothing(demo_archive, tmp_path, capsys):
+    layout = copy_of(demo_archive, tmp_path)
+    before = json_files(layout)
+    assert main(["reextract", "--archive-dir", str(layout.root)]) == 0
+    assert "13 articles extracted again by newsarchive 0.1.0: 0 new versions, 13 unchanged, 0 failed" \
+        in capsys.readouterr().out
+    assert json_files(layout) == before
+
+
+def straight_quotes(article, evidence):
+    """An 'improved' extraction step: typographic apostrophes made straight in headlines."""
+    article.headline = article.headline.replace("\u2019", "'")
+
+
+def test_reextract_with_a_changed_extractor_makes_versions_marked_as_such(demo_archive, tmp_path, capsys,
+                                                                          monkeypatch):
+    from newsarchive import extraction
+    from newsarchive.archive.catalog import Catalog
+    from newsarchive.archive.versions.history import load_versions
+
+    layout = copy_of(demo_archive, tmp_path)
+    before = json_files(layout)
+    curly = [a for a in map(json.loads, before.values()) if "\u2019" in a["headline"]]
+    assert curly, "the demo site has headlines with typographic apostrophes"
+    monkeypatch.setattr(extraction, "STEPS", (*extraction.STEPS, straight_quotes))
+    assert main(["reextract", "--archive-dir", str(layout.root), "--site", "127.0.0.1",
+                 "--since", "2000-01-01"]) == 0
+    out = capsys.readouterr().out
+    assert f"13 articles extracted again by newsarchive 0.1.0: {len(curly)} new versions" in out
+    assert f"changed: headline in {len(curly)}" in out
+    after = json_files(layout)
+    assert {p: after[p] for p in before} == before  # nothing rewritten, nothing deleted
+    with Catalog(layout.catalog_path) as catalog:
+        versions = load_versions(layout, catalog, curly[0]["id"])
+        listed = catalog.conn.execute("SELECT versions, headline FROM article_latest WHERE article_id = ?",
+                                      (curly[0]["id"],)).fetchone()
+    first, second = versions
+    assert "-reextracted-" in second.json_path and second.fetched_at == first.fetched_at
+    assert second.article["headline"] == curly[0]["headline"].replace("\u2019", "'")
+    assert second.article["capture"] == first.article["capture"]
+    version = second.article["version"]
+    assert version["number"] == 2 and version["changed"] == ["headline"]
+    assert version["reextraction"]["extractor"] == "newsarchive 0.1.0"
+    assert tuple(listed) == (2, second.article["headline"])  # the list and search show the new version
+    assert main(["reextract", "--archive-dir", str(layout.root)]) == 0  # again: nothing more to change
+    assert "0 new versions" in capsys.readouterr().out
+
+
+def test_reextract_needs_an_archive_and_a_date(tmp_path, capsys):
+    assert main(["reextract", "--archive-dir", str(tmp_path / "none")]) == 2
+    with pytest.raises(SystemExit) as exit_:
+        main(["reextract", "--since", "last tuesday"])
+    assert exit_.value.code == 2 and "not a day or time: 'last tuesday'" in capsys.readouterr().err

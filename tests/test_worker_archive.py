@@ -1,7 +1,9 @@
 """The archive of a shared run: a worker's rows go to a catalogue of its own
 while the archive's is only read, and are merged into it after the run."""
+import json
 from pathlib import Path
 
+from newsarchive.archive.search import ArticleQuery, find_articles
 from newsarchive.archive.catalog import ArticleVersion, Catalog
 from newsarchive.archive.layout import ArchiveLayout
 from newsarchive.archive.workers import WorkerCatalog, merge_worker_catalogs, worker_catalog_path
@@ -17,7 +19,8 @@ def version(article_id: str, fetched_at: str, content_hash: str) -> ArticleVersi
 def stored(layout: ArchiveLayout, row: ArticleVersion) -> Path:
     path = layout.root / row.json_path
     path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text("{}", encoding="utf-8")
+    path.write_text(json.dumps({"headline": row.headline, "body": f"Body of {row.content_hash} here."}),
+                    encoding="utf-8")
     return path
 
 
@@ -53,6 +56,10 @@ def test_the_merge_keeps_new_versions_in_fetch_order_and_drops_a_page_stored_twi
         ids = [row["id"] for row in archive.versions("a")]
         assert [previous for _, previous in chain] == [None, ids[0], ids[1]]  # each after the one before
         assert archive.latest_version("b")["content_hash"] == "hb"
+        found = find_articles(archive.conn, ArticleQuery(words="body"))  # the merged versions are searched
+        assert {(a.article_id, a.json_path) for a in found.articles} == {
+            ("a", archive.latest_version("a")["json_path"]), ("b", archive.latest_version("b")["json_path"])}
+        assert find_articles(archive.conn, ArticleQuery(words="h3")).total == 1
         assert merge_worker_catalogs(layout, archive) == (0, 0)  # nothing left to merge
     assert not (layout.root / twice.json_path).exists()
     assert not list(layout.worker_catalogs_dir.iterdir())

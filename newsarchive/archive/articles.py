@@ -10,14 +10,20 @@ from __future__ import annotations
 
 import hashlib
 import json
+import logging
 import re
+from collections.abc import Iterator
 from datetime import datetime
 from pathlib import Path
 from urllib.parse import urlsplit
 
 from .atomic import atomic_text_file
-from .catalog import ArticleVersion
+from .catalog import ArticleVersion, Catalog
+from .layout import ArchiveLayout
+from .search import article_text, reindex_articles
 from .versions.compare import content_hash
+
+log = logging.getLogger(__name__)
 
 _ISO_DATE = re.compile(r"(\d{4})-(\d{2})-(\d{2})")
 _UNSAFE_IN_NAME = re.compile(r"[^A-Za-z0-9._-]+")
@@ -54,9 +60,11 @@ def fetch_timestamp(article: dict) -> str:
     return datetime.fromisoformat(article["fetched_at"]).strftime("%Y%m%d%H%M%S")
 
 
-def relative_json_path(article: dict) -> Path:
+def relative_json_path(article: dict, suffix: str = "") -> Path:
+    """Where a version goes; ``suffix`` tells apart versions of the same
+    fetch (a re-extraction's)."""
     year, month, day = article_date(article).split("-")
-    name = _UNSAFE_IN_NAME.sub("_", article["id"]) + f"-{fetch_timestamp(article)}.json"
+    name = _UNSAFE_IN_NAME.sub("_", article["id"]) + f"-{fetch_timestamp(article)}{suffix}.json"
     return Path("articles", site_of(article), year, month, day, name)
 
 
@@ -67,7 +75,26 @@ def article_version(article: dict, json_path: Path) -> ArticleVersion:
         article_id=article["id"], url=article["url"], site=site_of(article), date=article_date(article),
         headline=article.get("headline"), published=article.get("published"),
         fetched_at=article.get("fetched_at"), content_hash=content_hash(article),
-        json_path=json_path.as_posix(), capture_record_id=capture.get("record_id"))
+        json_path=json_path.as_posix(), capture_record_id=capture.get("record_id"), text=article_text(article))
+
+
+def rebuild_search_index(layout: ArchiveLayout, catalog: Catalog) -> tuple[int, list[str]]:
+    """The article list and search index made anew from the JSON of each
+    article's latest version; how many were indexed, and the JSON files
+    that could not be read (left out, each logged with its reason)."""
+    unreadable: list[str] = []
+
+    def latest() -> Iterator[tuple[str, str, dict]]:
+        for row in catalog.latest_versions():
+            try:
+                article = json.loads((layout.root / row["json_path"]).read_text(encoding="utf-8"))
+            except (OSError, ValueError) as exc:
+                log.warning("not indexed: %s: %s", row["json_path"], getattr(exc, "strerror", None) or exc)
+                unreadable.append(row["json_path"])
+                continue
+            yield row["article_id"], row["json_path"], article
+
+    return reindex_articles(catalog.conn, latest()), unreadable
 
 
 def write_json_atomic(path: Path, data: dict) -> None:

@@ -22,13 +22,14 @@ def fsync_directory(path: Path) -> None:
 
 
 @contextmanager
-def atomic_text_file(path: Path) -> Iterator:
-    """A text handle whose content replaces ``path`` when the block ends
-    without an exception; on one, ``path`` is left as it was."""
+def atomic_text_file(path: Path, binary: bool = False) -> Iterator:
+    """A text handle (with ``binary``, a bytes one) whose content replaces
+    ``path`` when the block ends without an exception; on one, ``path`` is
+    left as it was."""
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, temp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=TEMP_SUFFIX)
     try:
-        with os.fdopen(fd, "w", encoding="utf-8") as handle:
+        with (os.fdopen(fd, "wb") if binary else os.fdopen(fd, "w", encoding="utf-8")) as handle:
             yield handle
             handle.flush()
             os.fsync(handle.fileno())

@@ -11,6 +11,7 @@ import sqlite3
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
+from .search import ArticleText, index_latest_version
 from .warc.records import Capture
 
 #: Each entry brings the schema from version ``index`` to ``index + 1``.
@@ -54,6 +55,39 @@ MIGRATIONS = [
     # first, so the next crawl merges every closed file's captures into the
     # index once (lines already there are not written twice)
     "CREATE TABLE indexed_files (warc_file TEXT PRIMARY KEY);",
+    # the article list and its full-text search (archive/search.py): the
+    # latest version of each article, its authors, and its text in FTS5;
+    # empty in a catalogue migrated from an older one until `newsarchive index`
+    """
+    CREATE TABLE article_latest (
+        article_id TEXT PRIMARY KEY,
+        version INTEGER NOT NULL REFERENCES articles (id),
+        versions INTEGER NOT NULL,
+        url TEXT NOT NULL,
+        site TEXT NOT NULL,
+        section TEXT,
+        date TEXT NOT NULL,
+        sort_time TEXT NOT NULL,
+        headline TEXT,
+        kicker TEXT,
+        description TEXT,
+        authors TEXT NOT NULL,
+        published TEXT,
+        fetched_at TEXT
+    );
+    CREATE UNIQUE INDEX article_latest_by_version ON article_latest (version);
+    CREATE INDEX article_latest_by_time ON article_latest (sort_time, article_id);
+    CREATE INDEX article_latest_by_site ON article_latest (site, sort_time, article_id);
+    CREATE INDEX article_latest_by_section ON article_latest (section, sort_time, article_id);
+    CREATE TABLE article_authors (
+        author TEXT NOT NULL,
+        article_id TEXT NOT NULL,
+        PRIMARY KEY (author, article_id)
+    ) WITHOUT ROWID;
+    CREATE VIRTUAL TABLE article_text USING fts5 (
+        headline, description, body, tokenize = 'unicode61 remove_diacritics 2'
+    );
+    """,
 ]
 SCHEMA_VERSION = len(MIGRATIONS)
 
@@ -76,6 +110,8 @@ class ArticleVersion:
     content_hash: str
     json_path: str
     capture_record_id: str | None
+    #: What the article list shows and searches (not a column of ``articles``).
+    text: ArticleText | None = None
 
 
 def migrate(conn: sqlite3.Connection) -> None:
@@ -136,6 +172,16 @@ class Catalog:
         return [_capture(row) for row in self.conn.execute(
             "SELECT * FROM captures WHERE url = ? ORDER BY warc_date", (url,))]
 
+    def last_response(self, url: str) -> Capture | None:
+        """The last capture of ``url`` that holds a body (not a revisit)."""
+        row = self.conn.execute("SELECT * FROM captures WHERE url = ? AND record_type = 'response' "
+                                "ORDER BY warc_date DESC LIMIT 1", (url,)).fetchone()
+        return _capture(row) if row else None
+
+    def capture(self, record_id: str) -> Capture | None:
+        row = self.conn.execute("SELECT * FROM captures WHERE record_id = ?", (record_id,)).fetchone()
+        return _capture(row) if row else None
+
     def revisit_target(self, url: str, payload_digest: str) -> Capture | None:
         """The original capture a new capture of ``url`` with this payload
         revisits, when the last capture of ``url`` had the same payload."""
@@ -177,18 +223,26 @@ class Catalog:
     # -- article versions
 
     def add_article(self, version: ArticleVersion) -> None:
-        row = asdict(version)
-        previous = self.latest_version(version.article_id)
-        row["previous_version"] = previous["id"] if previous else None
-        self.conn.execute(f"INSERT OR IGNORE INTO articles ({', '.join(row)}) "
-                          f"VALUES ({', '.join(':' + k for k in row)})", row)
+        """Catalogue a version and, when it is the article's latest, list it
+        and index its text for search, in one transaction."""
+        self.add_articles([version])
 
     def add_articles(self, versions: list[ArticleVersion]) -> None:
         """Add ``versions`` in one transaction, in their order."""
         with self.conn:
             self.conn.execute("BEGIN")
             for version in versions:
-                self.add_article(version)
+                self._insert_article(version)
+
+    def _insert_article(self, version: ArticleVersion) -> None:
+        row = asdict(version)
+        del row["text"]
+        previous = self.latest_version(version.article_id)
+        row["previous_version"] = previous["id"] if previous else None
+        self.conn.execute(f"INSERT OR IGNORE INTO articles ({', '.join(row)}) "
+                          f"VALUES ({', '.join(':' + k for k in row)})", row)
+        if version.text is not None:
+            index_latest_version(self.conn, version.article_id, version.json_path, version.text)
 
     def latest_version(self, article_id: str) -> sqlite3.Row | None:
         return self.conn.execute("SELECT * FROM articles WHERE article_id = ? "
@@ -209,6 +263,14 @@ class Catalog:
         """The WARC-Date of the last capture of ``url`` (a revisit counts)."""
         row = self.conn.execute("SELECT max(warc_date) AS date FROM captures WHERE url = ?", (url,)).fetchone()
         return row["date"]
+
+    def latest_versions(self, site: str | None = None, since: str | None = None) -> list[sqlite3.Row]:
+        """The latest version of each article; of those of one ``site`` (its
+        host), fetched ``since`` a time (as ``fetched_at`` writes it), if given."""
+        return self.conn.execute(
+            "SELECT * FROM articles a WHERE id = (SELECT id FROM articles b WHERE b.article_id = a.article_id "
+            "ORDER BY fetched_at DESC, id DESC LIMIT 1) AND (:site IS NULL OR site = :site) "
+            "AND (:since IS NULL OR fetched_at >= :since) ORDER BY id", {"site": site, "since": since}).fetchall()
 
     def articles(self) -> list[sqlite3.Row]:
         return self.conn.execute("SELECT * FROM articles ORDER BY id").fetchall()

@@ -179,14 +179,17 @@ class ArchiveStorage:
 
     # -- articles
 
-    def store_article(self, article: dict) -> Stored:
+    def store_article(self, article: dict, reextraction: dict | None = None) -> Stored:
         """Write a new article, or a new version of an archived one, as JSON
         and catalogue it; an article whose content did not change is not
-        written again.  A new version's JSON gets its ``version`` object."""
-        return self.writing(self._store_article, article)
+        written again.  A new version's JSON gets its ``version`` object.
+        A version extracted again from an archived capture, not fetched,
+        says so in it (``reextraction``: the extractor, when) and gets a
+        JSON of its own beside the fetched one."""
+        return self.writing(self._store_article, article, reextraction)
 
-    def _store_article(self, article: dict) -> Stored:
-        path = relative_json_path(article)
+    def _store_article(self, article: dict, reextraction: dict | None) -> Stored:
+        path = relative_json_path(article, f"-reextracted-{reextraction['timestamp']}" if reextraction else "")
         row = article_version(article, path)
         latest = self.catalog.latest_version(row.article_id)
         if latest and (latest["content_hash"] == row.content_hash or is_revisit(article.get("capture"))):
@@ -196,6 +199,8 @@ class ArchiveStorage:
             if before is not None and not changed_fields(before, article):  # catalogued by an older hash
                 return Stored("unchanged", latest["json_path"])
             article["version"] = self.version_object(latest, before, article)
+            if reextraction:
+                article["version"]["reextraction"] = reextraction
         write_json_atomic(self.layout.root / path, article)
         self.catalog.add_article(row)
         return Stored("version" if latest else "new", path.as_posix(), article.get("version"))

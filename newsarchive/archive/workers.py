@@ -15,13 +15,15 @@ a killed worker left open and indexes every closed file
 """
 from __future__ import annotations
 
+import json
 import logging
 import sqlite3
-from dataclasses import fields
+from dataclasses import fields, replace
 from pathlib import Path
 
-from .catalog import ArticleVersion, Catalog
+from .catalog import ArticleText, ArticleVersion, Catalog
 from .layout import ArchiveLayout
+from .search import article_text
 from .storage import ArchiveStorage
 from .warc.files import RotatingWarcWriter
 from .warc.index import index_closed_files
@@ -105,6 +107,16 @@ def new_versions(layout: ArchiveLayout, catalog: Catalog, versions: list[Article
     return kept
 
 
+def text_of(layout: ArchiveLayout, json_path: str) -> ArticleText | None:
+    """What the article list shows and searches of the version at
+    ``json_path``; ``None`` (logged) when its JSON cannot be read."""
+    try:
+        return article_text(json.loads((layout.root / json_path).read_text(encoding="utf-8")))
+    except (OSError, ValueError) as exc:
+        log.warning("not indexed for search: %s: %s", json_path, getattr(exc, "strerror", None) or exc)
+        return None
+
+
 def merge_worker_catalogs(layout: ArchiveLayout, catalog: Catalog) -> tuple[int, int]:
     """Add the rows of the workers' catalogues to ``catalog`` (article
     versions in the order they were fetched, so each one follows the one
@@ -116,9 +128,10 @@ def merge_worker_catalogs(layout: ArchiveLayout, catalog: Catalog) -> tuple[int,
         with Catalog(path) as part:
             captures += part.captures()
             rows += part.articles()
-    names = [field.name for field in fields(ArticleVersion)]
+    names = [field.name for field in fields(ArticleVersion) if field.name != "text"]
     versions = new_versions(layout, catalog, [ArticleVersion(**{name: row[name] for name in names})
                                               for row in sorted(rows, key=lambda row: row["fetched_at"] or "")])
+    versions = [replace(version, text=text_of(layout, version.json_path)) for version in versions]
     catalog.add_captures(captures)
     catalog.add_articles(versions)
     for path in parts:

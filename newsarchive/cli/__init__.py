@@ -9,10 +9,10 @@ from __future__ import annotations
 import argparse
 
 from .. import __version__
-from . import archive, crawl, demo, extract, history, schedule, worker
+from . import archive, crawl, demo, export, extract, history, reextract, schedule, serve, worker
 from .common import configure_logging, log
 
-COMMAND_GROUPS = (crawl, worker, extract, archive, history, schedule, demo)
+COMMAND_GROUPS = (crawl, worker, extract, archive, history, reextract, serve, export, schedule, demo)
 DESCRIPTION = ("Archive news: each article kept as served (WARC, for replay) and as clean "
                "structured data (JSON), with its versions.")
 

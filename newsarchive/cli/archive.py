@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import sqlite3
 
+from ..archive.articles import rebuild_search_index
 from ..archive.catalog import Catalog, CatalogError
 from ..archive.layout import ArchiveLayout
 from ..archive.verify import verify_archive
@@ -13,9 +14,11 @@ from .common import EXIT_FAILED, add_archive_dir, log
 
 
 def add(sub: argparse._SubParsersAction) -> None:
-    p = sub.add_parser("index", help="rebuild the archive's CDXJ index from its WARC files",
+    p = sub.add_parser("index", help="rebuild the archive's CDXJ index and its article search index",
                        description="Read every closed WARC file of the archive and write "
-                                   "ARCHIVE_DIR/indexes/index.cdxj anew, sorted by SURT.")
+                                   "ARCHIVE_DIR/indexes/index.cdxj anew, sorted by SURT; make the "
+                                   "catalogue's article list and full-text search index anew from "
+                                   "the JSON of each article's latest version.")
     add_archive_dir(p)
     p.set_defaults(func=index)
     p = sub.add_parser("verify", help="check the archive: WARC digests, catalogue, JSON, index",
@@ -38,6 +41,7 @@ def index(args: argparse.Namespace) -> int:
     try:
         with Catalog(layout.catalog_path) as catalog:
             scans, lines = rebuild_index(layout, catalog)
+            indexed, unreadable = rebuild_search_index(layout, catalog)
     except (CatalogError, sqlite3.DatabaseError) as exc:
         log.error("catalogue %s: %s", layout.catalog_path, exc)
         return EXIT_FAILED
@@ -50,7 +54,9 @@ def index(args: argparse.Namespace) -> int:
                     scan.path.name, scan.error)
     print(f"{layout.index_path}: {lines} captures from {len(scans)} WARC file(s)"
           + (f", {len(damaged)} of them damaged" if damaged else ""))
-    return EXIT_FAILED if damaged else 0
+    print(f"{layout.catalog_path}: {indexed} articles in the search index"
+          + (f", {len(unreadable)} JSON file(s) unreadable" if unreadable else ""))
+    return EXIT_FAILED if damaged or unreadable else 0
 
 
 def verify(args: argparse.Namespace) -> int:

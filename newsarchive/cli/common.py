@@ -12,6 +12,7 @@ from scrapy.settings import Settings
 
 from ..archive.layout import ArchiveLayout, archive_dir_from_environment
 from ..overrides import crawl_settings
+from ..utils.timeutils import parse_time, utc_seconds
 
 log = logging.getLogger("newsarchive")
 
@@ -106,3 +107,19 @@ def crawl_logging(verbose: bool, level: str) -> None:
             handler.setLevel(logging.DEBUG if verbose else level)
             if not verbose:
                 handler.addFilter(quiet_machinery)
+
+
+def add_selection(parser: argparse.ArgumentParser) -> None:
+    """``--site`` and ``--since``, which choose archived articles."""
+    parser.add_argument("--site", metavar="HOST", help="only the articles of this site (its host name, "
+                                                       "as the catalogue and serve name it)")
+    parser.add_argument("--since", metavar="DATE", type=since_time,
+                        help="only the articles fetched since this day or time (ISO 8601, UTC by default)")
+
+
+def since_time(text: str) -> str:
+    """A day or time, as the catalogue writes ``fetched_at``; for argparse."""
+    try:
+        return utc_seconds(parse_time(text))
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a day or time: {text!r} (write e.g. 2024-05-02)") from None

@@ -95,6 +95,8 @@ def archive_summary(layout: ArchiveLayout) -> str:
         f"  {articles} article version(s) as JSON in {layout.articles_dir}/SITE/YYYY/MM/DD/",
         f"  the catalogue {layout.catalog_path} (SQLite: tables captures, articles)",
         f"  the CDXJ index {layout.index_path}",
+        "Browse, search and replay it in a web browser:",
+        f"  {newsarchive_command()} serve --archive-dir {root}      (or: make serve ARCHIVE_DIR={root.resolve()})",
         "Look at it:",
         f"  {newsarchive_command()} verify --archive-dir {root}      (reads every record, checks digests)",
         f"  sqlite3 {layout.catalog_path} 'SELECT url, headline, json_path FROM articles'",

@@ -46,6 +46,36 @@ def cdxj_line(capture: Capture) -> str:
     return f"{surt.surt(capture.url)} {capture.timestamp} {json.dumps(known)}"
 
 
+def captures_in_index(path: Path, url: str) -> list[dict]:
+    """The index entries of ``url`` (its SURT key: the same page through
+    http or https, with or without ``www.``...), oldest first, those of the
+    exact URL after the others; found by binary search in the sorted file,
+    which is not read whole."""
+    key = surt.surt(url).encode() + b" "
+    found = []
+    with path.open("rb") as index:
+        index.seek(0, 2)
+        low, high = 0, index.tell()
+        while high - low > 1:  # every line wholly before ``low`` sorts before ``key``
+            middle = (low + high) // 2
+            index.seek(middle)
+            index.readline()
+            line = index.readline()
+            if line and line < key:
+                low = middle
+            else:
+                high = middle
+        index.seek(low)
+        if low:
+            index.readline()
+        for line in index:
+            if line.startswith(key):
+                found.append(json.loads(line.split(b" ", 2)[2]))
+            elif line > key:
+                break
+    return sorted(found, key=lambda entry: entry.get("url") == url)
+
+
 def read_index(path: Path) -> list[str]:
     """The lines of the index; ``UnicodeDecodeError`` if it is not text."""
     if not path.exists():

@@ -1,9 +1,13 @@
 """The pages of WARC files, as archived, for extracting their articles again
-(``newsarchive extract --warc``), years after the crawl if need be."""
+(``newsarchive extract --warc``, ``newsarchive reextract``), years after the
+crawl if need be; one archived response read where the catalogue says it is
+(``read_response``), for re-extraction, the web UI's pictures and crawls
+answered from the archive."""
 from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass
+from pathlib import Path
 
 from warcio.archiveiterator import ArchiveIterator
 from warcio.exceptions import ArchiveLoadFailed
@@ -51,3 +55,43 @@ def archived_pages(stream) -> Iterator[ArchivedPage]:
                            warc_date=headers.get_header("WARC-Date"), offset=records.get_record_offset())
     if not seen and stream.tell():
         raise ArchiveLoadFailed("no WARC record could be read")
+
+
+#: Headers that no longer describe a body read decoded.
+ENCODING_HEADERS = frozenset({"content-encoding", "transfer-encoding", "content-length"})
+
+
+@dataclass
+class ArchivedResponse:
+    """An archived HTTP response: its status, its headers but those of its
+    encodings, and its body decoded of them."""
+
+    url: str
+    status: int
+    headers: list[tuple[str, str]]
+    body: bytes
+    record_id: str
+    warc_date: str
+
+    @property
+    def content_type(self) -> str | None:
+        return next((value for name, value in self.headers if name.lower() == "content-type"), None)
+
+
+def read_response(path: Path, offset: int) -> ArchivedResponse:
+    """The ``response`` record at ``offset`` of the WARC file at ``path``;
+    ``ArchiveLoadFailed`` when there is none there, or it is cut short."""
+    with path.open("rb") as stream:
+        stream.seek(offset)
+        record = next(iter(ArchiveIterator(stream)), None)
+        if record is None or record.rec_type != "response" or record.http_headers is None:
+            raise ArchiveLoadFailed(f"{path.name}: no response record at offset {offset}")
+        body = record.content_stream().read()
+        if record.raw_stream.limit:
+            raise ArchiveLoadFailed(f"{path.name}: the record at offset {offset} is cut short")
+        http, headers = record.http_headers, record.rec_headers
+        status = http.get_statuscode()
+        return ArchivedResponse(
+            url=headers.get_header("WARC-Target-URI"), status=int(status) if status.isdigit() else 200,
+            headers=[(k, v) for k, v in http.headers if k.lower() not in ENCODING_HEADERS], body=body,
+            record_id=headers.get_header("WARC-Record-ID"), warc_date=headers.get_header("WARC-Date"))

@@ -1,0 +1,57 @@
+"""``newsarchive serve``: the archive as a website (``newsarchive.web``):
+articles, search, versions and diffs, captures, replay in pywb, runs, and
+a JSON API, on loopback until Ctrl-C."""
+from __future__ import annotations
+
+import argparse
+import sqlite3
+from pathlib import Path
+
+from ..archive.catalog import CatalogError
+from ..archive.layout import ArchiveLayout
+from ..web.app import Archive
+from ..web.pywb import default_wayback
+from ..web.server import serve as serve_archive
+from ..web.server import unindexed_articles
+from .common import EXIT_FAILED, add_archive_dir, log, port_number
+
+
+def add(sub: argparse._SubParsersAction) -> None:
+    p = sub.add_parser("serve", help="browse, search and replay the archive in a web browser",
+                       description="Serve the archive as a website until Ctrl-C: the articles (search, "
+                                   "filters), each with its versions, diffs and captures, the pages "
+                                   "as archived (replayed by pywb on a port of its own), the runs, "
+                                   "and a JSON API under /api/.")
+    add_archive_dir(p)
+    p.add_argument("--host", default="127.0.0.1", help="address to listen on (default: %(default)s)")
+    p.add_argument("--port", type=port_number, default=0, help="port to listen on (default: a free one)")
+    p.add_argument("--pywb", type=Path, default=default_wayback(),
+                   help="pywb's wayback command, for replay (default: .venv-pywb/bin/wayback of the "
+                        "checkout, else wayback on the PATH)")
+    p.set_defaults(func=serve)
+
+
+def serve(args: argparse.Namespace) -> int:
+    layout = ArchiveLayout(args.archive_dir)
+    if not layout.catalog_path.is_file():
+        log.error("no archive at %s (no catalog.sqlite): crawl first, e.g. `newsarchive demo`", layout.root)
+        return EXIT_FAILED
+    try:
+        missing = unindexed_articles(layout)
+    except (CatalogError, sqlite3.DatabaseError) as exc:
+        log.error("catalogue %s: %s", layout.catalog_path, exc)
+        return EXIT_FAILED
+    if missing:
+        log.warning("%d articles are not in the search index yet: `newsarchive index --archive-dir %s` "
+                    "adds them", missing, layout.root)
+
+    def started(url: str, archive: Archive) -> None:
+        replay = f"replay by pywb on port {archive.replay_port}" if archive.replay_port else "replay off"
+        print(f"Serving {layout.root} at {url} ({replay}); Ctrl-C stops it.", flush=True)
+
+    try:
+        serve_archive(layout, args.host, args.port, args.pywb, started)
+    except OSError as exc:
+        log.error("cannot listen on %s:%d: %s", args.host, args.port, exc.strerror or exc)
+        return EXIT_FAILED
+    return 0
