@@ -30,19 +30,17 @@ $(SYSTEM_STAMP): Makefile $(STAMP)
 	fi
 	touch $@
 
-# pywb, which the replay tests run, in a virtualenv of its own: it pins old dependencies.
+# pywb, the replay engine of serve and of the replay tests, in a virtualenv of
+# its own (it pins old dependencies), as pip users install it.
 PYWB_VENV  := .venv-pywb
 PYWB_STAMP := $(PYWB_VENV)/.installed
-PYWB       := pywb==2.10.0
 
-$(PYWB_STAMP):
-	$(PYTHON) -m venv $(PYWB_VENV)
-	$(PYWB_VENV)/bin/pip install --quiet --upgrade pip
-	$(PYWB_VENV)/bin/pip install --quiet '$(PYWB)'
+$(PYWB_STAMP): | $(STAMP)
+	$(BIN)/newsarchive install-replay --into $(PYWB_VENV)
 	touch $(PYWB_STAMP)
 
 ## Serve the bundled demo news site on loopback, crawl it, say where the results are.
-demo: $(STAMP)
+demo: $(STAMP) $(PYWB_STAMP)
 	$(BIN)/newsarchive demo
 
 ## Browse, search and replay the archive ($$ARCHIVE_DIR, else ./archive) in a web browser.

@@ -188,3 +188,23 @@ def test_the_scrapy_commands_work_outside_a_checkout_with_the_settings_module_na
     [article] = [json.loads(line) for line in (tmp_path / "out.jsonl").read_text().splitlines()]
     assert article["headline"] == ARTICLES[0].headline
     assert not (tmp_path / "scrapy.cfg").exists()
+
+
+def test_serve_finds_the_pywb_a_pip_user_installed_in_the_data_folder(tmp_path, monkeypatch):
+    from newsarchive.web import pywb
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path))
+    monkeypatch.setattr(pywb.sys, "executable", str(tmp_path / "elsewhere" / "bin" / "python"))  # no checkout
+    monkeypatch.setenv("PATH", str(tmp_path / "empty"))
+    assert pywb.default_wayback() is None
+    wayback = tmp_path / "newsarchive" / "pywb" / "bin" / "wayback"
+    wayback.parent.mkdir(parents=True)
+    wayback.write_text("#!/bin/sh\n", encoding="utf-8")
+    assert pywb.user_pywb_dir() == tmp_path / "newsarchive" / "pywb"
+    assert pywb.default_wayback() == wayback
+
+
+def test_install_replay_says_why_it_could_not_install(tmp_path, capsys, caplog):
+    blocked = tmp_path / "file"
+    blocked.write_text("in the way", encoding="utf-8")  # the virtualenv's folder is a file
+    assert main(["install-replay", "--into", str(blocked)]) == 1
+    assert "-m venv" in caplog.text and "failed" in caplog.text

@@ -10,7 +10,7 @@ from pathlib import Path
 from ..archive.catalog import CatalogError
 from ..archive.layout import ArchiveLayout
 from ..web.app import Archive
-from ..web.pywb import default_wayback
+from ..web.pywb import PYWB_REQUIREMENT, PywbError, default_wayback, install_pywb, user_pywb_dir
 from ..web.server import serve as serve_archive
 from ..web.server import unindexed_articles
 from .common import EXIT_FAILED, add_archive_dir, log, port_number
@@ -27,8 +27,13 @@ def add(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--port", type=port_number, default=0, help="port to listen on (default: a free one)")
     p.add_argument("--pywb", type=Path, default=default_wayback(),
                    help="pywb's wayback command, for replay (default: .venv-pywb/bin/wayback of the "
-                        "checkout, else wayback on the PATH)")
+                        "checkout, else the one newsarchive install-replay installed, else wayback on the PATH)")
     p.set_defaults(func=serve)
+    p = sub.add_parser("install-replay", help="install pywb, the replay engine of serve, in a virtualenv of its own",
+                       description=f"Make a virtualenv with {PYWB_REQUIREMENT} (it pins old dependencies, so "
+                                   "not beside newsarchive), where serve finds it.")
+    p.add_argument("--into", type=Path, default=user_pywb_dir(), help="the virtualenv's folder (default: %(default)s)")
+    p.set_defaults(func=install_replay)
 
 
 def serve(args: argparse.Namespace) -> int:
@@ -54,4 +59,15 @@ def serve(args: argparse.Namespace) -> int:
     except OSError as exc:
         log.error("cannot listen on %s:%d: %s", args.host, args.port, exc.strerror or exc)
         return EXIT_FAILED
+    return 0
+
+
+def install_replay(args: argparse.Namespace) -> int:
+    print(f"installing {PYWB_REQUIREMENT} in {args.into} ...", flush=True)
+    try:
+        wayback = install_pywb(args.into)
+    except PywbError as exc:
+        log.error("%s", exc)
+        return EXIT_FAILED
+    print(f"pywb installed: {wayback}; newsarchive serve replays with it")
     return 0

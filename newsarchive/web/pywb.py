@@ -1,7 +1,9 @@
 """pywb, the replay engine of ``newsarchive serve``, started and stopped with it.
 
-pywb lives in a virtualenv of its own (it pins old dependencies; ``make
-serve`` installs it in ``.venv-pywb``).  It serves one collection,
+pywb lives in a virtualenv of its own, as it pins old dependencies:
+``newsarchive install-replay`` makes one (``install_pywb``) in the user's
+data folder, or where it is told (the Makefile: ``.venv-pywb`` of the
+checkout).  It serves one collection,
 ``archive``, straight from the archive's CDXJ index and WARC files (read
 where they are, never copied), on a port of its own: archived pages run on
 that origin, not the UI's.  Its replay answers carry a Content-Security-Policy
@@ -11,6 +13,7 @@ WebSocket), and the UI shows them in a sandboxed iframe.
 from __future__ import annotations
 
 import logging
+import os
 import shutil
 import socket
 import subprocess
@@ -32,14 +35,38 @@ REPLAY_CSP = "default-src 'unsafe-eval' 'unsafe-inline' 'self' data: blob:; form
 STARTUP_SECONDS = 60
 
 
+#: The pywb that ``install_pywb`` installs, and the tests replay with.
+PYWB_REQUIREMENT = "pywb==2.10.0"
+
+
+def user_pywb_dir() -> Path:
+    """Where ``newsarchive install-replay`` puts pywb by default:
+    ``$XDG_DATA_HOME/newsarchive/pywb`` (``~/.local/share/...``)."""
+    data = os.environ.get("XDG_DATA_HOME") or Path.home() / ".local" / "share"
+    return Path(data) / "newsarchive" / "pywb"
+
+
 def default_wayback() -> Path | None:
     """pywb's ``wayback`` command: in ``.venv-pywb`` beside the virtualenv
-    running newsarchive (a checkout's ``.venv``), else on the PATH."""
-    beside = Path(sys.executable).parent.parent.parent / ".venv-pywb" / "bin" / "wayback"
-    if beside.is_file():
-        return beside
+    running newsarchive (a checkout's ``.venv``), else in the user's data
+    folder (``newsarchive install-replay``), else on the PATH."""
+    for folder in (Path(sys.executable).parent.parent.parent / ".venv-pywb", user_pywb_dir()):
+        if (folder / "bin" / "wayback").is_file():
+            return folder / "bin" / "wayback"
     found = shutil.which("wayback")
     return Path(found) if found else None
+
+
+def install_pywb(folder: Path) -> Path:
+    """A virtualenv in ``folder`` with pywb (``PYWB_REQUIREMENT``) in it;
+    its ``wayback`` command.  ``PywbError`` says why it could not be made."""
+    for step in ([sys.executable, "-m", "venv", str(folder)],
+                 [str(folder / "bin" / "pip"), "install", "--quiet", "--upgrade", "pip"],
+                 [str(folder / "bin" / "pip"), "install", "--quiet", PYWB_REQUIREMENT]):
+        done = subprocess.run(step, capture_output=True, text=True)
+        if done.returncode != 0:
+            raise PywbError(f"{' '.join(step[:3])} failed: {(done.stderr or done.stdout).strip()[-2000:]}")
+    return folder / "bin" / "wayback"
 
 
 def config_yaml(layout: ArchiveLayout) -> str:

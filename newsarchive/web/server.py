@@ -54,7 +54,7 @@ def serve(layout: ArchiveLayout, host: str, port: int, wayback: Path | None,
     archive = Archive(layout)
     pywb = None
     if wayback is None:
-        archive.replay_note = "pywb is not installed (`make serve` installs it in .venv-pywb; or give --pywb)"
+        archive.replay_note = "pywb is not installed (newsarchive install-replay installs it; or give --pywb)"
     else:
         try:
             pywb = start_pywb(wayback, layout, host)
