@@ -232,12 +232,12 @@ def find_articles(conn: sqlite3.Connection, query: ArticleQuery) -> ArticlePage:
     order = [row[0] for row in conn.execute(f"SELECT version FROM ({ranked}) ORDER BY score "
                                             "LIMIT :limit OFFSET :offset", params)]
     marks = {"match": match, "open": MARK[0], "close": MARK[1]}
-    rows = {row["version"]: row for row in conn.execute(
+    found = {row["version"]: row for row in conn.execute(
         f"SELECT l.version, {_LISTED}, highlight(article_text, 0, :open, :close) AS marked_headline, "
         f"snippet(article_text, 2, :open, :close, '…', {SNIPPET_WORDS}) AS snippet "
         f"FROM {joined} JOIN articles a ON a.id = l.version WHERE article_text MATCH :match "
         f"AND article_text.rowid IN ({', '.join(map(str, order)) or 'NULL'})", marks)}
-    return ArticlePage(query, total, [_listed(rows[version]) for version in order if version in rows])
+    return ArticlePage(query, total, [_listed(found[version]) for version in order if version in found])
 
 
 def _listed(row: sqlite3.Row) -> ListedArticle:
