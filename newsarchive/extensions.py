@@ -51,6 +51,7 @@ def has_contact(user_agent: str) -> bool:
 class ArchiveSession:
     def __init__(self, storage: ArchiveStorage):
         self.storage = storage
+        self.sync_loop: task.LoopingCall | None = None
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> Self:
@@ -63,8 +64,13 @@ class ArchiveSession:
 
     def spider_opened(self) -> None:
         self.storage.open()
+        if self.storage.sync_interval > 0:  # the writes of a crawl waiting for pages are synced too
+            self.sync_loop = task.LoopingCall(self.storage.sync_if_due)
+            self.sync_loop.start(self.storage.sync_interval, now=False)
 
     def spider_closed(self) -> None:
+        if self.sync_loop and self.sync_loop.running:
+            self.sync_loop.stop()
         self.storage.close()
 
 

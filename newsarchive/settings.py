@@ -111,6 +111,17 @@ WARC_PREFIX = "newsarchive"
 WARC_MAX_SIZE = 1_000_000_000
 #: Who runs the crawl (name and contact), written into each WARC file's warcinfo.
 WARC_OPERATOR = ""
+#: The gzip level of the WARC records (1-9).  Measured on real pages sent
+#: uncompressed: 3 takes 2.0 ms a page for 21% of the size, 9 takes 6.9 ms
+#: for 19%; pages sent gzip-encoded and pictures hardly compress further.
+WARC_GZIP_LEVEL = 3
+#: Seconds between two syncs of the archive: the WARC records and article
+#: JSON written since the last one are fsync'd together, then their
+#: catalogue rows committed.  A crash of the crawl (even ``kill -9``) loses
+#: no write either way; a power cut may lose the writes of the last
+#: interval (README, "What a crash may lose").  0: fsync and commit each
+#: write on its own (slower, fsyncs cost milliseconds each).
+ARCHIVE_SYNC_INTERVAL = 1.0
 
 DOWNLOADER_MIDDLEWARES = {
     # above HttpCompressionMiddleware (590): sees the body still content-encoded

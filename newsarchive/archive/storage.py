@@ -6,6 +6,14 @@ part of the crawl shares (``extensions.ArchiveSession`` opens and closes
 it; the ``ARCHIVE_STORAGE`` setting names the class).  It has no Scrapy in
 it: ``newsarchive verify``, re-extraction and the tests use it as it is.
 
+Writes are made durable in groups: each record and each article JSON is
+handed to the operating system at once (a crash of the crawl, even ``kill
+-9``, loses none), and ``sync`` makes them durable against a power cut (one
+fsync of the WARC file, the new JSON files and their folders at once),
+then commits their catalogue rows, in one transaction.  The storage syncs
+when ``sync_interval`` seconds have passed since the last sync, before a
+WARC file is closed and at the end; ``0`` syncs every write at once.
+
 A response whose payload is the same as the last capture of its URL is
 written as a ``revisit`` record pointing at the original.  Empty payloads
 are always written whole: they are all alike, and a revisit would save
@@ -19,12 +27,15 @@ from __future__ import annotations
 import json
 import logging
 import socket
+import time
 from dataclasses import dataclass
+from pathlib import Path
 from importlib.metadata import version
 from typing import Any, Protocol, Self
 
 from .. import __version__
 from .articles import article_version, relative_json_path, write_json_atomic
+from .atomic import fsync_paths
 from .catalog import Catalog
 from .layout import ArchiveLayout
 from .versions.compare import changed_fields, version_record
@@ -82,17 +93,22 @@ class ArchiveStorage:
     """The archive under ``layout.root``: WARC files written by ``writer``
     (in ``layout.warc_dir``), the catalogue, the CDXJ index, article JSON."""
 
-    def __init__(self, layout: ArchiveLayout, writer: RotatingWarcWriter):
+    def __init__(self, layout: ArchiveLayout, writer: RotatingWarcWriter, sync_interval: float = 0.0):
         self.layout = layout
         self.writer = writer
         self.catalog = Catalog(layout.catalog_path)
+        self.sync_interval = sync_interval
+        self.last_sync = time.monotonic()
+        self.pending = False  # written since the last sync
+        #: The article JSON files written since the last sync, and their folders.
+        self.unsynced: set[Path] = set()
 
     @classmethod
     def from_settings(cls, settings: Settings) -> Self:
         layout = ArchiveLayout.from_settings(settings)
         writer = RotatingWarcWriter(layout.warc_dir, settings.get("WARC_PREFIX"), settings.getint("WARC_MAX_SIZE"),
-                                    warcinfo_fields(settings))
-        return cls(layout, writer)
+                                    warcinfo_fields(settings), gzip_level=settings.getint("WARC_GZIP_LEVEL"))
+        return cls(layout, writer, settings.getfloat("ARCHIVE_SYNC_INTERVAL"))
 
     def open(self) -> None:
         """Carry on after a crawl that was killed: close the WARC files it
@@ -101,12 +117,35 @@ class ArchiveStorage:
         index_closed_files(self.layout, self.catalog)
 
     def close(self) -> None:
-        """Close the WARC file, add its captures to the index, close the catalogue."""
+        """Sync, close the WARC file, add its captures to the index, close the catalogue."""
         try:
+            self.sync()
             self.writer.close()
             index_closed_files(self.layout, self.catalog)
         finally:
             self.catalog.close()
+
+    def sync(self) -> None:
+        """Make every write so far durable (fsync), then commit the
+        catalogue rows that point at them."""
+        self.writer.sync()
+        fsync_paths(self.unsynced)
+        self.unsynced.clear()
+        self.catalog.commit()
+        self.last_sync = time.monotonic()
+        self.pending = False
+
+    def sync_if_due(self) -> None:
+        """Sync when something was written and ``sync_interval`` has passed
+        since the last sync (``extensions.ArchiveSession`` calls it every
+        ``sync_interval`` too, so that a crawl waiting for pages leaves no
+        write unsynced for long)."""
+        if self.pending and time.monotonic() - self.last_sync >= self.sync_interval:
+            self.sync()
+
+    def _written(self) -> None:
+        self.pending = True
+        self.sync_if_due()
 
     # -- captures
 
@@ -119,13 +158,17 @@ class ArchiveStorage:
         if original:
             record = revisit_record(exchange, date, digest, original)
         request = request_record(exchange, date, record.rec_headers.get_header("WARC-Record-ID"))
+        self.catalog.begin()
         where = self.writer.write_group([record, request])[0]
         capture = capture_of(record, where.warc_file, where.offset, where.length)
         assert capture is not None  # a response or revisit record is a capture
         self.catalog.add_capture(capture)
-        if self.writer.is_full:  # closed once all it holds is catalogued, then indexed
+        if self.writer.is_full:  # closed once all it holds is durable and catalogued, then indexed
+            self.sync()
             self.writer.close()
             index_closed_files(self.layout, self.catalog)
+        else:
+            self._written()
         return capture
 
     # -- articles
@@ -141,11 +184,15 @@ class ArchiveStorage:
             return Stored("unchanged", latest["json_path"])
         if latest:
             before = self.read_version(latest["json_path"])
-            if before is not None and not changed_fields(before, article):  # catalogued by an older hash
-                return Stored("unchanged", latest["json_path"])
+            if before is not None and not changed_fields(before, article):  # the same but for white space,
+                return Stored("unchanged", latest["json_path"])  # relative times (or an older hash)
             article["version"] = self.version_object(latest, before, article)
-        write_json_atomic(self.layout.root / path, article)
+        self.catalog.begin()
+        json_file = self.layout.root / path
+        write_json_atomic(json_file, article, durable=False)
+        self.unsynced.update((json_file, json_file.parent))
         self.catalog.add_article(row)
+        self._written()
         return Stored("version" if latest else "new", path.as_posix(), article.get("version"))
 
     def read_version(self, json_path: str) -> dict | None:

@@ -24,6 +24,7 @@ from pathlib import Path
 from .articles import article_version
 from .atomic import TEMP_SUFFIX
 from .catalog import Catalog
+from .versions.compare import has_content_hash
 from .layout import ArchiveLayout
 from .warc.files import OPEN_SUFFIX, final_name, is_locked, warc_files
 from .warc.index import build_index, cdxj_line, closed_warc_files, index_lock, read_index
@@ -147,7 +148,7 @@ def check_articles(layout: ArchiveLayout, catalog: Catalog, known_records: set[s
                 if repair:
                     catalog.add_article(version)
                 report.add(f"article JSON not catalogued: {relative}", repaired=repair)
-            elif catalogued[relative]["content_hash"] != version.content_hash:
+            elif not has_content_hash(data, catalogued[relative]["content_hash"]):
                 report.add(f"article JSON changed since it was catalogued: {relative}")
     if repair:
         catalog.delete_articles(gone)
