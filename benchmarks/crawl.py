@@ -252,6 +252,7 @@ def crawl(contender: str, urls_file: Path, workdir: Path, extra_settings: list[s
     import scrapy
     from scrapy import signals
     from scrapy.crawler import CrawlerProcess
+    from scrapy.http.request import NO_CALLBACK
     from scrapy.settings import Settings
 
     urls = urls_file.read_text().split()
@@ -306,7 +307,8 @@ def crawl(contender: str, urls_file: Path, workdir: Path, extra_settings: list[s
 
     def response_received(response, request):
         nonlocal pages
-        pages += bool(PAGE_PATH.fullmatch(urlsplit(request.url).path))
+        # a picture may be the page itself (<img src="">): the spider's requests only
+        pages += request.callback is not NO_CALLBACK and bool(PAGE_PATH.fullmatch(urlsplit(request.url).path))
 
     def opened():
         times.update(opened=time.monotonic(), cpu_at_open=cpu_now())

@@ -83,13 +83,33 @@ class Evidence:
 
 
 @dataclass
+class Page:
+    """A fetched page as the extraction reads it (in the crawl's process or
+    in an extraction process: plain data): the body as received, content
+    encoding removed, its ``Content-Type`` and URL, and the site's own
+    selectors (sites file), field -> CSS or XPath, for ``extraction.selectors``."""
+
+    url: str
+    body: bytes
+    content_type: str | None = None
+    selectors: dict[str, str] = field(default_factory=dict)
+
+
+@dataclass
 class Draft:
     """The item between spider and pipelines: an article being filled in
-    from its evidence.  The last pipeline emits ``article`` alone."""
+    from its page (or from evidence gathered already).  The last pipeline
+    emits ``article`` alone."""
 
     article: Article
-    evidence: Evidence
+    page: Page | None = None
+    #: The page's evidence, when the spider gathered it (the ``site`` spider
+    #: reads its links); else the extraction gathers it from ``page``.
+    evidence: Evidence | None = None
     #: The site's ``max_age`` (sites file): an article published longer
     #: before its fetch is dropped (``pipelines.age``), unless the archive
     #: has it already; ``None``: any age.
     max_age: timedelta | None = None
+    #: The URLs a browser may load for the article's pictures, found by the
+    #: extraction (``pipelines.images``).
+    picture_urls: list[str] = field(default_factory=list)

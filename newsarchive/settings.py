@@ -65,6 +65,12 @@ ITEM_PIPELINES = {
     "newsarchive.pipelines.store.StoreArticlePipeline": 200,
 }
 
+#: Processes that run the extraction beside the crawl's own (which fetches
+#: and archives, on one core as Scrapy does): a number, 0 for none (the
+#: extraction then runs in the crawl's process), or "auto", one a core but
+#: the crawl's, at least one.  Each takes about 60 MB.
+EXTRACTION_PROCESSES = "auto"
+
 #: A page that fails never stops a crawl nor prints a traceback: a request
 #: that fails is logged by its spider's errback (``fetch_failed``), given to
 #: every request made without one; an exception that escapes a spider on

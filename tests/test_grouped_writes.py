@@ -3,6 +3,7 @@ crash of the crawl loses none), fsync'd and catalogued together by
 ``ArchiveStorage.sync``; the compression level of the records; the content
 hash of the content as it is, and the catalogues of newsarchive 0.1."""
 import gzip
+import random
 import hashlib
 import json
 import sqlite3
@@ -15,7 +16,7 @@ from newsarchive.archive.layout import ArchiveLayout
 from newsarchive.archive.storage import ArchiveStorage
 from newsarchive.archive.verify import verify_archive
 from newsarchive.archive.versions.compare import NORMALISED_HASH_PREFIX, content_hash, content_of, has_content_hash
-from newsarchive.archive.warc.files import warc_files
+from newsarchive.archive.warc.files import compressible, warc_files
 from newsarchive.archive.warc.scan import scan_warc
 from test_versions import article
 from test_warc_files import exchange
@@ -103,3 +104,18 @@ def test_the_content_hash_is_of_the_content_as_it_is_and_old_hashes_still_verify
     conn.commit()
     conn.close()
     assert verify_archive(ArchiveLayout(tmp_path)).problems == []
+
+
+def test_a_payload_compressed_already_is_stored_as_it_is_in_its_gzip_member(tmp_path):
+    picture = random.Random(1).randbytes(100_000)
+    assert not compressible(picture) and compressible(b"<p>words and words</p>" * 1000) and compressible(b"")
+    archive = storage(tmp_path, WARC_GZIP_LEVEL=9)
+    archive.open()
+    page = exchange(1)
+    capture = archive.archive(page.__class__(**{**page.__dict__, "body": picture}))
+    archive.close()
+    [path] = warc_files(tmp_path / "warc")
+    member = path.read_bytes()[capture.offset:capture.offset + capture.length]
+    assert picture in zlib.decompress(member, zlib.MAX_WBITS + 16)
+    assert picture[1000:20000] in member  # stored: the bytes as they are, not compressed again
+    assert scan_warc(path).error is None and not scan_warc(path).digest_problems

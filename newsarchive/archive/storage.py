@@ -39,7 +39,7 @@ from .atomic import fsync_paths
 from .catalog import Catalog
 from .layout import ArchiveLayout
 from .versions.compare import changed_fields, version_record
-from .warc.files import RotatingWarcWriter
+from .warc.files import RotatingWarcWriter, compressible
 from .warc.index import index_closed_files
 from .warc.records import (WARC_VERSION, Capture, Exchange, capture_of, request_record, response_record,
                            revisit_record, warc_date)
@@ -159,7 +159,7 @@ class ArchiveStorage:
             record = revisit_record(exchange, date, digest, original)
         request = request_record(exchange, date, record.rec_headers.get_header("WARC-Record-ID"))
         self.catalog.begin()
-        where = self.writer.write_group([record, request])[0]
+        where = self.writer.write_group([record, request], compress=compressible(exchange.body))[0]
         capture = capture_of(record, where.warc_file, where.offset, where.length)
         assert capture is not None  # a response or revisit record is a capture
         self.catalog.add_capture(capture)

@@ -1,20 +1,40 @@
-"""The item pipeline that turns the evidence of a page into a clean article.
+"""The item pipeline that turns a fetched page into a clean article.
 
 It runs the extraction steps (``newsarchive.extraction.STEPS``), the same
 functions ``newsarchive extract`` runs offline, on each ``Draft`` the
 spiders yield; the last step drops a page that is not an article.  A step
 that fails on a page drops that page with the reason, and the crawl goes on.
+
+Extraction is most of a crawl's work, and Scrapy runs on one core: with
+``EXTRACTION_PROCESSES`` above 0 it runs in a pool of that many processes
+(started fresh, not forked from the crawl), while the crawl's process
+fetches and archives.  A page goes there as plain data (``items.Page``)
+and comes back as its ``Article`` and the URLs of its pictures; what the
+extraction logs there is logged here, as if it ran here.
 """
 from __future__ import annotations
 
+import asyncio
 import logging
+import multiprocessing
+import os
 import warnings
-from typing import Any
+from collections.abc import Coroutine, Iterator
+from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any, Self
 
+from scrapy import signals
 from scrapy.exceptions import DropItem
 
-from ..extraction import STEPS, NotAnArticle
-from ..items import Draft
+from ..extraction import STEPS, NotAnArticle, PageError, page_evidence
+from ..items import Article, Draft, Evidence, Page
+from .images import picture_urls
+
+if TYPE_CHECKING:
+    from scrapy.crawler import Crawler
 
 log = logging.getLogger(__name__)
 
@@ -27,15 +47,21 @@ class PageDropped(DropItem):
     def __init__(self, url: str, kind: str, detail: str, log_level: str | None = None):
         super().__init__(f"{kind}: {url}: {detail}", log_level)
         self.url = url
+        self.kind = kind
+        self.detail = detail
         self.reason = f"{kind}: {detail}"
+
+    def __reduce__(self):  # sent back from an extraction process
+        return type(self), (self.url, self.kind, self.detail, self.log_level)
 
 
 def extract_draft(draft: Draft) -> None:
-    """Run every extraction step on a ``Draft``.  ``PageDropped`` for a page
-    that is not an article and, as a last resort, for any other exception:
-    every bad input known is handled inside the steps, so this one is a bug
-    met on an odd page, logged as an error (its traceback at DEBUG level)
-    without stopping the crawl."""
+    """Run every extraction step on a ``Draft`` with its evidence.
+    ``PageDropped`` for a page that is not an article and, as a last
+    resort, for any other exception: every bad input known is handled
+    inside the steps, so this one is a bug met on an odd page, logged as an
+    error (its traceback at DEBUG level) without stopping the crawl."""
+    assert draft.evidence is not None
     for step in STEPS:
         try:
             step(draft.article, draft.evidence)
@@ -47,13 +73,127 @@ def extract_draft(draft: Draft) -> None:
                               f"{step.__name__}: {type(exc).__name__}: {exc}", log_level="ERROR") from None
 
 
+@dataclass
+class Extracted:
+    """What the extraction makes of a page: the article, the URLs of its pictures."""
+
+    article: Article
+    picture_urls: list[str] = field(default_factory=list)
+
+
+def extract_page(article: Article, page: Page | None, evidence: Evidence | None = None) -> Extracted:
+    """Fill ``article`` in from ``evidence``, else from ``page``.  A page
+    that cannot be read is logged as skipped and dropped."""
+    if evidence is None:
+        assert page is not None
+        try:
+            evidence = page_evidence(page)
+        except PageError as exc:
+            log.warning("skipped %s: %s", page.url, exc)
+            raise PageDropped(page.url, "skipped", str(exc), log_level="DEBUG") from None
+    draft = Draft(article=article, evidence=evidence)
+    extract_draft(draft)
+    return Extracted(article, picture_urls(article, evidence))
+
+
+class _Recorder(logging.Handler):
+    """Keeps the log records of one extraction, made ready to be sent."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.records: list[logging.LogRecord] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        if record.exc_info:
+            record.exc_text = logging.Formatter().formatException(record.exc_info)
+        record.msg, record.args, record.exc_info = record.getMessage(), None, None
+        self.records.append(record)
+
+
+@contextmanager
+def _recorded_log() -> Iterator[list[logging.LogRecord]]:
+    recorder = _Recorder()
+    root = logging.getLogger()
+    root.addHandler(recorder)
+    try:
+        yield recorder.records
+    finally:
+        root.removeHandler(recorder)
+
+
+def _start_worker(level: int) -> None:
+    logging.getLogger().setLevel(level)
+
+
+def extract_in_worker(article: Article, page: Page) -> tuple[Extracted | PageDropped, list[logging.LogRecord]]:
+    """``extract_page`` in an extraction process: its result (or the drop)
+    and what it logged."""
+    with _recorded_log() as records:
+        try:
+            return extract_page(article, page), records
+        except PageDropped as dropped:
+            return dropped, records
+
+
 class ExtractArticlePipeline:
     """Fills in the article of each ``Draft``; other items pass."""
 
+    def __init__(self, processes: int = 0):
+        self.processes = processes
+        self.pool: ProcessPoolExecutor | None = None
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler) -> Self:
+        pipeline = cls(extraction_processes(crawler.settings.get("EXTRACTION_PROCESSES")))
+        crawler.signals.connect(pipeline.spider_closed, signal=signals.spider_closed)
+        return pipeline
+
     def process_item(self, item: Any) -> Any:
-        if isinstance(item, Draft):
-            extract_draft(item)
+        """The item, filled in here; with a pool, a coroutine that awaits it."""
+        if not isinstance(item, Draft):
+            return item
+        if self.processes and item.page is not None:
+            return self.extract_in_pool(item)
+        self.fill(item, extract_page(item.article, item.page, item.evidence))
         return item
+
+    @staticmethod
+    def fill(draft: Draft, extracted: Extracted) -> None:
+        draft.article, draft.picture_urls = extracted.article, extracted.picture_urls
+        if draft.page is not None:  # the page's tree, which the page gives again, goes now, with its memory
+            draft.evidence = None
+
+    async def extract_in_pool(self, draft: Draft) -> Draft:
+        assert draft.page is not None
+        if self.pool is None:
+            self.pool = ProcessPoolExecutor(self.processes, multiprocessing.get_context("spawn"),
+                                            _start_worker, (logging.getLogger("newsarchive").getEffectiveLevel(),))
+        try:
+            result, records = await asyncio.wrap_future(self.pool.submit(extract_in_worker, draft.article, draft.page))
+        except BrokenProcessPool:  # killed (out of memory...): the pages it had are lost, not the crawl
+            self.pool = None
+            raise PageDropped(draft.article.url, "extraction failed", "the extraction process died",
+                              log_level="ERROR") from None
+        for record in records:
+            logger = logging.getLogger(record.name)
+            if logger.isEnabledFor(record.levelno):
+                logger.handle(record)
+        if isinstance(result, PageDropped):
+            raise result
+        self.fill(draft, result)
+        return draft
+
+    def spider_closed(self) -> None:
+        if self.pool is not None:
+            self.pool.shutdown(cancel_futures=True)
+
+
+def extraction_processes(value: Any) -> int:
+    """``EXTRACTION_PROCESSES``: a number, or ``"auto"`` for one a core
+    beyond the crawl's own, at least one (two cores: one)."""
+    if value == "auto":
+        return max((os.cpu_count() or 1) - 1, 1)
+    return int(value or 0)
 
 
 class _SupersededPipeline:

@@ -24,7 +24,7 @@ from scrapy.http.request import NO_CALLBACK
 from ..archive.storage import is_revisit
 from ..extraction.images import best_url, rendition_candidates
 from ..extraction.urls import absolute_url, http_url_error
-from ..items import Draft
+from ..items import Article, Draft, Evidence
 
 if TYPE_CHECKING:
     from scrapy.crawler import Crawler
@@ -34,14 +34,14 @@ log = logging.getLogger(__name__)
 IMAGE_ACCEPT = "image/avif,image/webp,image/*,*/*;q=0.8"
 
 
-def picture_urls(draft: Draft) -> list[str]:
+def picture_urls(article: Article, evidence: Evidence) -> list[str]:
     """The URLs a browser may load for the article's pictures: each picture's
     own URL and every rendition the page offers for it.  Malformed URLs are
-    left out."""
-    base = draft.evidence.url
-    wanted = [image.url for image in draft.article.images]
+    left out.  The extraction finds them (``Draft.picture_urls``)."""
+    base = evidence.url
+    wanted = [image.url for image in article.images]
     urls: list[str | None] = list(wanted)
-    for img in draft.evidence.tree.iter("img"):
+    for img in evidence.tree.iter("img"):
         if best_url(img, base) in wanted:
             urls += [absolute_url(base, url) for url, _ in rendition_candidates(img)]
     return [url for url in dict.fromkeys(urls) if url and http_url_error(url) is None]
@@ -61,7 +61,7 @@ class FetchImagesPipeline:
 
     async def process_item(self, item: Any) -> Any:
         if isinstance(item, Draft) and not (self.skip_revisited and is_revisit(item.article.capture)):
-            urls = [url for url in picture_urls(item) if url not in self.requested]
+            urls = [url for url in item.picture_urls if url not in self.requested]
             self.requested.update(urls)
             await asyncio.gather(*(self.fetch(url, referer=item.article.url) for url in urls))
         return item
