@@ -81,7 +81,7 @@ _OTHER_HOST = re.compile(rb"(?:https?:)?//([a-z0-9-]+(?:\.[a-z0-9-]+)+)(?=[/\"'\
 def served_page(html: bytes) -> bytes:
     """The page as the server sends it: its own URL is its canonical one,
     and what it links on other hosts is on the server (root-relative)."""
-    html = _CANONICAL.sub(b"", html)
+    html = _CANONICAL.sub(b"", html).replace(b"\\/", b"/")  # JSON's escaped slashes too
     return _OTHER_HOST.sub(rb"/x/\1", html).replace(b"{{site}}", b"")
 
 
@@ -193,6 +193,7 @@ class Result:
     pages: int
     seconds: float
     cpu_seconds: float
+    crawl_process_cpu_seconds: float
     peak_rss: int
     requests: int
     items: int
@@ -241,10 +242,21 @@ def run_contender(contender: str, urls_file: Path, workdir: Path, pages: int, co
     if errors:
         print(f"  {contender}: {errors} errors in its log", flush=True)
     cpu = usage.ru_utime + usage.ru_stime - report["cpu_at_open"]
-    return Result(contender, pages, report["seconds"], cpu, peak, report["requests"], report["items"], samples)
+    return Result(contender, pages, report["seconds"], cpu, report["own_cpu"], peak, report["requests"],
+                  report["items"], samples)
 
 
 # -- the crawls (in the child process) ----------------------------------------------
+
+class LoopbackOnly:
+    """A downloader middleware: a request for anything but the loopback
+    server (a URL the page rewriting missed) fails at once, unsent."""
+
+    def process_request(self, request):
+        from scrapy.exceptions import IgnoreRequest
+        if not urlsplit(request.url).hostname.startswith("127."):
+            raise IgnoreRequest(f"not on loopback: {request.url}")
+
 
 def crawl(contender: str, urls_file: Path, workdir: Path, extra_settings: list[str]) -> None:
     import resource
@@ -293,9 +305,15 @@ def crawl(contender: str, urls_file: Path, workdir: Path, extra_settings: list[s
         spider, kwargs = (Trafilatura if contender == "trafilatura" else FetchOnly), {}
     for name, value in COMMON_SETTINGS.items():
         settings.set(name, value, priority="cmdline")
+    settings.set("DOWNLOADER_MIDDLEWARES", {**settings.getdict("DOWNLOADER_MIDDLEWARES"),
+                                            "__main__.LoopbackOnly": 1}, priority="cmdline")
     for assignment in extra_settings:
         name, _, value = assignment.partition("=")
         settings.set(name, value, priority="cmdline")
+
+    def own_cpu() -> float:
+        own = resource.getrusage(resource.RUSAGE_SELF)
+        return own.ru_utime + own.ru_stime
 
     def cpu_now() -> float:
         own, children = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
@@ -311,7 +329,7 @@ def crawl(contender: str, urls_file: Path, workdir: Path, extra_settings: list[s
         pages += request.callback is not NO_CALLBACK and bool(PAGE_PATH.fullmatch(urlsplit(request.url).path))
 
     def opened():
-        times.update(opened=time.monotonic(), cpu_at_open=cpu_now())
+        times.update(opened=time.monotonic(), cpu_at_open=cpu_now(), own_cpu_at_open=own_cpu())
 
     def closed():
         times.update(closed=time.monotonic())
@@ -324,7 +342,8 @@ def crawl(contender: str, urls_file: Path, workdir: Path, extra_settings: list[s
     stats = crawler.stats.get_stats()
     report = {"pages": pages, "requests": stats.get("downloader/response_count", 0),
               "items": stats.get("item_scraped_count", 0),
-              "seconds": times["closed"] - times["opened"], "cpu_at_open": times["cpu_at_open"]}
+              "seconds": times["closed"] - times["opened"], "cpu_at_open": times["cpu_at_open"],
+              "own_cpu": own_cpu() - times["own_cpu_at_open"]}
     (workdir / f"{contender}.json").write_text(json.dumps(report))
 
 
@@ -332,13 +351,14 @@ def crawl(contender: str, urls_file: Path, workdir: Path, extra_settings: list[s
 
 def summary(results: dict[str, list[Result]]) -> str:
     anchor = statistics.median(r.pages_per_second for r in results[ANCHOR]) if ANCHOR in results else None
-    lines = [f"{'':<22} {'pages/s':>8} {'ratio':>7} {'CPU ms/page':>12} {'peak RSS':>9} "
-             f"{'requests/page':>14} {'items':>6}"]
+    lines = [f"{'':<22} {'pages/s':>8} {'ratio':>7} {'CPU ms/page':>12} {'(crawl process)':>15} "
+             f"{'peak RSS':>9} {'requests/page':>14} {'items':>6}"]
     for contender, runs in results.items():
         rate = statistics.median(r.pages_per_second for r in runs)
         ratio = f"{rate / anchor:.2f}x" if anchor else "-"
         lines.append(f"{contender:<22} {rate:>8.1f} {ratio:>7} "
                      f"{statistics.median(r.cpu_ms_per_page for r in runs):>12.1f} "
+                     f"{statistics.median(r.crawl_process_cpu_seconds / r.pages * 1000 for r in runs):>15.1f} "
                      f"{statistics.median(r.peak_rss for r in runs) / 2**20:>6.0f} MB "
                      f"{statistics.median(r.requests / r.pages for r in runs):>14.1f} "
                      f"{statistics.median(r.items for r in runs):>6.0f}")

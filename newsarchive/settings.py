@@ -87,8 +87,11 @@ LOG_FORMATTER = "newsarchive.logformatter.PageLogFormatter"
 REQUEST_FINGERPRINTER_IMPLEMENTATION = "2.7"
 TWISTED_REACTOR = "twisted.internet.asyncioreactor.AsyncioSelectorReactor"
 FEED_EXPORT_ENCODING = "utf-8"
-#: CSV feeds write the nested fields (pictures, sources, capture, lists) as JSON.
-FEED_EXPORTERS = {"csv": "newsarchive.exporters.JsonFieldsCsvItemExporter"}
+#: CSV feeds write the nested fields (pictures, sources, capture, lists) as
+#: JSON; the ``references`` format writes a reference to each archived
+#: article (id, URL, headline, dates, capture) rather than the article.
+FEED_EXPORTERS = {"csv": "newsarchive.exporters.JsonFieldsCsvItemExporter",
+                  "references": "newsarchive.exporters.ArticleReferenceExporter"}
 LOG_LEVEL = "INFO"
 
 
@@ -139,10 +142,11 @@ DOWNLOADER_MIDDLEWARES = {
     "newsarchive.middlewares.offsite.SiteOffsiteMiddleware": 55,
 }
 
-#: The articles of each run as JSON Lines, in ARCHIVE_DIR/runs.
+#: The articles of each run as JSON Lines, in ARCHIVE_DIR/runs: a reference
+#: to each (id, URL, headline, dates, capture), its JSON being in the archive.
 FEEDS = {
     "%(archive_dir)s/runs/%(name)s-%(time)s.jsonl": {
-        "format": "jsonlines",
+        "format": "references",
         "uri_params": "newsarchive.exporters.feed_uri_params",
     },
 }
