@@ -4,7 +4,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: demo replay test bench corpus clean
+.PHONY: demo replay test bench bench-crawl corpus clean
 
 # The virtualenv, re-installed when the project's dependencies change.
 $(STAMP): pyproject.toml
@@ -55,6 +55,10 @@ test: $(STAMP) $(SYSTEM_STAMP) $(PYWB_STAMP)
 ## Speed of extraction against trafilatura on the development corpus.
 bench: $(STAMP)
 	$(BIN)/python benchmarks/extract.py ../shared/corpus
+
+## Crawl speed and memory against bare Scrapy and Scrapy + trafilatura, pages served on loopback.
+bench-crawl: $(STAMP)
+	$(BIN)/python benchmarks/crawl.py ../shared/corpus ../shared/corpus-web
 
 ## Extraction accuracy on the development corpus.
 corpus: $(STAMP)

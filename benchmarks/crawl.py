@@ -419,8 +419,9 @@ def main(argv=None) -> int:
                 if args.keep:
                     shutil.copytree(rundir, args.keep / rundir.name, dirs_exist_ok=True)
                 shutil.rmtree(rundir)
-        print(f"\nmedians of {args.repeat} runs; ratio: pages/s against Scrapy + trafilatura")
-        print(summary(results))
+        if args.repeat:
+            print(f"\nmedians of {args.repeat} runs; ratio: pages/s against Scrapy + trafilatura")
+            print(summary(results))
         if args.memory_run:
             urls_file.write_text("\n".join(page_urls(args.memory_run, len(pages), port)))
             rundir = workdir / "memory"

@@ -119,3 +119,17 @@ def test_a_payload_compressed_already_is_stored_as_it_is_in_its_gzip_member(tmp_
     assert picture in zlib.decompress(member, zlib.MAX_WBITS + 16)
     assert picture[1000:20000] in member  # stored: the bytes as they are, not compressed again
     assert scan_warc(path).error is None and not scan_warc(path).digest_problems
+
+
+def test_an_uncatalogued_json_a_power_cut_left_empty_is_removed_by_repair(tmp_path):
+    archive = storage(tmp_path)
+    stored = archive.store_article(article())
+    archive.close()
+    empty = (tmp_path / stored.json_path).with_name("fedcba9876543210-20260102030405.json")
+    empty.write_bytes(b"")  # renamed into place, its data never synced, its row never committed
+    layout = ArchiveLayout(tmp_path)
+    [problem] = verify_archive(layout).problems
+    assert problem.message.startswith("not a whole article JSON, not catalogued: ") and not problem.repaired
+    assert all(p.repaired for p in verify_archive(layout, repair=True).problems)
+    assert not empty.exists() and (tmp_path / stored.json_path).exists()
+    assert verify_archive(layout).problems == []

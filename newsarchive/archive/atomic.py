@@ -7,9 +7,10 @@ from __future__ import annotations
 
 import os
 import tempfile
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
+from functools import partial
 from pathlib import Path
 
 #: The suffix of the temporary files; a crash can leave one (``verify --repair`` removes it).
@@ -27,16 +28,18 @@ def fsync_directory(path: Path) -> None:
         os.close(fd)
 
 
-def fsync_paths(paths: Iterable[Path]) -> None:
-    """fsync files and folders all at once: the file system commits
-    concurrent fsyncs together, so many cost about as much as one."""
-    paths = list(paths)
-    if len(paths) <= 1:
-        for path in paths:
-            fsync_directory(path)
+def fsync_paths(paths: Iterable[Path], *more: Callable[[], None]) -> None:
+    """fsync files and folders, and run ``more`` syncs (a file being
+    written), all at once: the file system commits concurrent fsyncs
+    together, so many cost about as much as one."""
+    jobs = [partial(fsync_directory, path) for path in paths] + list(more)
+    if len(jobs) <= 1:
+        for job in jobs:
+            job()
         return
-    with ThreadPoolExecutor(max_workers=min(len(paths), FSYNC_THREADS)) as pool:
-        list(pool.map(fsync_directory, paths))
+    with ThreadPoolExecutor(max_workers=min(len(jobs), FSYNC_THREADS)) as pool:
+        for done in [pool.submit(job) for job in jobs]:
+            done.result()  # raises what a sync raised
 
 
 @contextmanager

@@ -55,6 +55,7 @@ class Settings(Protocol):
 
     def get(self, name: str, default: Any = None) -> Any: ...
     def getint(self, name: str, default: int = 0) -> int: ...
+    def getfloat(self, name: str, default: float = 0.0) -> float: ...
     def getbool(self, name: str, default: bool = False) -> bool: ...
 
 
@@ -128,8 +129,7 @@ class ArchiveStorage:
     def sync(self) -> None:
         """Make every write so far durable (fsync), then commit the
         catalogue rows that point at them."""
-        self.writer.sync()
-        fsync_paths(self.unsynced)
+        fsync_paths(self.unsynced, self.writer.sync)
         self.unsynced.clear()
         self.catalog.commit()
         self.last_sync = time.monotonic()

@@ -7,7 +7,8 @@ points at a record that is there and each article row at its JSON, that
 every record and every JSON is catalogued, and that the CDXJ index lists the
 captures of the closed files, and that the runs' JSON Lines files hold whole
 lines.  With ``repair`` it cuts a crashed ``.open`` file after its last
-whole record and closes it, removes unfinished temporary files, brings
+whole record and closes it, removes unfinished temporary files and
+uncatalogued article JSON that a power cut left unwhole, brings
 the catalogue in line with the files, rebuilds the index and cuts a run's
 JSON Lines file after its last whole line.  It refuses to repair while a
 crawl writes to the archive.  Without ``repair`` it changes nothing: the
@@ -142,7 +143,12 @@ def check_articles(layout: ArchiveLayout, catalog: Catalog, known_records: set[s
                 report.add(f"cannot read {relative}: {exc.strerror or exc}")
                 continue
             except (ValueError, KeyError, TypeError) as exc:
-                report.add(f"not a whole article JSON: {relative}: {exc}")
+                if relative in catalogued:
+                    report.add(f"not a whole article JSON: {relative}: {exc}")
+                else:  # left by a power cut before its sync: its row, never committed, is not there either
+                    if repair:
+                        path.unlink()
+                    report.add(f"not a whole article JSON, not catalogued: {relative}: {exc}", repaired=repair)
                 continue
             if relative not in catalogued:
                 if repair:
