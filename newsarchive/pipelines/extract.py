@@ -18,6 +18,8 @@ import asyncio
 import logging
 import multiprocessing
 import os
+import threading
+import time
 import warnings
 from collections.abc import Coroutine, Iterator
 from concurrent.futures import ProcessPoolExecutor
@@ -121,8 +123,17 @@ def _recorded_log() -> Iterator[list[logging.LogRecord]]:
         root.removeHandler(recorder)
 
 
-def _start_worker(level: int) -> None:
+def _start_worker(level: int, crawl: int) -> None:
+    """Set an extraction process up: the crawl's log level, and an end of
+    its own should the crawl end without closing the pool (``kill -9``)."""
     logging.getLogger().setLevel(level)
+    threading.Thread(target=_exit_with, args=(crawl,), daemon=True).start()
+
+
+def _exit_with(crawl: int) -> None:
+    while os.getppid() == crawl:
+        time.sleep(1)
+    os._exit(1)
 
 
 def extract_in_worker(article: Article, page: Page) -> tuple[Extracted | PageDropped, list[logging.LogRecord]]:
@@ -166,8 +177,9 @@ class ExtractArticlePipeline:
     async def extract_in_pool(self, draft: Draft) -> Draft:
         assert draft.page is not None
         if self.pool is None:
+            level = logging.getLogger("newsarchive").getEffectiveLevel()
             self.pool = ProcessPoolExecutor(self.processes, multiprocessing.get_context("spawn"),
-                                            _start_worker, (logging.getLogger("newsarchive").getEffectiveLevel(),))
+                                            _start_worker, (level, os.getpid()))
         try:
             result, records = await asyncio.wrap_future(self.pool.submit(extract_in_worker, draft.article, draft.page))
         except BrokenProcessPool:  # killed (out of memory...): the pages it had are lost, not the crawl
