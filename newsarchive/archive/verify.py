@@ -25,8 +25,8 @@ from pathlib import Path
 from .articles import article_version
 from .atomic import TEMP_SUFFIX
 from .catalog import Catalog
-from .versions.compare import has_content_hash
 from .layout import ArchiveLayout
+from .versions.compare import has_content_hash
 from .warc.files import OPEN_SUFFIX, final_name, is_locked, warc_files
 from .warc.index import build_index, cdxj_line, closed_warc_files, index_lock, read_index
 from .warc.records import Capture
