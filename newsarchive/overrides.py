@@ -19,6 +19,8 @@ from pathlib import Path
 from scrapy.settings import BaseSettings, Settings
 
 from .archive.revisits import schedule_from_setting
+from .archive.warc.files import gzip_level
+from .pipelines.extract import extraction_processes
 from .utils.timeutils import parse_time
 
 _BOOLEANS = ("True", "true", "False", "false")
@@ -43,6 +45,8 @@ PARSED = {
     "REVISIT_NOW": _time,
     "REVISIT_AFTER": schedule_from_setting,
     "LOG_LEVEL": _log_level,
+    "EXTRACTION_PROCESSES": extraction_processes,
+    "WARC_GZIP_LEVEL": gzip_level,
 }
 
 

@@ -39,7 +39,7 @@ from .atomic import fsync_paths
 from .catalog import Catalog
 from .layout import ArchiveLayout
 from .versions.compare import changed_fields, version_record
-from .warc.files import RotatingWarcWriter, compressible
+from .warc.files import RotatingWarcWriter, compressible, gzip_level
 from .warc.index import index_closed_files
 from .warc.records import (WARC_VERSION, Capture, Exchange, capture_of, request_record, response_record,
                            revisit_record, warc_date)
@@ -108,7 +108,7 @@ class ArchiveStorage:
     def from_settings(cls, settings: Settings) -> Self:
         layout = ArchiveLayout.from_settings(settings)
         writer = RotatingWarcWriter(layout.warc_dir, settings.get("WARC_PREFIX"), settings.getint("WARC_MAX_SIZE"),
-                                    warcinfo_fields(settings), gzip_level=settings.getint("WARC_GZIP_LEVEL"))
+                                    warcinfo_fields(settings), gzip_level=gzip_level(settings.get("WARC_GZIP_LEVEL")))
         return cls(layout, writer, settings.getfloat("ARCHIVE_SYNC_INTERVAL"))
 
     def open(self) -> None:

@@ -202,10 +202,17 @@ class ExtractArticlePipeline:
 
 def extraction_processes(value: Any) -> int:
     """``EXTRACTION_PROCESSES``: a number, or ``"auto"`` for one a core
-    beyond the crawl's own, at least one (two cores: one)."""
+    beyond the crawl's own, at least one (two cores: one); ``ValueError``
+    for anything else."""
     if value == "auto":
         return max((os.cpu_count() or 1) - 1, 1)
-    return int(value or 0)
+    try:
+        processes = int(value or 0)
+    except ValueError:
+        processes = -1
+    if processes < 0:
+        raise ValueError("expected a number of processes (0: none) or auto")
+    return processes
 
 
 class _SupersededPipeline:

@@ -79,6 +79,17 @@ def final_name(path: Path) -> str:
     return path.name.removesuffix(OPEN_SUFFIX)
 
 
+def gzip_level(value: object) -> int:
+    """``WARC_GZIP_LEVEL``: 1 to 9; ``ValueError`` for anything else."""
+    try:
+        level = int(str(value))
+    except ValueError:
+        level = 0
+    if not 1 <= level <= 9:
+        raise ValueError("expected a gzip level, 1 (fastest) to 9 (smallest)")
+    return level
+
+
 def compressible(payload: bytes) -> bool:
     """Whether gzip makes ``payload`` smaller: its first 8 kB lose a tenth
     at level 1.  Pictures, video and bodies sent gzip-encoded do not, and
