@@ -11,7 +11,7 @@ from scrapy.utils.test import get_crawler
 
 from newsarchive.extraction import STEPS, extract_article, gather_evidence
 from newsarchive.items import Article, Draft, Page
-import newsarchive.pipelines.extract as extract_module
+import newsarchive.pipelines.extract_worker as extract_module
 from newsarchive.pipelines.extract import ExtractArticlePipeline, PageDropped
 from newsarchive.pipelines.store import StoreArticlePipeline
 

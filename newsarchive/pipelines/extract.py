@@ -10,7 +10,8 @@ Extraction is most of a crawl's work, and Scrapy runs on one core: with
 (started fresh, not forked from the crawl), while the crawl's process
 fetches and archives.  A page goes there as plain data (``items.Page``)
 and comes back as its ``Article`` and the URLs of its pictures; what the
-extraction logs there is logged here, as if it ran here.
+extraction logs there is logged here, as if it ran here.  What runs there
+is in ``extract_worker``, without Scrapy.
 """
 from __future__ import annotations
 
@@ -18,22 +19,16 @@ import asyncio
 import logging
 import multiprocessing
 import os
-import threading
-import time
 import warnings
-from collections.abc import Coroutine, Iterator
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
-from contextlib import contextmanager
-from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Self
 
 from scrapy import signals
 from scrapy.exceptions import DropItem
 
-from ..extraction import STEPS, NotAnArticle, PageError, page_evidence
-from ..items import Article, Draft, Evidence, Page
-from .images import picture_urls
+from ..items import Draft
+from .extract_worker import Extracted, Unextractable, extract_in_worker, extract_page, start_worker
 
 if TYPE_CHECKING:
     from scrapy.crawler import Crawler
@@ -49,101 +44,11 @@ class PageDropped(DropItem):
     def __init__(self, url: str, kind: str, detail: str, log_level: str | None = None):
         super().__init__(f"{kind}: {url}: {detail}", log_level)
         self.url = url
-        self.kind = kind
-        self.detail = detail
         self.reason = f"{kind}: {detail}"
 
-    def __reduce__(self):  # sent back from an extraction process
-        return type(self), (self.url, self.kind, self.detail, self.log_level)
-
-
-def extract_draft(draft: Draft) -> None:
-    """Run every extraction step on a ``Draft`` with its evidence.
-    ``PageDropped`` for a page that is not an article and, as a last
-    resort, for any other exception: every bad input known is handled
-    inside the steps, so this one is a bug met on an odd page, logged as an
-    error (its traceback at DEBUG level) without stopping the crawl."""
-    assert draft.evidence is not None
-    for step in STEPS:
-        try:
-            step(draft.article, draft.evidence)
-        except NotAnArticle as exc:
-            raise PageDropped(draft.article.url, "not an article", str(exc)) from None
-        except Exception as exc:
-            log.debug("%s failed on %s", step.__name__, draft.article.url, exc_info=True)
-            raise PageDropped(draft.article.url, "extraction failed",
-                              f"{step.__name__}: {type(exc).__name__}: {exc}", log_level="ERROR") from None
-
-
-@dataclass
-class Extracted:
-    """What the extraction makes of a page: the article, the URLs of its pictures."""
-
-    article: Article
-    picture_urls: list[str] = field(default_factory=list)
-
-
-def extract_page(article: Article, page: Page | None, evidence: Evidence | None = None) -> Extracted:
-    """Fill ``article`` in from ``evidence``, else from ``page``.  A page
-    that cannot be read is logged as skipped and dropped."""
-    if evidence is None:
-        assert page is not None
-        try:
-            evidence = page_evidence(page)
-        except PageError as exc:
-            log.warning("skipped %s: %s", page.url, exc)
-            raise PageDropped(page.url, "skipped", str(exc), log_level="DEBUG") from None
-    draft = Draft(article=article, evidence=evidence)
-    extract_draft(draft)
-    return Extracted(article, picture_urls(article, evidence))
-
-
-class _Recorder(logging.Handler):
-    """Keeps the log records of one extraction, made ready to be sent."""
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.records: list[logging.LogRecord] = []
-
-    def emit(self, record: logging.LogRecord) -> None:
-        if record.exc_info:
-            record.exc_text = logging.Formatter().formatException(record.exc_info)
-        record.msg, record.args, record.exc_info = record.getMessage(), None, None
-        self.records.append(record)
-
-
-@contextmanager
-def _recorded_log() -> Iterator[list[logging.LogRecord]]:
-    recorder = _Recorder()
-    root = logging.getLogger()
-    root.addHandler(recorder)
-    try:
-        yield recorder.records
-    finally:
-        root.removeHandler(recorder)
-
-
-def _start_worker(level: int, crawl: int) -> None:
-    """Set an extraction process up: the crawl's log level, and an end of
-    its own should the crawl end without closing the pool (``kill -9``)."""
-    logging.getLogger().setLevel(level)
-    threading.Thread(target=_exit_with, args=(crawl,), daemon=True).start()
-
-
-def _exit_with(crawl: int) -> None:
-    while os.getppid() == crawl:
-        time.sleep(1)
-    os._exit(1)
-
-
-def extract_in_worker(article: Article, page: Page) -> tuple[Extracted | PageDropped, list[logging.LogRecord]]:
-    """``extract_page`` in an extraction process: its result (or the drop)
-    and what it logged."""
-    with _recorded_log() as records:
-        try:
-            return extract_page(article, page), records
-        except PageDropped as dropped:
-            return dropped, records
+    @classmethod
+    def of(cls, page: Unextractable) -> Self:
+        return cls(page.url, page.kind, page.detail, page.log_level)
 
 
 class ExtractArticlePipeline:
@@ -165,7 +70,10 @@ class ExtractArticlePipeline:
             return item
         if self.processes and item.page is not None:
             return self.extract_in_pool(item)
-        self.fill(item, extract_page(item.article, item.page, item.evidence))
+        try:
+            self.fill(item, extract_page(item.article, item.page, item.evidence))
+        except Unextractable as exc:
+            raise PageDropped.of(exc) from None
         return item
 
     @staticmethod
@@ -179,7 +87,7 @@ class ExtractArticlePipeline:
         if self.pool is None:
             level = logging.getLogger("newsarchive").getEffectiveLevel()
             self.pool = ProcessPoolExecutor(self.processes, multiprocessing.get_context("spawn"),
-                                            _start_worker, (level, os.getpid()))
+                                            start_worker, (level, os.getpid()))
         try:
             result, records = await asyncio.wrap_future(self.pool.submit(extract_in_worker, draft.article, draft.page))
         except BrokenProcessPool:  # killed (out of memory...): the pages it had are lost, not the crawl
@@ -190,8 +98,8 @@ class ExtractArticlePipeline:
             logger = logging.getLogger(record.name)
             if logger.isEnabledFor(record.levelno):
                 logger.handle(record)
-        if isinstance(result, PageDropped):
-            raise result
+        if isinstance(result, Unextractable):
+            raise PageDropped.of(result)
         self.fill(draft, result)
         return draft
 

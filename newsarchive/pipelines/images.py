@@ -2,10 +2,11 @@
 WARC files hold them and a replay shows the page with its pictures.
 
 As Scrapy's ``FilesPipeline`` fetches the files an item names, it fetches
-the pictures the extraction found (``Article.images``), every rendition the
-page offers for each (``src``, ``srcset``, the ``<source>`` of its
-``<picture>``, lazy-loading attributes), so that a replay at any screen size
-finds them; each URL once a crawl.  Only downloader middlewares see these
+the pictures the extraction found (``Draft.picture_urls``: each of
+``Article.images`` and every rendition the page offers for it, ``src``,
+``srcset``, the ``<source>`` of its ``<picture>``, lazy-loading
+attributes), so that a replay at any screen size finds them; each URL once
+a crawl.  Only downloader middlewares see these
 requests (the WARC middleware archives them): nothing else is parsed or
 kept.  In an incremental run (``INCREMENTAL``), not those of a page
 archived as a revisit: the same bytes as before, the same pictures,
@@ -22,9 +23,7 @@ from scrapy.exceptions import NotConfigured
 from scrapy.http.request import NO_CALLBACK
 
 from ..archive.storage import is_revisit
-from ..extraction.images import best_url, rendition_candidates
-from ..extraction.urls import absolute_url, http_url_error
-from ..items import Article, Draft, Evidence
+from ..items import Draft
 
 if TYPE_CHECKING:
     from scrapy.crawler import Crawler
@@ -32,19 +31,6 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 #: What a browser asks for when it loads a picture.
 IMAGE_ACCEPT = "image/avif,image/webp,image/*,*/*;q=0.8"
-
-
-def picture_urls(article: Article, evidence: Evidence) -> list[str]:
-    """The URLs a browser may load for the article's pictures: each picture's
-    own URL and every rendition the page offers for it.  Malformed URLs are
-    left out.  The extraction finds them (``Draft.picture_urls``)."""
-    base = evidence.url
-    wanted = [image.url for image in article.images]
-    urls: list[str | None] = list(wanted)
-    for img in evidence.tree.iter("img"):
-        if best_url(img, base) in wanted:
-            urls += [absolute_url(base, url) for url, _ in rendition_candidates(img)]
-    return [url for url in dict.fromkeys(urls) if url and http_url_error(url) is None]
 
 
 class FetchImagesPipeline:
