@@ -172,19 +172,19 @@ def free_port() -> int:
 
 # -- measuring a crawl process -------------------------------------------------------
 
-def tree_rss(pid: int) -> int:
-    """Resident memory of ``pid`` and its descendants (bytes)."""
-    total, pending = 0, [pid]
+def tree_rss(pid: int) -> dict[int, int]:
+    """Resident memory of ``pid`` and of each of its descendants (bytes)."""
+    found, pending = {}, [pid]
     while pending:
         current = pending.pop()
         try:
             with open(f"/proc/{current}/statm") as statm:
-                total += int(statm.read().split()[1]) * os.sysconf("SC_PAGE_SIZE")
+                found[current] = int(statm.read().split()[1]) * os.sysconf("SC_PAGE_SIZE")
             with open(f"/proc/{current}/task/{current}/children") as children:
                 pending += [int(c) for c in children.read().split()]
         except (FileNotFoundError, ProcessLookupError):
             continue
-    return total
+    return found
 
 
 @dataclass
@@ -198,6 +198,8 @@ class Result:
     requests: int
     items: int
     rss_samples: list[tuple[int, int]] = field(default_factory=list)
+    #: At the peak: the pages served then, and each process's memory.
+    peak_at: tuple[int, list[int]] = (0, [])
 
     @property
     def pages_per_second(self) -> float:
@@ -218,6 +220,7 @@ def run_contender(contender: str, urls_file: Path, workdir: Path, pages: int, co
     with open(log, "wb") as stderr:
         process = subprocess.Popen(command, cwd=PROJECT, stdout=stderr, stderr=stderr)
     peak, samples, next_sample = 0, [], sample_every
+    peak_at: tuple[int, list[int]] = (0, [])
     while True:
         try:
             waited, status, usage = os.wait4(process.pid, os.WNOHANG)
@@ -225,8 +228,10 @@ def run_contender(contender: str, urls_file: Path, workdir: Path, pages: int, co
             raise SystemExit(f"{contender}: the crawl process vanished")
         if waited:
             break
-        rss = tree_rss(process.pid)
-        peak = max(peak, rss)
+        processes = tree_rss(process.pid)
+        rss = sum(processes.values())
+        if rss > peak:
+            peak, peak_at = rss, (counter.value if counter else 0, list(processes.values()))
         if sample_every and counter.value >= next_sample:
             samples.append((counter.value, rss))
             next_sample += sample_every
@@ -243,7 +248,7 @@ def run_contender(contender: str, urls_file: Path, workdir: Path, pages: int, co
         print(f"  {contender}: {errors} errors in its log", flush=True)
     cpu = usage.ru_utime + usage.ru_stime - report["cpu_at_open"]
     return Result(contender, pages, report["seconds"], cpu, report["own_cpu"], peak, report["requests"],
-                  report["items"], samples)
+                  report["items"], samples, peak_at)
 
 
 # -- the crawls (in the child process) ----------------------------------------------
@@ -430,8 +435,10 @@ def main(argv=None) -> int:
             result = run_contender("newsarchive", urls_file, rundir, args.memory_run, counter,
                                    sample_every=max(args.memory_run // 10, 1),
                                    extra=sum((["-s", s] for s in args.settings), []))
+            served, processes = result.peak_at
             print(f"\nmemory over {args.memory_run} pages (newsarchive, pictures off): "
-                  f"{result.pages_per_second:.1f} pages/s, peak {result.peak_rss / 2**20:.0f} MB")
+                  f"{result.pages_per_second:.1f} pages/s, peak {result.peak_rss / 2**20:.0f} MB at {served} pages "
+                  f"({' + '.join(f'{rss / 2**20:.0f}' for rss in processes)} MB: the crawl's process first)")
             for served, rss in result.rss_samples:
                 print(f"  {served:>7} pages  {rss / 2**20:6.0f} MB")
     finally:
