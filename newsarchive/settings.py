@@ -68,7 +68,7 @@ ITEM_PIPELINES = {
 #: Processes that run the extraction beside the crawl's own (which fetches
 #: and archives, on one core as Scrapy does): a number, 0 for none (the
 #: extraction then runs in the crawl's process), or "auto", one a core but
-#: the crawl's, at least one.  Each takes about 60 MB.
+#: the crawl's, at least one.  Each takes about 70 MB.
 EXTRACTION_PROCESSES = "auto"
 
 #: A page that fails never stops a crawl nor prints a traceback: a request
