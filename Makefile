@@ -4,7 +4,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: demo serve replay test bench bench-web corpus clean
+.PHONY: demo serve replay test bench bench-crawl bench-web corpus clean
 
 # The virtualenv, re-installed when the project's dependencies change.
 $(STAMP): pyproject.toml
@@ -65,6 +65,10 @@ bench: $(STAMP)
 ## The web UI's article list and search with 100,000 articles in the catalogue.
 bench-web: $(STAMP)
 	$(BIN)/python benchmarks/web.py
+
+## Crawl speed and memory against bare Scrapy and Scrapy + trafilatura, pages served on loopback.
+bench-crawl: $(STAMP)
+	$(BIN)/python benchmarks/crawl.py ../shared/corpus ../shared/corpus-web
 
 ## Extraction accuracy on the development corpus.
 corpus: $(STAMP)

@@ -1,5 +1,5 @@
-"""Feed exports: where the runs' JSON Lines go, and CSV that keeps the
-article's nested fields readable.
+"""Feed exports: where the runs' JSON Lines go and what they hold, and CSV
+that keeps the article's nested fields readable.
 
 ``feed_uri_params`` is the ``uri_params`` of the per-run JSON Lines feed
 (``FEEDS`` in settings.py): it adds ``%(archive_dir)s``, so that the feed
@@ -12,6 +12,13 @@ written is cut: ``verify --repair`` removes it); a feed that cannot be
 written (a full disk) is one error line, not a traceback for each item,
 and the articles are in the archive's JSON still.
 
+``ArticleReferenceExporter`` writes that feed: one reference a line to each
+article of the run (``REFERENCE_FIELDS``: its id, URL, headline, dates and
+capture), not a second copy of the article, which the archive holds
+already (its JSON, by id in the catalogue: ``newsarchive history ID``); an
+article in no archive (``ARCHIVE_ENABLED`` off) is written whole.
+``FEED_EXPORTERS`` makes it the ``references`` format.
+
 ``JsonFieldsCsvItemExporter`` writes the fields a CSV cell cannot hold as
 they are (``images``, ``sources``, ``capture``, ``authors``, ``tags``) as
 JSON, where Scrapy's CSV exporter writes Python reprs (``[Image(url=…)]``)
@@ -20,17 +27,17 @@ makes it the ``csv`` format.
 """
 from __future__ import annotations
 
-import json
 import logging
 from pathlib import Path
 from typing import IO, Any
 
 from scrapy import Spider
-from scrapy.exporters import CsvItemExporter
+from scrapy.exporters import CsvItemExporter, JsonLinesItemExporter
 from scrapy.extensions.feedexport import FileFeedStorage
 from scrapy.utils.serialize import ScrapyJSONEncoder
 
 from .archive.layout import ArchiveLayout
+from .items import Article
 
 _JSON = ScrapyJSONEncoder(ensure_ascii=False)
 log = logging.getLogger(__name__)
@@ -69,6 +76,17 @@ class LineFileFeedStorage(FileFeedStorage):
 def feed_uri_params(params: dict, spider: Spider) -> dict:
     """``FEED_URI_PARAMS`` of the per-run JSON Lines feed: adds ``%(archive_dir)s``."""
     return {**params, "archive_dir": ArchiveLayout.from_settings(spider.settings).root}
+
+
+#: What a line of the runs' JSON Lines says of an archived article.
+REFERENCE_FIELDS = ("id", "url", "headline", "published", "fetched_at", "capture")
+
+
+class ArticleReferenceExporter(JsonLinesItemExporter):
+    def export_item(self, item: Any) -> None:
+        if isinstance(item, Article) and item.capture:
+            item = {name: getattr(item, name) for name in REFERENCE_FIELDS}
+        super().export_item(item)
 
 
 class JsonFieldsCsvItemExporter(CsvItemExporter):

@@ -67,6 +67,7 @@ class ArchiveSession:
         self.storage = storage
         self.crawler = crawler
         self.stopping = False
+        self.sync_loop: task.LoopingCall | None = None
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> Self:
@@ -81,13 +82,24 @@ class ArchiveSession:
 
     def spider_opened(self) -> None:
         self.storage.open()
+        if self.storage.sync_interval > 0:  # the writes of a crawl waiting for pages are synced too
+            self.sync_loop = task.LoopingCall(self.sync_if_due)
+            self.sync_loop.start(self.storage.sync_interval, now=False)
 
     def spider_closed(self) -> None:
+        if self.sync_loop and self.sync_loop.running:
+            self.sync_loop.stop()
         try:
             self.storage.close()
         except ArchiveUnwritable as exc:
             log.error("the archive's last WARC file and index were not closed (%s): "
                       "`newsarchive verify --repair` closes them once there is room", exc)
+
+    def sync_if_due(self) -> None:
+        try:
+            self.storage.sync_if_due()
+        except ArchiveUnwritable as exc:
+            self.stop(exc)
 
     def stop(self, exc: ArchiveUnwritable) -> None:
         """Stop the crawl, once: the archive takes no more writes."""

@@ -83,12 +83,29 @@ class Evidence:
 
 
 @dataclass
+class Page:
+    """A fetched page as the extraction reads it (in the crawl's process or
+    in an extraction process: plain data): the body as received, content
+    encoding removed, its ``Content-Type`` and URL, and the site's own
+    selectors (sites file), field -> CSS or XPath, for ``extraction.selectors``."""
+
+    url: str
+    body: bytes
+    content_type: str | None = None
+    selectors: dict[str, str] = field(default_factory=dict)
+
+
+@dataclass
 class Draft:
     """The item between spider and pipelines: an article being filled in
-    from its evidence.  The last pipeline emits ``article`` alone."""
+    from its page (or from evidence gathered already).  The last pipeline
+    emits ``article`` alone."""
 
     article: Article
-    evidence: Evidence
+    page: Page | None = None
+    #: The page's evidence, when the spider gathered it (the ``site`` spider
+    #: reads its links); else the extraction gathers it from ``page``.
+    evidence: Evidence | None = None
     #: The site's ``max_age`` (sites file): an article published longer
     #: before its fetch is dropped (``pipelines.age``), unless the archive
     #: has it already; ``None``: any age.
@@ -97,3 +114,6 @@ class Draft:
     #: the requests for its pictures carry them too, and count towards the
     #: site's ``max_pages`` (``middlewares.budget``).
     site_meta: dict[str, Any] = field(default_factory=dict)
+    #: The URLs a browser may load for the article's pictures, found by the
+    #: extraction (``pipelines.images``).
+    picture_urls: list[str] = field(default_factory=list)

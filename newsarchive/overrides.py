@@ -19,7 +19,9 @@ from pathlib import Path
 from scrapy.settings import BaseSettings, Settings
 
 from .archive.revisits import schedule_from_setting
+from .archive.warc.files import gzip_level
 from .middlewares.replay import replay_archive_error
+from .pipelines.extract import extraction_processes
 from .utils.timeutils import parse_time
 
 _BOOLEANS = ("True", "true", "False", "false")
@@ -50,6 +52,8 @@ PARSED = {
     "REVISIT_AFTER": schedule_from_setting,
     "LOG_LEVEL": _log_level,
     "REPLAY_ARCHIVE": _replay_archive,
+    "EXTRACTION_PROCESSES": extraction_processes,
+    "WARC_GZIP_LEVEL": gzip_level,
 }
 
 

@@ -19,8 +19,10 @@ def archive_settings(root: Path) -> dict:
 
 
 def storage_at(root: Path) -> ArchiveStorage:
-    """The storage of the archive in ``root``, as a crawl opens it."""
-    return ArchiveStorage.from_settings(Settings(archive_settings(root)))
+    """The storage of the archive in ``root``, as a crawl opens it, but each
+    write synced (and its catalogue rows committed) at once: what a test
+    reads next sees it."""
+    return ArchiveStorage.from_settings(Settings({**archive_settings(root), "ARCHIVE_SYNC_INTERVAL": 0}))
 
 
 def archiving_crawler(spidercls=None, root: Path | None = None, **settings):

@@ -50,6 +50,13 @@ def captured(layout: ArchiveLayout) -> int:
         conn.close()
 
 
+def running(pid: str) -> bool:
+    try:
+        return Path(f"/proc/{pid}/stat").read_text().rpartition(")")[2].split()[0] != "Z"
+    except FileNotFoundError:
+        return False
+
+
 def crawl_and_kill(origin: str, layout: ArchiveLayout, after: int) -> None:
     """Start a crawl and ``kill -9`` it once ``after`` more captures are catalogued."""
     start = captured(layout)
@@ -59,8 +66,13 @@ def crawl_and_kill(origin: str, layout: ArchiveLayout, after: int) -> None:
     while captured(layout) < start + after and process.poll() is None and time.monotonic() < deadline:
         time.sleep(0.02)
     assert process.poll() is None, "the crawl ended before it could be killed"
+    children = Path(f"/proc/{process.pid}/task/{process.pid}/children").read_text().split()
     process.send_signal(signal.SIGKILL)
     process.wait()
+    deadline = time.monotonic() + 15  # its extraction processes end with it
+    while any(map(running, children)) and time.monotonic() < deadline:
+        time.sleep(0.1)
+    assert not [child for child in children if running(child)]
 
 
 def assert_sound_after_kill(layout: ArchiveLayout, tmp_path: Path) -> None:

@@ -29,8 +29,12 @@ def small_disk(tmp_path):
 
 
 def run(sites, archive) -> subprocess.CompletedProcess:
+    """A run that extracts each page as it comes (no extraction process, whose
+    backlog would let every page be fetched before the first article write
+    finds the disk full): how far fetching goes past the full disk shows."""
     return subprocess.run([NEWSARCHIVE, "run", "--sites", str(sites), "-s", f"ARCHIVE_DIR={archive}",
-                           "-s", "AUTOTHROTTLE_ENABLED=0", "-s", "TELNETCONSOLE_ENABLED=0", "-s", "RETRY_TIMES=0"],
+                           "-s", "AUTOTHROTTLE_ENABLED=0", "-s", "TELNETCONSOLE_ENABLED=0", "-s", "RETRY_TIMES=0",
+                           "-s", "EXTRACTION_PROCESSES=0"],
                           cwd=PROJECT, capture_output=True, text=True, timeout=120)
 
 

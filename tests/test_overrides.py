@@ -13,6 +13,10 @@ from newsarchive.overrides import crawl_settings
     ("REVISIT_NOW=garbage", "-s REVISIT_NOW=garbage: expected an ISO 8601 time, e.g. 2026-03-01T12:00:00Z"),
     ("REVISIT_AFTER=1h,soon", "-s REVISIT_AFTER=1h,soon: not a duration: 'soon'"),
     ("LOG_LEVEL=LOUD", "-s LOG_LEVEL=LOUD: expected one of CRITICAL, "),
+    ("EXTRACTION_PROCESSES=many", "-s EXTRACTION_PROCESSES=many: expected a number of processes (0: none) or auto"),
+    ("EXTRACTION_PROCESSES=-1", "-s EXTRACTION_PROCESSES=-1: expected a number of processes (0: none) or auto"),
+    ("WARC_GZIP_LEVEL=10", "-s WARC_GZIP_LEVEL=10: expected a gzip level, 1 (fastest) to 9 (smallest)"),
+    ("ARCHIVE_SYNC_INTERVAL=often", "-s ARCHIVE_SYNC_INTERVAL=often: expected a number"),
     ("NOEQUALS", "-s NOEQUALS: write NAME=VALUE"),
 ])
 def test_a_value_the_setting_cannot_take_is_refused_naming_it(override, message):
@@ -24,7 +28,8 @@ def test_a_value_the_setting_cannot_take_is_refused_naming_it(override, message)
 def test_values_of_the_right_kind_are_taken():
     settings = crawl_settings(["DOWNLOAD_DELAY=0.5", "CONCURRENT_REQUESTS=8", "ROBOTSTXT_OBEY=false",
                                "EXTENSIONS={}", "REVISIT_NOW=2026-03-01T12:00:00Z", "REVISIT_NOW=",
-                               "REVISIT_AFTER=1h,1d", "LOG_LEVEL=DEBUG", "USER_AGENT=bot (me@example.org)"], None)
+                               "REVISIT_AFTER=1h,1d", "LOG_LEVEL=DEBUG", "USER_AGENT=bot (me@example.org)",
+                               "EXTRACTION_PROCESSES=2", "EXTRACTION_PROCESSES=auto", "WARC_GZIP_LEVEL=1"], None)
     assert settings.getfloat("DOWNLOAD_DELAY") == 0.5 and settings.getint("CONCURRENT_REQUESTS") == 8
     assert settings.getbool("ROBOTSTXT_OBEY") is False and settings["REVISIT_NOW"] == ""
 

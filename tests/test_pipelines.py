@@ -1,4 +1,5 @@
 """The crawl's item pipelines run the same extraction as ``extract_article``."""
+import asyncio
 import logging
 
 import pytest
@@ -9,8 +10,8 @@ from scrapy.utils.project import get_project_settings
 from scrapy.utils.test import get_crawler
 
 from newsarchive.extraction import STEPS, extract_article, gather_evidence
-from newsarchive.items import Article, Draft
-import newsarchive.pipelines.extract as extract_module
+from newsarchive.items import Article, Draft, Page
+import newsarchive.pipelines.extract_worker as extract_module
 from newsarchive.pipelines.extract import ExtractArticlePipeline, PageDropped
 from newsarchive.pipelines.store import StoreArticlePipeline
 
@@ -97,3 +98,24 @@ def test_the_log_names_a_dropped_page_by_its_reason_not_its_contents():
     assert entry["level"] == logging.WARNING
     entry = formatter.item_error(item, OSError(28, "No space left on device"), None, crawler.spider)
     assert entry["msg"] % entry["args"] == f"Error processing {URL}: OSError: [Errno 28] No space left on device"
+
+
+def test_in_a_pool_of_processes_the_extraction_gives_the_same_article_and_its_log(caplog):
+    pipeline = ExtractArticlePipeline(processes=1)
+
+    async def extract_both():
+        good = Draft(article=Article(url=URL), page=Page(url=URL, body=PAGE.encode(), content_type="text/html"))
+        empty = Draft(article=Article(url=URL + "/empty"), page=Page(url=URL + "/empty", body=b""))
+        done = await pipeline.process_item(good)
+        with pytest.raises(PageDropped) as dropped:
+            await pipeline.process_item(empty)
+        return done, dropped.value
+
+    try:
+        with caplog.at_level("INFO"):
+            done, dropped = asyncio.run(extract_both())
+    finally:
+        pipeline.spider_closed()
+    assert done.article == extract_article(PAGE, URL) and done.evidence is None
+    assert dropped.reason == "skipped: empty page" and dropped.log_level == "DEBUG"
+    assert f"skipped {URL}/empty: empty page" in caplog.text  # logged in the extraction process, logged here

@@ -13,6 +13,8 @@ from warcio.archiveiterator import ArchiveIterator
 from archive_site import PROJECT, crawl, crawl_command, image_bytes, start_site, warcio_check
 from newsarchive.archive.catalog import Catalog
 from newsarchive.archive.layout import ArchiveLayout
+from newsarchive.exporters import REFERENCE_FIELDS, ArticleReferenceExporter
+from newsarchive.items import Article
 
 KINDS = ("news", "gzip", "chunked")
 OPERATOR = "Test Operator <ops@news.test>"
@@ -166,11 +168,28 @@ def test_one_json_per_article_with_its_capture(site, archive):
         assert rows[relative.as_posix()]["headline"] == article["headline"]
 
 
-def test_run_feed_has_the_articles_as_json_lines(site, archive):
+def test_run_feed_has_a_reference_to_each_article_as_json_lines(site, archive):
     [feed] = list((archive.root / "runs").glob("article-*.jsonl"))
     lines = [json.loads(line) for line in feed.read_text(encoding="utf-8").splitlines()]
     assert sorted(a["url"] for a in lines) == sorted(page_urls(site))
-    assert all(a["capture"]["record_id"] for a in lines)
+    assert all(list(a) == list(REFERENCE_FIELDS) and a["capture"]["record_id"] for a in lines)  # no body
+    catalog = Catalog(archive.catalog_path)
+    for line in lines:  # each leads to its article's JSON
+        [row] = catalog.versions(line["id"])
+        stored = json.loads((archive.root / row["json_path"]).read_text(encoding="utf-8"))
+        assert stored["capture"] == line["capture"] and stored["headline"] == line["headline"]
+    catalog.close()
+
+
+def test_an_article_in_no_archive_is_written_whole_to_the_references_feed():
+    output = io.BytesIO()
+    exporter = ArticleReferenceExporter(output)
+    exporter.export_item(Article(url="http://a.test/1", id="1", body="Text.", capture={"record_id": "r"}))
+    exporter.export_item(Article(url="http://a.test/2", id="2", body="Text."))
+    first, second = (json.loads(line) for line in output.getvalue().splitlines())
+    assert first == {"id": "1", "url": "http://a.test/1", "headline": None, "published": None, "fetched_at": None,
+                     "capture": {"record_id": "r"}}
+    assert second["body"] == "Text." and second["id"] == "2"
 
 
 def test_cdxj_index_sorted_and_pointing_at_the_captures(archive):

@@ -1,8 +1,10 @@
 """Clean article JSON on disk: where each version goes, written atomically.
 
-A version is written to a temporary file in its final directory, fsync'd,
-renamed over its name and the directory fsync'd: a reader (or a crash) sees
-the whole file or none.  Temporary files start with ``.`` and end in
+A version is written to a temporary file in its final directory and
+renamed over its name: a reader (or a crash of the program) sees the whole
+file or none.  Durable writes fsync the file before the rename and the
+directory after it; the crawl's storage writes without them and fsyncs a
+group of files at once (``atomic.fsync_paths``).  Temporary files start with ``.`` and end in
 ``.tmp``; a crash may leave one, which ``newsarchive verify --repair``
 removes.
 """
@@ -97,7 +99,6 @@ def rebuild_search_index(layout: ArchiveLayout, catalog: Catalog) -> tuple[int, 
     return reindex_articles(catalog.conn, latest()), unreadable
 
 
-def write_json_atomic(path: Path, data: dict) -> None:
-    with atomic_text_file(path) as handle:
-        json.dump(data, handle, ensure_ascii=False, indent=2)
-        handle.write("\n")
+def write_json_atomic(path: Path, data: dict, durable: bool = True) -> None:
+    with atomic_text_file(path, durable=durable) as handle:
+        handle.write(json.dumps(data, ensure_ascii=False, indent=2) + "\n")

@@ -2,12 +2,21 @@
 
 WAL mode, so a crawl can write while someone reads.  The schema version is
 SQLite's ``user_version``; ``migrate`` brings an older catalogue up to date
-step by step, each step in one transaction.  Each write commits at once: a
-crash loses at most the row being written, never leaves half of one.
+step by step, each step in one transaction.  A write commits at once,
+unless ``begin`` opened a transaction: then the rows written go in it, and
+``commit`` commits them together (the crawl's storage commits a group once
+the files the rows point at are durable).  A crash never leaves half a row;
+it loses the rows not yet committed, which the files they describe give
+back (``warc.recovery``, ``verify --repair``).  ``synchronous = NORMAL``:
+with the write-ahead log a commit survives a crash of the program (the log
+is written at once) and the catalogue stays whole after a power cut, which
+may undo the last commits (they are synced at the log's checkpoints).
 """
 from __future__ import annotations
 
 import sqlite3
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
@@ -142,7 +151,7 @@ class Catalog:
                                    f"knows ({SCHEMA_VERSION}): upgrade newsarchive")
             return
         self.conn.execute("PRAGMA journal_mode = WAL")
-        self.conn.execute("PRAGMA synchronous = FULL")
+        self.conn.execute("PRAGMA synchronous = NORMAL")
         migrate(self.conn)
 
     def schema_version(self) -> int:
@@ -150,6 +159,28 @@ class Catalog:
 
     def close(self) -> None:
         self.conn.close()
+
+    def begin(self) -> None:
+        """Open a transaction, if none is: the rows written from now on are
+        committed together, by ``commit``.  It takes the write lock at once
+        (``IMMEDIATE``): another writer waits for the commit."""
+        if not self.conn.in_transaction:
+            self.conn.execute("BEGIN IMMEDIATE")
+
+    def commit(self) -> None:
+        if self.conn.in_transaction:
+            self.conn.execute("COMMIT")
+
+    @contextmanager
+    def _transaction(self) -> Iterator[None]:
+        """Writes done together: committed together, or within the
+        transaction ``begin`` opened."""
+        if self.conn.in_transaction:
+            yield
+            return
+        with self.conn:
+            self.conn.execute("BEGIN")
+            yield
 
     def __enter__(self) -> "Catalog":
         return self
@@ -196,8 +227,7 @@ class Catalog:
 
     def add_captures(self, captures: list[Capture]) -> None:
         """Add ``captures`` in one transaction."""
-        with self.conn:
-            self.conn.execute("BEGIN")
+        with self._transaction():
             for capture in captures:
                 self.add_capture(capture)
 
@@ -211,8 +241,7 @@ class Catalog:
 
     def set_indexed_files(self, warc_files: list[str], replace: bool = False) -> None:
         """Record ``warc_files`` as indexed; with ``replace``, as the only ones."""
-        with self.conn:
-            self.conn.execute("BEGIN")
+        with self._transaction():
             if replace:
                 self.conn.execute("DELETE FROM indexed_files")
             self.conn.executemany("INSERT OR IGNORE INTO indexed_files VALUES (?)", [(f,) for f in warc_files])
@@ -229,8 +258,7 @@ class Catalog:
 
     def add_articles(self, versions: list[ArticleVersion]) -> None:
         """Add ``versions`` in one transaction, in their order."""
-        with self.conn:
-            self.conn.execute("BEGIN")
+        with self._transaction():
             for version in versions:
                 self._insert_article(version)
 

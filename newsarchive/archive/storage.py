@@ -6,6 +6,14 @@ part of the crawl shares (``extensions.ArchiveSession`` opens and closes
 it; the ``ARCHIVE_STORAGE`` setting names the class).  It has no Scrapy in
 it: ``newsarchive verify``, re-extraction and the tests use it as it is.
 
+Writes are made durable in groups: each record and each article JSON is
+handed to the operating system at once (a crash of the crawl, even ``kill
+-9``, loses none), and ``sync`` makes them durable against a power cut (one
+fsync of the WARC file, the new JSON files and their folders at once),
+then commits their catalogue rows, in one transaction.  The storage syncs
+when ``sync_interval`` seconds have passed since the last sync, before a
+WARC file is closed and at the end; ``0`` syncs every write at once.
+
 A response whose payload is the same as the last capture of its URL is
 written as a ``revisit`` record pointing at the original.  Empty payloads
 are always written whole: they are all alike, and a revisit would save
@@ -26,16 +34,19 @@ import json
 import logging
 import socket
 import sqlite3
+import time
 from dataclasses import dataclass
+from pathlib import Path
 from importlib.metadata import version
 from typing import Any, Protocol, Self
 
 from .. import __version__
 from .articles import article_version, relative_json_path, write_json_atomic
+from .atomic import fsync_paths
 from .catalog import Catalog
 from .layout import ArchiveLayout
 from .versions.compare import changed_fields, version_record
-from .warc.files import RotatingWarcWriter
+from .warc.files import RotatingWarcWriter, compressible, gzip_level
 from .warc.index import index_closed_files
 from .warc.records import (WARC_VERSION, Capture, Exchange, capture_of, request_record, response_record,
                            revisit_record, warc_date)
@@ -51,6 +62,7 @@ class Settings(Protocol):
 
     def get(self, name: str, default: Any = None) -> Any: ...
     def getint(self, name: str, default: int = 0) -> int: ...
+    def getfloat(self, name: str, default: float = 0.0) -> float: ...
     def getbool(self, name: str, default: bool = False) -> bool: ...
 
 
@@ -111,10 +123,16 @@ class ArchiveStorage:
     """The archive under ``layout.root``: WARC files written by ``writer``
     (in ``layout.warc_dir``), the catalogue, the CDXJ index, article JSON."""
 
-    def __init__(self, layout: ArchiveLayout, writer: RotatingWarcWriter, catalog: Catalog | None = None):
+    def __init__(self, layout: ArchiveLayout, writer: RotatingWarcWriter, sync_interval: float = 0.0,
+                 catalog: Catalog | None = None):
         self.layout = layout
         self.writer = writer
         self.catalog = catalog or Catalog(layout.catalog_path)
+        self.sync_interval = sync_interval
+        self.last_sync = time.monotonic()
+        self.pending = False  # written since the last sync
+        #: The article JSON files written since the last sync, and their folders.
+        self.unsynced: set[Path] = set()
         #: Why the archive takes no more writes, once a write found out.
         self.unwritable: str | None = None
 
@@ -122,8 +140,9 @@ class ArchiveStorage:
     def from_settings(cls, settings: Settings) -> Self:
         layout = ArchiveLayout.from_settings(settings)
         writer = RotatingWarcWriter(layout.warc_dir, settings.get("WARC_PREFIX"), settings.getint("WARC_MAX_SIZE"),
-                                    warcinfo_fields(settings), host=settings.get("WORKER_NAME") or None)
-        return cls(layout, writer)
+                                    warcinfo_fields(settings), host=settings.get("WORKER_NAME") or None,
+                                    gzip_level=gzip_level(settings.get("WARC_GZIP_LEVEL")))
+        return cls(layout, writer, settings.getfloat("ARCHIVE_SYNC_INTERVAL"))
 
     def open(self) -> None:
         """Carry on after a crawl that was killed: close the WARC files it
@@ -132,10 +151,11 @@ class ArchiveStorage:
         index_closed_files(self.layout, self.catalog)
 
     def close(self) -> None:
-        """Close the WARC file, add its captures to the index, close the
+        """Sync, close the WARC file, add its captures to the index, close the
         catalogue.  An unwritable archive keeps its WARC file ``.open``."""
         try:
             if self.unwritable is None:
+                self.writing(self.sync)
                 self.writing(self.writer.close)
                 self.writing(index_closed_files, self.layout, self.catalog)
         finally:
@@ -154,6 +174,27 @@ class ArchiveStorage:
                 raise ArchiveUnwritable(reason) from exc
             raise
 
+    def sync(self) -> None:
+        """Make every write so far durable (fsync), then commit the
+        catalogue rows that point at them."""
+        fsync_paths(self.unsynced, self.writer.sync)
+        self.unsynced.clear()
+        self.catalog.commit()
+        self.last_sync = time.monotonic()
+        self.pending = False
+
+    def sync_if_due(self) -> None:
+        """Sync when something was written and ``sync_interval`` has passed
+        since the last sync (``extensions.ArchiveSession`` calls it every
+        ``sync_interval`` too, so that a crawl waiting for pages leaves no
+        write unsynced for long)."""
+        if self.pending and time.monotonic() - self.last_sync >= self.sync_interval:
+            self.writing(self.sync)
+
+    def _written(self) -> None:
+        self.pending = True
+        self.sync_if_due()
+
     # -- captures
 
     def archive(self, exchange: Exchange) -> Capture:
@@ -168,13 +209,17 @@ class ArchiveStorage:
         if original:
             record = revisit_record(exchange, date, digest, original)
         request = request_record(exchange, date, record.rec_headers.get_header("WARC-Record-ID"))
-        where = self.writer.write_group([record, request])[0]
+        self.catalog.begin()
+        where = self.writer.write_group([record, request], compress=compressible(exchange.body))[0]
         capture = capture_of(record, where.warc_file, where.offset, where.length)
         assert capture is not None  # a response or revisit record is a capture
         self.catalog.add_capture(capture)
-        if self.writer.is_full:  # closed once all it holds is catalogued, then indexed
+        if self.writer.is_full:  # closed once all it holds is durable and catalogued, then indexed
+            self.sync()
             self.writer.close()
             index_closed_files(self.layout, self.catalog)
+        else:
+            self._written()
         return capture
 
     # -- articles
@@ -196,13 +241,17 @@ class ArchiveStorage:
             return Stored("unchanged", latest["json_path"])
         if latest:
             before = self.read_version(latest["json_path"])
-            if before is not None and not changed_fields(before, article):  # catalogued by an older hash
-                return Stored("unchanged", latest["json_path"])
+            if before is not None and not changed_fields(before, article):  # the same but for white space,
+                return Stored("unchanged", latest["json_path"])  # relative times (or an older hash)
             article["version"] = self.version_object(latest, before, article)
             if reextraction:
                 article["version"]["reextraction"] = reextraction
-        write_json_atomic(self.layout.root / path, article)
+        self.catalog.begin()
+        json_file = self.layout.root / path
+        write_json_atomic(json_file, article, durable=False)
+        self.unsynced.update((json_file, json_file.parent))
         self.catalog.add_article(row)
+        self._written()
         return Stored("version" if latest else "new", path.as_posix(), article.get("version"))
 
     def read_version(self, json_path: str) -> dict | None:

@@ -7,7 +7,8 @@ points at a record that is there and each article row at its JSON, that
 every record and every JSON is catalogued, and that the CDXJ index lists the
 captures of the closed files, and that the runs' JSON Lines files hold whole
 lines.  With ``repair`` it cuts a crashed ``.open`` file after its last
-whole record and closes it, removes unfinished temporary files, brings
+whole record and closes it, removes unfinished temporary files and
+uncatalogued article JSON that a power cut left unwhole, brings
 the catalogue in line with the files, rebuilds the index and cuts a run's
 JSON Lines file after its last whole line.  It refuses to repair while a
 crawl writes to the archive.  Without ``repair`` it changes nothing: the
@@ -25,6 +26,7 @@ from .articles import article_version
 from .atomic import TEMP_SUFFIX
 from .catalog import Catalog
 from .layout import ArchiveLayout
+from .versions.compare import has_content_hash
 from .warc.files import OPEN_SUFFIX, final_name, is_locked, warc_files
 from .warc.index import build_index, cdxj_line, closed_warc_files, index_lock, read_index
 from .warc.records import Capture
@@ -141,13 +143,18 @@ def check_articles(layout: ArchiveLayout, catalog: Catalog, known_records: set[s
                 report.add(f"cannot read {relative}: {exc.strerror or exc}")
                 continue
             except (ValueError, KeyError, TypeError) as exc:
-                report.add(f"not a whole article JSON: {relative}: {exc}")
+                if relative in catalogued:
+                    report.add(f"not a whole article JSON: {relative}: {exc}")
+                else:  # left by a power cut before its sync: its row, never committed, is not there either
+                    if repair:
+                        path.unlink()
+                    report.add(f"not a whole article JSON, not catalogued: {relative}: {exc}", repaired=repair)
                 continue
             if relative not in catalogued:
                 if repair:
                     catalog.add_article(version)
                 report.add(f"article JSON not catalogued: {relative}", repaired=repair)
-            elif catalogued[relative]["content_hash"] != version.content_hash:
+            elif not has_content_hash(data, catalogued[relative]["content_hash"]):
                 report.add(f"article JSON changed since it was catalogued: {relative}")
     if repair:
         catalog.delete_articles(gone)

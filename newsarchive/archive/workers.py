@@ -73,15 +73,17 @@ class WorkerArchiveStorage(ArchiveStorage):
     ``ArchiveStorage`` with a ``WorkerCatalog``, named by ``WORKER_NAME``.
     The index is left to the coordinator."""
 
-    def __init__(self, layout: ArchiveLayout, writer: RotatingWarcWriter):
+    def __init__(self, layout: ArchiveLayout, writer: RotatingWarcWriter, sync_interval: float = 0.0):
         archive = Catalog(layout.catalog_path, read_only=True)
-        super().__init__(layout, writer, WorkerCatalog(worker_catalog_path(layout, writer.host), archive))
+        super().__init__(layout, writer, sync_interval,
+                         catalog=WorkerCatalog(worker_catalog_path(layout, writer.host), archive))
 
     def open(self) -> None:
         close_crashed_files(self.layout, self.catalog)
 
     def close(self) -> None:
         try:
+            self.sync()
             self.writer.close()
         finally:
             self.catalog.close()

@@ -7,7 +7,7 @@ and re-extraction from a WARC run them through ``extract_article``.
 """
 from __future__ import annotations
 
-from ..items import Article, Evidence
+from ..items import Article, Evidence, Page
 from .authors import fill_authors
 from .body import fill_body
 from .classify import NotAnArticle, check_article
@@ -35,6 +35,14 @@ STEPS = (
 )
 
 
+def page_evidence(page: Page) -> Evidence:
+    """The evidence of a fetched page: decoded as a browser does, parsed,
+    with the site's selectors; ``PageError`` when it cannot be read."""
+    evidence = gather_evidence(decode_html(page.body, page.content_type), page.url)
+    evidence.selectors = dict(page.selectors)
+    return evidence
+
+
 def extract_article(html: str | bytes, url: str, *, fetched_at: str | None = None,
                     content_type: str | None = None) -> Article:
     """Extract the article of one page.
@@ -53,4 +61,4 @@ def extract_article(html: str | bytes, url: str, *, fetched_at: str | None = Non
 
 
 __all__ = ["Article", "Evidence", "NotAnArticle", "PageError", "STEPS", "extract_article",
-           "gather_evidence", "decode_html"]
+           "gather_evidence", "decode_html", "page_evidence"]

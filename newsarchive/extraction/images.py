@@ -20,7 +20,7 @@ from .credits import clean_credit, looks_like_credit, split_credit
 from .body import content_root
 from .evidence import first_meta, ld_text, resolve_ld
 from .text import clean_text
-from .urls import absolute_url
+from .urls import absolute_url, http_url_error
 
 #: Attributes that may hold the picture: ``src``, ``srcset`` and the ``data-*``
 #: attributes of lazy loaders (``data-src``, ``data-lazy-srcset``, ``data-original``...).
@@ -598,3 +598,16 @@ def fill_images(article: Article, ev: Evidence) -> None:
     if images:
         article.images = images
         article.sources["images"] = source
+
+
+def picture_urls(article: Article, evidence: Evidence) -> list[str]:
+    """The URLs a browser may load for the article's pictures: each picture's
+    own URL and every rendition the page offers for it.  Malformed URLs are
+    left out."""
+    base = evidence.url
+    wanted = [image.url for image in article.images]
+    urls: list[str | None] = list(wanted)
+    for img in evidence.tree.iter("img"):
+        if best_url(img, base) in wanted:
+            urls += [absolute_url(base, url) for url, _ in rendition_candidates(img)]
+    return [url for url in dict.fromkeys(urls) if url and http_url_error(url) is None]

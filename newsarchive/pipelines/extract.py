@@ -1,20 +1,37 @@
-"""The item pipeline that turns the evidence of a page into a clean article.
+"""The item pipeline that turns a fetched page into a clean article.
 
 It runs the extraction steps (``newsarchive.extraction.STEPS``), the same
 functions ``newsarchive extract`` runs offline, on each ``Draft`` the
 spiders yield; the last step drops a page that is not an article.  A step
 that fails on a page drops that page with the reason, and the crawl goes on.
+
+Extraction is most of a crawl's work, and Scrapy runs on one core: with
+``EXTRACTION_PROCESSES`` above 0 it runs in a pool of that many processes
+(started fresh, not forked from the crawl), while the crawl's process
+fetches and archives.  A page goes there as plain data (``items.Page``)
+and comes back as its ``Article`` and the URLs of its pictures; what the
+extraction logs there is logged here, as if it ran here.  What runs there
+is in ``extract_worker``, without Scrapy.
 """
 from __future__ import annotations
 
+import asyncio
 import logging
+import multiprocessing
+import os
 import warnings
-from typing import Any
+from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
+from typing import TYPE_CHECKING, Any, Self
 
+from scrapy import signals
 from scrapy.exceptions import DropItem
 
-from ..extraction import STEPS, NotAnArticle
 from ..items import Draft
+from .extract_worker import Extracted, Unextractable, extract_in_worker, extract_page, start_worker
+
+if TYPE_CHECKING:
+    from scrapy.crawler import Crawler
 
 log = logging.getLogger(__name__)
 
@@ -29,31 +46,81 @@ class PageDropped(DropItem):
         self.url = url
         self.reason = f"{kind}: {detail}"
 
-
-def extract_draft(draft: Draft) -> None:
-    """Run every extraction step on a ``Draft``.  ``PageDropped`` for a page
-    that is not an article and, as a last resort, for any other exception:
-    every bad input known is handled inside the steps, so this one is a bug
-    met on an odd page, logged as an error (its traceback at DEBUG level)
-    without stopping the crawl."""
-    for step in STEPS:
-        try:
-            step(draft.article, draft.evidence)
-        except NotAnArticle as exc:
-            raise PageDropped(draft.article.url, "not an article", str(exc)) from None
-        except Exception as exc:
-            log.debug("%s failed on %s", step.__name__, draft.article.url, exc_info=True)
-            raise PageDropped(draft.article.url, "extraction failed",
-                              f"{step.__name__}: {type(exc).__name__}: {exc}", log_level="ERROR") from None
+    @classmethod
+    def of(cls, page: Unextractable) -> Self:
+        return cls(page.url, page.kind, page.detail, page.log_level)
 
 
 class ExtractArticlePipeline:
     """Fills in the article of each ``Draft``; other items pass."""
 
+    def __init__(self, processes: int = 0):
+        self.processes = processes
+        self.pool: ProcessPoolExecutor | None = None
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler) -> Self:
+        pipeline = cls(extraction_processes(crawler.settings.get("EXTRACTION_PROCESSES")))
+        crawler.signals.connect(pipeline.spider_closed, signal=signals.spider_closed)
+        return pipeline
+
     def process_item(self, item: Any) -> Any:
-        if isinstance(item, Draft):
-            extract_draft(item)
+        """The item, filled in here; with a pool, a coroutine that awaits it."""
+        if not isinstance(item, Draft):
+            return item
+        if self.processes and item.page is not None:
+            return self.extract_in_pool(item)
+        try:
+            self.fill(item, extract_page(item.article, item.page, item.evidence))
+        except Unextractable as exc:
+            raise PageDropped.of(exc) from None
         return item
+
+    @staticmethod
+    def fill(draft: Draft, extracted: Extracted) -> None:
+        draft.article, draft.picture_urls = extracted.article, extracted.picture_urls
+        if draft.page is not None:  # the page's tree, which the page gives again, goes now, with its memory
+            draft.evidence = None
+
+    async def extract_in_pool(self, draft: Draft) -> Draft:
+        assert draft.page is not None
+        if self.pool is None:
+            level = logging.getLogger("newsarchive").getEffectiveLevel()
+            self.pool = ProcessPoolExecutor(self.processes, multiprocessing.get_context("spawn"),
+                                            start_worker, (level, os.getpid()))
+        try:
+            result, records = await asyncio.wrap_future(self.pool.submit(extract_in_worker, draft.article, draft.page))
+        except BrokenProcessPool:  # killed (out of memory...): the pages it had are lost, not the crawl
+            self.pool = None
+            raise PageDropped(draft.article.url, "extraction failed", "the extraction process died",
+                              log_level="ERROR") from None
+        for record in records:
+            logger = logging.getLogger(record.name)
+            if logger.isEnabledFor(record.levelno):
+                logger.handle(record)
+        if isinstance(result, Unextractable):
+            raise PageDropped.of(result)
+        self.fill(draft, result)
+        return draft
+
+    def spider_closed(self) -> None:
+        if self.pool is not None:
+            self.pool.shutdown(cancel_futures=True)
+
+
+def extraction_processes(value: Any) -> int:
+    """``EXTRACTION_PROCESSES``: a number, or ``"auto"`` for one a core
+    beyond the crawl's own, at least one (two cores: one); ``ValueError``
+    for anything else."""
+    if value == "auto":
+        return max((os.cpu_count() or 1) - 1, 1)
+    try:
+        processes = int(value or 0)
+    except ValueError:
+        processes = -1
+    if processes < 0:
+        raise ValueError("expected a number of processes (0: none) or auto")
+    return processes
 
 
 class _SupersededPipeline:

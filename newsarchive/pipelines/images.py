@@ -2,11 +2,12 @@
 WARC files hold them and a replay shows the page with its pictures.
 
 As Scrapy's ``FilesPipeline`` fetches the files an item names, it fetches
-the pictures the extraction found (``Article.images``), every rendition the
-page offers for each (``src``, ``srcset``, the ``<source>`` of its
-``<picture>``, lazy-loading attributes), so that a replay at any screen size
-finds them; each URL once a crawl.  They count towards the ``max_pages``
-of the article's site (``Draft.site_meta``, ``middlewares.budget``).  Only downloader middlewares see these
+the pictures the extraction found (``Draft.picture_urls``: each of
+``Article.images`` and every rendition the page offers for it, ``src``,
+``srcset``, the ``<source>`` of its ``<picture>``, lazy-loading
+attributes), so that a replay at any screen size finds them; each URL once
+a crawl.  They count towards the ``max_pages`` of the article's site
+(``Draft.site_meta``, ``middlewares.budget``).  Only downloader middlewares see these
 requests (the WARC middleware archives them): nothing else is parsed or
 kept.  In an incremental run (``INCREMENTAL``), not those of a page
 archived as a revisit: the same bytes as before, the same pictures,
@@ -23,8 +24,6 @@ from scrapy.exceptions import NotConfigured
 from scrapy.http.request import NO_CALLBACK
 
 from ..archive.storage import is_revisit
-from ..extraction.images import best_url, rendition_candidates
-from ..extraction.urls import absolute_url, http_url_error
 from ..items import Draft
 from ..middlewares.urls import RefusedRequest, count_refused
 
@@ -34,19 +33,6 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 #: What a browser asks for when it loads a picture.
 IMAGE_ACCEPT = "image/avif,image/webp,image/*,*/*;q=0.8"
-
-
-def picture_urls(draft: Draft) -> list[str]:
-    """The URLs a browser may load for the article's pictures: each picture's
-    own URL and every rendition the page offers for it.  Malformed URLs are
-    left out."""
-    base = draft.evidence.url
-    wanted = [image.url for image in draft.article.images]
-    urls: list[str | None] = list(wanted)
-    for img in draft.evidence.tree.iter("img"):
-        if best_url(img, base) in wanted:
-            urls += [absolute_url(base, url) for url, _ in rendition_candidates(img)]
-    return [url for url in dict.fromkeys(urls) if url and http_url_error(url) is None]
 
 
 class FetchImagesPipeline:
@@ -63,8 +49,7 @@ class FetchImagesPipeline:
 
     async def process_item(self, item: Any) -> Any:
         if isinstance(item, Draft) and not (self.skip_revisited and is_revisit(item.article.capture)):
-            urls = self.not_requested(picture_urls(item))
-            item.evidence.tree = None  # not needed any more: a crawl keeps no parsed page while pictures come
+            urls = self.not_requested(item.picture_urls)
             await asyncio.gather(*(self.fetch(url, item.article.url, item.site_meta) for url in urls))
         return item
 

@@ -13,9 +13,9 @@ from scrapy.http import Response, TextResponse
 from scrapy.spidermiddlewares.httperror import HttpError
 from twisted.python.failure import Failure
 
-from ..extraction import PageError, decode_html, gather_evidence
+from ..extraction import PageError, page_evidence
 from ..extraction.urls import http_url_error
-from ..items import Article, Draft
+from ..items import Article, Draft, Evidence, Page
 from ..middlewares.redirects import TooManyRedirects
 from ..middlewares.urls import RefusedRequest, count_refused
 from ..utils.timeutils import utc_now, utc_seconds
@@ -67,8 +67,8 @@ def failure_reason(exc: BaseException) -> str:
 
 
 class ArticlePageSpider(scrapy.Spider):
-    """Base of the spiders: ``parse_article`` gathers the evidence of a page
-    and yields a ``Draft`` for the item pipelines to fill in."""
+    """Base of the spiders: ``parse_article`` yields the ``Draft`` of a page
+    for the item pipelines to fill in."""
 
     @classmethod
     def from_crawler(cls, crawler: Any, *args: Any, **kwargs: Any) -> Any:
@@ -134,6 +134,8 @@ class ArticlePageSpider(scrapy.Spider):
         return response.status in self.retry_statuses and not request.meta.get("dont_retry")
 
     def parse_article(self, response: Response) -> Iterator[Draft]:
+        """The page's ``Draft``, for the extraction pipeline to read (in an
+        extraction process: the spider leaves the page as it came)."""
         content_type = (response.headers.get("Content-Type") or b"").decode("latin-1") or None
         if not isinstance(response, TextResponse):
             self.logger.warning("skipped %s: not a text page (%s)", response.url, content_type or "?")
@@ -142,11 +144,18 @@ class ArticlePageSpider(scrapy.Spider):
             self.crawler.stats.inc_value("skipped/too_large")
             self.logger.warning("skipped %s: %s; archived as served", response.url, error)
             return
-        try:
-            evidence = gather_evidence(decode_html(response.body, content_type), response.url)
-        except PageError as exc:
-            self.logger.warning("skipped %s: %s", response.url, exc)
-            return
         yield Draft(article=Article(url=response.url, fetched_at=fetched_at(response),
                                     capture=response.meta.get("warc_capture")),
-                    evidence=evidence)
+                    page=Page(url=response.url, body=response.body, content_type=content_type))
+
+    def gather_evidence(self, draft: Draft) -> Evidence | None:
+        """Parse the draft's page now, for a spider that reads it (its
+        links); ``None``, with the reason logged, for a page that cannot be
+        read (empty, binary data...)."""
+        assert draft.page is not None
+        try:
+            draft.evidence = page_evidence(draft.page)
+        except PageError as exc:
+            self.logger.warning("skipped %s: %s", draft.page.url, exc)
+            return None
+        return draft.evidence

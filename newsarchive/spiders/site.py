@@ -65,11 +65,11 @@ def page_links(evidence: Evidence, page_url: str) -> list[str]:
     return list(links)
 
 
-def plainly_a_listing(draft: Draft) -> bool:
+def plainly_a_listing(draft: Draft, evidence: Evidence) -> bool:
     """Whether the page says it is an index of other pages (its URL or
     structured data) and nothing says it is an article: cheap signals,
     before any extraction."""
-    return bool(strong_listing_signals(draft.article, draft.evidence)) and not strong_article_signals(draft.evidence)
+    return bool(strong_listing_signals(draft.article, evidence)) and not strong_article_signals(evidence)
 
 
 class SiteLedger:
@@ -178,27 +178,31 @@ class SiteSpider(ListedPagesSpider):
             return
         site, depth = self.site_of(response), response.meta["site_depth"]
         for draft in self.parse_article(response):
-            canonical = canonicalize_url(canonical_of(draft.evidence)[0])
+            evidence = self.gather_evidence(draft)
+            if evidence is None:
+                return
+            canonical = canonicalize_url(canonical_of(evidence)[0])
             if not self.ledger.add_seen(site.name, canonical) and canonical != canonicalize_url(response.url):
                 self.crawler.stats.inc_value("site/duplicates")
                 self.logger.debug("skipped %s: a copy of %s", response.url, canonical)
                 return
-            if self.may_be_article(site, draft, section):
-                draft.evidence.selectors = dict(site.selectors)
+            if self.may_be_article(site, draft, evidence, section):
+                assert draft.page is not None  # parse_article gives the page
+                draft.page.selectors = evidence.selectors = dict(site.selectors)
                 draft.max_age = site.max_age
                 draft.site_meta = {"site": site.name, "max_pages": site.max_pages}
                 yield draft
             else:
                 self.crawler.stats.inc_value("site/listing_pages")
             if depth < site.max_depth:
-                yield from self.follow_links(site, draft.evidence, response, depth + 1)
+                yield from self.follow_links(site, evidence, response, depth + 1)
 
-    def may_be_article(self, site: Site, draft: Draft, section: bool) -> bool:
+    def may_be_article(self, site: Site, draft: Draft, evidence: Evidence, section: bool) -> bool:
         if section:
             return False
         if site.article_urls:
             return site.is_article_url(draft.article.url)
-        return not plainly_a_listing(draft)
+        return not plainly_a_listing(draft, evidence)
 
     def follow_links(self, site: Site, evidence: Evidence, response: Response, depth: int) -> Iterator[scrapy.Request]:
         """Requests for the page's in-site links, but those whose URL names a

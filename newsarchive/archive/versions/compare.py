@@ -6,7 +6,9 @@ fetched (``VOLATILE``: the same article reached through a tracking URL is no
 new version), compared with white space collapsed and displayed relative
 times ("Updated 5 minutes ago", "2h ago", "vor 3 Std.", "il y a 2 heures",
 "just now") removed (``relativetime``): a page that only re-flows its text
-or ticks its clock is the same article.  A new version keeps what changed in its headline, body, authors
+or ticks its clock is the same article.  Only an article whose content
+hash (of its content as it is) differs from the last version's is
+normalised and compared.  A new version keeps what changed in its headline, body, authors
 and pictures (``changes``), in the ``version`` object of its JSON.
 """
 from __future__ import annotations
@@ -44,11 +46,32 @@ def content_of(article: dict) -> dict:
     return {k: _normalised(v) for k, v in article.items() if k not in VOLATILE}
 
 
+#: The hashes of catalogues written by newsarchive 0.1: of the normalised
+#: content (``content_of``); checked by ``has_content_hash`` as they are.
+NORMALISED_HASH_PREFIX = "sha256:"
+RAW_HASH_PREFIX = "sha256-raw:"
+
+
+def _sha256(content: dict) -> str:
+    return hashlib.sha256(json.dumps(content, ensure_ascii=False, sort_keys=True,
+                                     separators=(",", ":")).encode()).hexdigest()
+
+
 def content_hash(article: dict) -> str:
-    """``sha256:…`` of the article's content: an article fetched again with
-    the same hash is the same version."""
-    canonical = json.dumps(content_of(article), ensure_ascii=False, sort_keys=True, separators=(",", ":"))
-    return "sha256:" + hashlib.sha256(canonical.encode()).hexdigest()
+    """``sha256-raw:…`` of the article's content as extracted (the
+    ``VOLATILE`` fields left out): an article fetched again with the same
+    hash is the same version.  A different hash is no new version yet: the
+    normalised content decides (``changed_fields``), compared only then,
+    as normalising (relative times) costs far more than hashing."""
+    return RAW_HASH_PREFIX + _sha256({k: v for k, v in article.items() if k not in VOLATILE})
+
+
+def has_content_hash(article: dict, stored: str) -> bool:
+    """Whether ``stored`` (a catalogue's ``content_hash``) is the hash of
+    ``article``, whichever newsarchive wrote it."""
+    if stored.startswith(NORMALISED_HASH_PREFIX):
+        return stored == NORMALISED_HASH_PREFIX + _sha256(content_of(article))
+    return stored == content_hash(article)
 
 
 def changed_fields(before: dict, after: dict) -> list[str]:

@@ -2,9 +2,12 @@
 
 A file is written as ``NAME.warc.gz.open`` and renamed to ``NAME.warc.gz``
 when closed, so a closed name always means a whole file.  Each group of
-records (a response and its request) is flushed and fsync'd before the
-writer returns, so after a crash the ``.open`` file is valid up to its last
-whole record.  While a writer holds a file it keeps an exclusive ``flock``
+records (a response and its request) is handed to the operating system
+before the writer returns, so after a crash of the crawl (even ``kill -9``)
+the ``.open`` file is valid up to its last whole record; ``sync`` makes what
+was written durable (fsync), against a power cut too, for the storage to
+call once for many groups.  Each record is a gzip member of its own,
+compressed at ``gzip_level``.  While a writer holds a file it keeps an exclusive ``flock``
 on it: ``newsarchive verify`` tells a crashed leftover from a file being
 written by a running crawl that way.
 """
@@ -14,6 +17,7 @@ import fcntl
 import os
 import re
 import socket
+import zlib
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
@@ -26,6 +30,12 @@ from ..atomic import TEMP_SUFFIX, fsync_directory
 from .records import WARC_VERSION, warcinfo_record
 
 OPEN_SUFFIX = ".open"
+#: The gzip level of the records (``WARC_GZIP_LEVEL``): measured on 150 real
+#: pages sent uncompressed (268 kB), level 3 takes 2.0 ms a page and 21% of
+#: the size, level 9 (warcio's) 6.9 ms and 19%; a gzip-encoded page costs
+#: 0.8 ms at any level.
+DEFAULT_GZIP_LEVEL = 3
+COMPRESSIBLE_SAMPLE = 8192
 WARC_SUFFIX = ".warc.gz"
 _UNSAFE_IN_NAME = re.compile(r"[^A-Za-z0-9.]+")
 
@@ -69,34 +79,85 @@ def final_name(path: Path) -> str:
     return path.name.removesuffix(OPEN_SUFFIX)
 
 
+def gzip_level(value: object) -> int:
+    """``WARC_GZIP_LEVEL``: 1 to 9; ``ValueError`` for anything else."""
+    try:
+        level = int(str(value))
+    except ValueError:
+        level = 0
+    if not 1 <= level <= 9:
+        raise ValueError("expected a gzip level, 1 (fastest) to 9 (smallest)")
+    return level
+
+
+def compressible(payload: bytes) -> bool:
+    """Whether gzip makes ``payload`` smaller: its first 8 kB lose a tenth
+    at level 1.  Pictures, video and bodies sent gzip-encoded do not, and
+    compressing 100 kB of them for nothing takes 2 ms."""
+    sample = payload[:COMPRESSIBLE_SAMPLE]
+    return len(sample) < 512 or len(zlib.compress(sample, 1)) < 0.9 * len(sample)
+
+
+class GzipMembers:
+    """A binary file written as one gzip member a record: warcio's writer
+    (without its own gzip, which always compresses at level 9) writes a
+    record, then flushes, which ends the member."""
+
+    def __init__(self, handle: BinaryIO, level: int):
+        self.handle = handle
+        self.level = level
+        self._member: zlib._Compress | None = None
+
+    def write(self, data: bytes) -> None:
+        if self._member is None:
+            self._member = zlib.compressobj(self.level, zlib.DEFLATED, zlib.MAX_WBITS + 16)
+        self.handle.write(self._member.compress(data))
+
+    def flush(self) -> None:
+        if self._member is not None:
+            self.handle.write(self._member.flush())
+            self._member = None
+        self.handle.flush()
+
+
 class RotatingWarcWriter:
     """Writes groups of records to WARC files in ``directory``, each opened
     by a ``warcinfo`` record, starting a new file once one reaches
     ``max_size`` bytes."""
 
     def __init__(self, directory: Path, prefix: str, max_size: int, warcinfo: dict[str, str],
-                 host: str | None = None):
+                 host: str | None = None, gzip_level: int = DEFAULT_GZIP_LEVEL):
         self.directory = directory
         self.prefix = prefix
         self.max_size = max_size
         self.warcinfo = warcinfo
         self.host = host or socket.gethostname()
+        self.gzip_level = gzip_level
         self.serial = 0
         #: The file being written (locked) and warcio's writer on it; ``None`` between files.
         self._file: tuple[BinaryIO, WARCWriter] | None = None
         self._name = ""
 
-    def write_group(self, records: Iterable[ArcWarcRecord]) -> list[Written]:
-        """Write ``records`` together, durably; where each one went."""
+    def write_group(self, records: Iterable[ArcWarcRecord], compress: bool = True) -> list[Written]:
+        """Write ``records`` together, handed to the operating system (not
+        yet durable against a power cut: ``sync``); where each one went.
+        Without ``compress`` (a payload compressed already, as ``compressible``
+        tells) their gzip members store the bytes as they are."""
         handle, writer = self._file or self._open()
         try:
-            written = [self._write(handle, writer, record) for record in records]
-            handle.flush()
-            os.fsync(handle.fileno())
+            return [self._write(handle, writer, record, self.gzip_level if compress else 0) for record in records]
         except OSError:
             self._abandon(handle)
             raise
-        return written
+
+    def sync(self) -> None:
+        """Make every record written so far durable (fsync)."""
+        if self._file is not None:
+            try:
+                os.fsync(self._file[0].fileno())
+            except OSError:
+                self._abandon(self._file[0])
+                raise
 
     @property
     def is_full(self) -> bool:
@@ -139,12 +200,13 @@ class RotatingWarcWriter:
         fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
         os.replace(temporary, self.directory / (self._name + OPEN_SUFFIX))
         fsync_directory(self.directory)
-        writer = WARCWriter(handle, gzip=True, warc_version=WARC_VERSION)
+        writer = WARCWriter(GzipMembers(handle, self.gzip_level), gzip=False, warc_version=WARC_VERSION)
         self._file = handle, writer
-        self._write(handle, writer, warcinfo_record(self._name, self.warcinfo))
+        self._write(handle, writer, warcinfo_record(self._name, self.warcinfo), self.gzip_level)
         return self._file
 
-    def _write(self, handle: BinaryIO, writer: WARCWriter, record: ArcWarcRecord) -> Written:
+    def _write(self, handle: BinaryIO, writer: WARCWriter, record: ArcWarcRecord, level: int) -> Written:
         offset = handle.tell()
+        writer.out.level = level  # of its GzipMembers
         writer.write_record(record)
         return Written(self._name, offset, handle.tell() - offset)
