@@ -201,3 +201,28 @@ def test_standfirst_byline_and_date_printed_in_the_article_are_not_body():
     assert body.startswith("On Saturday evening")
     assert "full house" not in body and "Jonas Weber und" not in body and "19:30" not in body
     assert "Lea Hoffmann and Jonas Weber spoke" in body  # prose that names the authors stays
+
+
+def test_a_class_hidden_is_a_state_but_text_for_screen_readers_only_is_dropped():
+    # an accordion panel closed until clicked, a box for wide screens: the reader can see them
+    html = page(f"""<article><p>{PROSE[0]}</p><h2 class="visually-hidden">Article content</h2>
+        <div class="panel hidden"><p>{PROSE[1]}</p></div><div class="overflow-hidden"><p>{PROSE[2]}</p></div>
+        <span class="sr-only">Continue reading below the advertisement</span><p>{PROSE[3]}</p></article>""")
+    assert body_of(html).body == "\n\n".join(PROSE)
+
+
+def test_a_subheading_linked_to_its_own_anchor_is_kept_and_is_no_teaser():
+    sections = "".join(f'<section><h2><a href="#part-{i}">Part {i} of the repairs</a></h2><p>{p}</p></section>'
+                       for i, p in enumerate(PROSE))
+    body = body_of(page(f"<article>{sections}</article>")).body
+    assert body.split("\n\n") == [x for i, p in enumerate(PROSE) for x in (f"Part {i} of the repairs", p)]
+
+
+def test_a_box_of_the_article_holding_a_list_of_teasers_keeps_its_paragraphs():
+    # markup left unclosed puts the end of the article in the box of a "More from" list
+    cards = "".join(f'<div class="card"><h3><a href="/2024/05/story-{i}">Other story {i}</a></h3>'
+                    f'<p><a href="/authors/{i}">Writer {i}</a></p></div>' for i in range(4))
+    html = page(f'<article><p>{PROSE[0]}</p><p>{PROSE[1]}</p><div class="cta">'
+                f'<div class="collection"><h2>More from the Gazette</h2>{cards}</div>'
+                f'<p>{PROSE[2]}</p><p>{PROSE[3]}</p></div></article>')
+    assert body_of(html).body == "\n\n".join(PROSE)

@@ -64,9 +64,15 @@ CELL_TAGS = frozenset({"td", "th"})
 #: Tags of a block that is itself a container of text rather than a paragraph.
 CONTAINER_TAGS = frozenset({"div", "section", "article", "main", "body", "center"})
 _HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.I)
+#: The common class names of text kept off screen, for screen readers.
+_SCREEN_READER_ONLY = re.compile(
+    r"(?:^|[\s_-])(?:sr-only|visually-?hidden|screen-?reader(?:-only|-text)?|off-?screen)(?:$|\s)", re.I)
 
 # -- furniture ---------------------------------------------------------------
 #: Words of a class or id (split at ``-``, ``_`` and camelCase) naming furniture.
+#: Not "hidden": that class is a state (a closed accordion panel, a variant
+#: for other screens, "overflow-hidden"), unlike the classes of text for
+#: screen readers only (``_SCREEN_READER_ONLY``).
 FURNITURE_WORDS = frozenset({
     "share", "sharing", "shares", "sharebar", "social", "socials", "related", "newsletter",
     "newsletters", "promo", "promotion", "advert", "advertisement", "advertising", "ad", "ads",
@@ -76,10 +82,10 @@ FURNITURE_WORDS = frozenset({
     "bio", "caption", "credit", "credits", "meta", "dateline", "timestamp", "toolbar",
     "sidebar", "recommend", "recommended", "recommendations", "recirculation", "readmore",
     "outbrain", "taboola", "popup", "modal", "overlay", "banner", "disclaimer", "copyright",
-    "print", "follow", "signup", "login", "sr", "skip", "navigation", "navbar", "menu",
-    "footer", "masthead", "rating", "poll", "donate", "trending", "popular", "mostread",
+    "print", "follow", "signup", "login", "skip", "navigation", "navbar", "menu", "footer",
+    "masthead", "rating", "poll", "donate", "trending", "popular", "mostread",
     "feedback", "toc", "gallery", "slideshow", "carousel", "leaderboard", "billboard", "rail",
-    "teaser", "teasers", "hidden", "excerpt", "standfirst", "chapo", "chapeau", "dek", "kicker",
+    "teaser", "teasers", "excerpt", "standfirst", "chapo", "chapeau", "dek", "kicker",
     "image", "img", "photo", "media",
 })
 #: Furniture words that mark an element as furniture however much prose it holds.
@@ -188,11 +194,12 @@ def furniture_words(el) -> set[str]:
 
 
 def _is_hidden(el) -> bool:
-    """Hidden by attribute or inline style (menus, modals, duplicates)."""
+    """Hidden by attribute or inline style (menus, modals, duplicates), or
+    shown to screen readers only."""
     if el.get("hidden") is not None or el.get("aria-hidden") == "true":
         return True
-    style = el.get("style")
-    return bool(style and _HIDDEN_STYLE.search(style))
+    style, class_ = el.get("style"), el.get("class")
+    return bool((style and _HIDDEN_STYLE.search(style)) or (class_ and _SCREEN_READER_ONLY.search(class_)))
 
 
 @dataclass
@@ -216,6 +223,19 @@ class Block:
     @property
     def is_prose(self) -> bool:
         return len(self.text) >= MIN_PROSE and self.link_density <= MAX_LINK_DENSITY
+
+    @property
+    def links_in_page(self) -> bool:
+        """Whether its links only lead to places in the page (a subheading
+        linked to itself, a table of contents)."""
+        return bool(self.hrefs) and all(href.startswith("#") for href in self.hrefs)
+
+    @property
+    def is_linked_title(self) -> bool:
+        """A title linked to another page: a link of its own, or a
+        subheading with a link."""
+        return ((self.link_density > MAX_LINK_DENSITY or (self.el.tag in HEADING_TAGS and self.link_chars > 0))
+                and not self.links_in_page)
 
 
 class _Walker:
@@ -401,18 +421,38 @@ class _Page:
 
     def without_teasers(self, blocks: list[Block], parts: set[int], site: str) -> list[Block]:
         """The blocks of the article parts less the lists of teasers inside
-        them ("More from…": a title linked to the site for every paragraph)."""
+        them ("More from…": a title linked to the site for every paragraph).
+        The smallest lists are found first, and their titles and paragraphs
+        no longer count for the boxes around them: a box of the article that
+        also holds a list of teasers is not a list itself."""
         titles: dict[int, int] = {}
+        prose: dict[int, int] = {}
+        parent: dict[int, int | None] = {}
+        depth: dict[int, int] = {}
         below: list[tuple] = []
         for block in blocks:
             start = next(i for i, el in enumerate(block.path) if id(el) in parts) + 1
-            below.append(block.path[start:])
-            if ((block.link_density > MAX_LINK_DENSITY or (block.el.tag in HEADING_TAGS and block.link_chars))
-                    and not _links_out(block, site)):
-                for el in block.path[start:]:
-                    _add(titles, id(el), 1)
-        teasers = {key for key, count in titles.items()
-                   if count >= MIN_TEASERS and count >= TEASER_LINKS * self.prose_blocks.get(key, 0)}
+            path = block.path[start:]
+            below.append(path)
+            is_title = block.is_linked_title and not _links_out(block, site)
+            for level, el in enumerate(path):
+                key = id(el)
+                parent[key], depth[key] = (id(path[level - 1]) if level else None), level
+                if is_title:
+                    _add(titles, key, 1)
+                if block.is_prose:
+                    _add(prose, key, 1)
+        teasers = set()
+        for key in sorted(titles, key=depth.__getitem__, reverse=True):
+            count, paragraphs = titles[key], prose.get(key, 0)
+            if count < MIN_TEASERS or count < TEASER_LINKS * paragraphs:
+                continue
+            teasers.add(key)
+            up = parent[key]
+            while up is not None:
+                titles[up] -= count
+                prose[up] = prose.get(up, 0) - paragraphs
+                up = parent[up]
         return [b for b, path in zip(blocks, below) if not any(id(el) in teasers for el in path)]
 
     def is_teaser_list(self, el) -> bool:
@@ -533,7 +573,8 @@ def _article_blocks(blocks: list[Block], site: str) -> list[Block]:
     first, last = _lead(blocks, prose), prose[-1]
     lead = blocks[first].text
     kept = [b for i, b in enumerate(blocks)
-            if (b.link_density <= MAX_LINK_DENSITY and not _is_label(b.text)
+            if ((b.link_density <= MAX_LINK_DENSITY or (b.el.tag in HEADING_TAGS and b.links_in_page))
+                and not _is_label(b.text)
                 and (i >= first or b.el.tag in HEADING_TAGS or _is_dateline_apart(b.text, lead)))
             or (b.el.tag in ("p", "li") and first < i < last and _links_out(b, site))]
     while kept and kept[-1].el.tag in HEADING_TAGS:  # the title of a box that was dropped
