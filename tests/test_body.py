@@ -226,3 +226,11 @@ def test_a_box_of_the_article_holding_a_list_of_teasers_keeps_its_paragraphs():
                 f'<div class="collection"><h2>More from the Gazette</h2>{cards}</div>'
                 f'<p>{PROSE[2]}</p><p>{PROSE[3]}</p></div></article>')
     assert body_of(html).body == "\n\n".join(PROSE)
+
+
+def test_an_id_made_from_a_heading_names_no_furniture_but_a_short_id_does():
+    html = page(f"""<article><p>{PROSE[0]}</p>
+        <section id="how-popular-are-the-moorings"><h2>How popular are the moorings</h2><p>{PROSE[1]}</p></section>
+        <div id="related"><p>Storm damage along the coast is worse than expected, says the mayor.</p></div>
+        <p>{PROSE[2]}</p><p>{PROSE[3]}</p></article>""")
+    assert body_of(html).body.split("\n\n") == [PROSE[0], "How popular are the moorings", *PROSE[1:]]

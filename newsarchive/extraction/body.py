@@ -96,6 +96,8 @@ _STATE = re.compile(
     r"count|allowed|active|visible|loaded)$", re.I)
 #: Utility classes ("print:hidden", "md:[grid-area:x]") say how, not what.
 _UTILITY = re.compile(r"[:\[\]!]")
+#: An id of this many words or more is the anchor of a heading.
+ANCHOR_WORDS = 4
 _WORD_SPLIT = re.compile(r"[-_]+|(?<=[a-z])(?=[A-Z])")
 FURNITURE_ROLES = frozenset({
     "navigation", "banner", "contentinfo", "complementary", "search", "dialog", "alert",
@@ -180,9 +182,12 @@ MIN_STRUCTURED_BODY = 500
 
 
 def furniture_words(el) -> set[str]:
-    """The furniture words in the class and id of ``el``."""
+    """The furniture words in the class and id of ``el``.  An id of many
+    words is the anchor of a heading ("how-popular-is-meditation"): it
+    names the subject of a section, not what the element is."""
     found = set()
-    for token in f"{el.get('class') or ''} {el.get('id') or ''}".split():
+    anchor = len(_WORD_SPLIT.split(el.get("id") or "")) >= ANCHOR_WORDS
+    for token in f"{el.get('class') or ''} {'' if anchor else el.get('id') or ''}".split():
         if _STATE.search(token) or _UTILITY.search(token):
             continue
         # BEM: in "block__element--modifier" the element part says what it is
