@@ -234,3 +234,10 @@ def test_an_id_made_from_a_heading_names_no_furniture_but_a_short_id_does():
         <div id="related"><p>Storm damage along the coast is worse than expected, says the mayor.</p></div>
         <p>{PROSE[2]}</p><p>{PROSE[3]}</p></article>""")
     assert body_of(html).body.split("\n\n") == [PROSE[0], "How popular are the moorings", *PROSE[1:]]
+
+
+def test_an_article_split_into_boxes_of_one_kind_named_like_furniture_is_kept():
+    # each box alone holds a small share of the page's prose, together they are the article
+    boxes = "".join(f'<div class="venue-excerpt"><h2>Stop {i}</h2><p>{p}</p></div>' for i, p in enumerate(PROSE))
+    html = page(f'<div class="story">{boxes}</div><div class="sidebar"><p>{PROSE[0][::-1]}</p></div>')
+    assert body_of(html).body.split("\n\n") == [x for i, p in enumerate(PROSE) for x in (f"Stop {i}", p)]

@@ -344,12 +344,16 @@ class _Page:
         self.body = body
         self.blocks = text_blocks(body)
         prose: dict[int, int] = {}
+        kinds: dict[tuple, int] = {}
         for block in self.blocks:
             if block.is_prose:
                 for el in block.path:
                     _add(prose, id(el), len(block.text))
+                for kind in {(el.tag, el.get("class")) for el in block.path if el.get("class")}:
+                    _add(kinds, kind, len(block.text))
         self.total_prose = prose.get(id(body), 0)
         self._page_prose = prose
+        self._kind_prose = kinds
         self._furniture: dict[int, bool] = {}
         self.content = [b for b in self.blocks if not any(map(self.is_furniture, b.path))]
         self.text: dict[int, int] = {}
@@ -399,7 +403,9 @@ class _Page:
             return False
         if words & ALWAYS_FURNITURE:
             return True
-        return self._page_prose.get(id(el), 0) < WRAPPER_SHARE * self.total_prose
+        # the boxes of one kind (tag and class) an article is split into wrap it together
+        wrapped = max(self._page_prose.get(id(el), 0), self._kind_prose.get((el.tag, el.get("class")), 0))
+        return wrapped < WRAPPER_SHARE * self.total_prose
 
     def link_density(self, el) -> float:
         return self.links.get(id(el), 0) / max(self.text.get(id(el), 0), 1)
