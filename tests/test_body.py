@@ -241,3 +241,26 @@ def test_an_article_split_into_boxes_of_one_kind_named_like_furniture_is_kept():
     boxes = "".join(f'<div class="venue-excerpt"><h2>Stop {i}</h2><p>{p}</p></div>' for i, p in enumerate(PROSE))
     html = page(f'<div class="story">{boxes}</div><div class="sidebar"><p>{PROSE[0][::-1]}</p></div>')
     assert body_of(html).body.split("\n\n") == [x for i, p in enumerate(PROSE) for x in (f"Stop {i}", p)]
+
+
+def widget(html: str) -> str:
+    """A block of text as page builders wrap it: a section, a column, a widget."""
+    return (f'<section class="builder-section"><div class="builder-container"><div class="builder-column">'
+            f'<div class="builder-widget"><div class="widget-body">{html}</div></div></div></div></section>')
+
+
+def test_an_article_whose_paragraphs_sit_in_boxes_nested_deep_is_gathered_whole():
+    long = [p + " " + p for p in PROSE]
+    html = page('<div class="entry">' + widget(f"<p>{long[0]}</p><p>{PROSE[0]}</p>") + widget("<h2>The repairs</h2>")
+                + "".join(widget(f"<p>{p}</p>") for p in long[1:]) + "</div>")
+    assert body_of(html).body.split("\n\n") == [long[0], PROSE[0], "The repairs", *long[1:]]
+
+
+def test_teasers_around_a_small_article_do_not_join_it():
+    teasers = "".join(f'<li><a href="/2024/05/story-{i}"><div>Other story {i}</div></a>'
+                      f'<p>A teaser paragraph about another story in the paper, number {i} of six.</p></li>'
+                      for i in range(6))
+    html = page(f'<div class="columns"><article><p>{PROSE[0]}</p><p>{PROSE[1]}</p></article>'
+                f'<ol class="list">{teasers}</ol></div>')
+    assert content_root(gather_evidence(html, URL)).tag == "article"
+    assert body_of(html).body == "\n\n".join(PROSE[:2])

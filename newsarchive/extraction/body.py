@@ -130,12 +130,16 @@ SIBLING_LEVELS = 5
 #: paragraph with ``MIN_SIBLING_PROSE``), mostly prose and few links.
 SIBLING_SHARE = 0.2
 MIN_SIBLING_PROSE = 80
+#: A content root holding this share of the page's prose holds the article.
+SURE_SHARE = 0.5
 PROSE_SHARE = 0.6
 SIBLING_LINK_DENSITY = 0.25
 #: A box with a linked title for each paragraph (at least ``MIN_TEASERS``)
 #: is a list of teasers.
 TEASER_LINKS = 1
 MIN_TEASERS = 3
+#: Text with this share of its paragraphs right after a linked title is teasers.
+TEASER_SHARE = 0.5
 _LINKED_TITLES = etree.XPath(
     ".//article | .//*[self::h1 or self::h2 or self::h3 or self::h4 or self::h5 or self::header][.//a]")
 
@@ -340,7 +344,7 @@ class _Page:
     """The text blocks of a page and figures per element (keyed by ``id``),
     to judge furniture and find the content root."""
 
-    def __init__(self, body):
+    def __init__(self, body, site: str):
         self.body = body
         self.blocks = text_blocks(body)
         prose: dict[int, int] = {}
@@ -355,6 +359,8 @@ class _Page:
         self._page_prose = prose
         self._kind_prose = kinds
         self._furniture: dict[int, bool] = {}
+        after_title = {id(b) for before, b in zip(self.blocks, self.blocks[1:])
+                       if before.is_linked_title and not _links_out(before, site)}
         self.content = [b for b in self.blocks if not any(map(self.is_furniture, b.path))]
         self.text: dict[int, int] = {}
         self.links: dict[int, int] = {}
@@ -362,11 +368,12 @@ class _Page:
         self.score: dict[int, float] = {}
         self.prose_blocks: dict[int, int] = {}
         self.link_blocks: dict[int, int] = {}
+        self.teasers: dict[int, int] = {}  # prose blocks right after a linked title
         self.elements: dict[int, object] = {}
         for block in self.content:
-            self._count(block)
+            self._count(block, id(block) in after_title)
 
-    def _count(self, block: Block) -> None:
+    def _count(self, block: Block, after_title: bool) -> None:
         size, prose = len(block.text), block.is_prose
         links = block.link_density > MAX_LINK_DENSITY
         for el in block.path:
@@ -376,6 +383,8 @@ class _Page:
             if prose:
                 _add(self.prose, key, size)
                 _add(self.prose_blocks, key, 1)
+                if after_title:
+                    _add(self.teasers, key, 1)
             elif links:
                 _add(self.link_blocks, key, 1)
         if not prose:
@@ -416,6 +425,30 @@ class _Page:
             return self.body
         best = max(self.score, key=lambda k: self.score[k] * (1 - self.link_density(self.elements[k])))
         return self.elements[best]
+
+    def widened(self, root):
+        """The root, or the ancestor that holds the rest of the article
+        around it, when the root holds a small share of the page's prose:
+        an article whose paragraphs sit in boxes nested deep (page builders
+        put each text block in wrappers of its own).  An ancestor joins when
+        what it adds is mostly prose, with few links, and not teasers (a
+        linked title before every other paragraph); wrappers that add nothing are passed
+        through."""
+        if self.prose.get(id(root), 0) >= SURE_SHARE * self.prose.get(id(self.body), 0):
+            return root
+        best = node = root
+        while node is not self.body and (node := node.getparent()) is not None:
+            added = {name: figures.get(id(node), 0) - figures.get(id(best), 0) for name, figures in (
+                ("prose", self.prose), ("text", self.text), ("links", self.links),
+                ("paragraphs", self.prose_blocks), ("teasers", self.teasers))}
+            if added["prose"] < MIN_PROSE and added["text"] < MIN_SIBLING_PROSE:
+                continue
+            if (added["prose"] < MIN_SIBLING_PROSE or added["prose"] < PROSE_SHARE * added["text"]
+                    or added["links"] > SIBLING_LINK_DENSITY * added["text"]
+                    or added["teasers"] >= TEASER_SHARE * added["paragraphs"]):
+                break
+            best = node
+        return best
 
     def is_article_part(self, el, root_prose: int) -> bool:
         """A sibling of the content root that continues the article: mostly
@@ -513,8 +546,8 @@ def _analysis(ev: Evidence):
     cached = ev.__dict__.get("_body")
     if cached is None:
         body = ev.tree.find("body")
-        page = _Page(body if body is not None else ev.tree)
-        root = page.best_root()
+        page = _Page(body if body is not None else ev.tree, _site(ev.url))
+        root = page.widened(page.best_root())
         parts = {id(el) for el in page.article_parts(root)}
         blocks = [b for b in page.content if any(id(el) in parts for el in b.path)]
         blocks = page.without_teasers(blocks, parts, _site(ev.url))
