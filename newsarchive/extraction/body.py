@@ -33,6 +33,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from typing import NamedTuple
 from urllib.parse import urlsplit
 
 from lxml import etree
@@ -40,7 +41,7 @@ from lxml import etree
 from ..items import Article, Evidence
 from .authors import split_byline
 from .dateline import find_dateline
-from .text import clean_block, clean_text
+from .text import clean_block, clean_text, text_width
 
 # -- the walk ---------------------------------------------------------------
 #: Elements whose content is never article text.
@@ -359,8 +360,9 @@ class _Page:
         self._page_prose = prose
         self._kind_prose = kinds
         self._furniture: dict[int, bool] = {}
-        after_title = {id(b) for before, b in zip(self.blocks, self.blocks[1:])
-                       if before.is_linked_title and not _links_out(before, site)}
+        # the blocks right after a title linked to the site: the text of teasers
+        self.after_title = {id(b) for before, b in zip(self.blocks, self.blocks[1:])
+                            if before.is_linked_title and not _links_out(before, site)}
         self.content = [b for b in self.blocks if not any(map(self.is_furniture, b.path))]
         self.text: dict[int, int] = {}
         self.links: dict[int, int] = {}
@@ -371,7 +373,7 @@ class _Page:
         self.teasers: dict[int, int] = {}  # prose blocks right after a linked title
         self.elements: dict[int, object] = {}
         for block in self.content:
-            self._count(block, id(block) in after_title)
+            self._count(block, id(block) in self.after_title)
 
     def _count(self, block: Block, after_title: bool) -> None:
         size, prose = len(block.text), block.is_prose
@@ -532,17 +534,24 @@ def _has_twin(el, tag: str, class_: str) -> bool:
     return any(d.get("class") == class_ for d in el.iter(tag))
 
 
+class Analysis(NamedTuple):
+    """What the body step finds in a page."""
+
+    root: object  # the element that holds the article
+    blocks: list[Block]  # its text, before the final filtering of ``_article_blocks``
+    teaser_share: float  # the share of its paragraphs that follow a title linked to the site
+
+
 def content_root(ev: Evidence):
     """The element that holds the article text (its best-scoring container).
 
     Computed once per page and cached in ``ev.__dict__["_body"]``, for the
     steps that need to know what is inside the article (images, say)."""
-    return _analysis(ev)[0]
+    return analysis(ev).root
 
 
-def _analysis(ev: Evidence):
-    """The content root and the blocks of the article (before the final
-    filtering of ``_article_blocks``), computed once per page."""
+def analysis(ev: Evidence) -> Analysis:
+    """The content root and the blocks of the article, computed once per page."""
     cached = ev.__dict__.get("_body")
     if cached is None:
         body = ev.tree.find("body")
@@ -551,7 +560,9 @@ def _analysis(ev: Evidence):
         parts = {id(el) for el in page.article_parts(root)}
         blocks = [b for b in page.content if any(id(el) in parts for el in b.path)]
         blocks = page.without_teasers(blocks, parts, _site(ev.url))
-        cached = ev.__dict__["_body"] = (root, blocks)
+        paragraphs = [b for b in blocks if b.is_prose]
+        teasers = sum(1 for b in paragraphs if id(b) in page.after_title)
+        cached = ev.__dict__["_body"] = Analysis(root, blocks, teasers / max(len(paragraphs), 1))
     return cached
 
 
@@ -575,12 +586,6 @@ def _links_out(block: Block, site: str) -> bool:
     return bool(hosts) and site not in hosts and "" not in hosts
 
 
-def _width(text: str) -> int:
-    """The length of ``text`` with wide (CJK) characters counted twice: a
-    line of Japanese says as much as one of English twice as long."""
-    return len(text) + sum(1 for c in text if c >= "\u2e80")
-
-
 def _is_label(text: str) -> bool:
     """A line that labels page furniture: "Advertisement", "Read more"."""
     return len(text) <= MAX_LABEL and text.casefold().strip(_LABEL_PUNCTUATION) in FURNITURE_LABELS
@@ -599,7 +604,7 @@ def _before_comments(blocks: list[Block]) -> list[Block]:
 def _lead(blocks: list[Block], prose: list[int]) -> int:
     """The index of the first paragraph: the first long prose block after
     a few lines at most (kicker, byline, date); 0 in a text of short lines."""
-    first = next((i for i in prose if _width(blocks[i].text) >= MIN_LEAD), 0)
+    first = next((i for i in prose if text_width(blocks[i].text) >= MIN_LEAD), 0)
     if sum(b.el.tag not in HEADING_TAGS for b in blocks[:first]) > MAX_LEAD_LINES:
         return 0
     return first
@@ -653,7 +658,7 @@ def _structured_body(ev: Evidence) -> str:
 def _is_byline_or_date(block: Block, authors: set[str]) -> bool:
     """A short line that is only the article's own byline (its author
     names) or only its date (a ``<time>``)."""
-    if _width(block.text) > MAX_BYLINE_LINE:
+    if text_width(block.text) > MAX_BYLINE_LINE:
         return False
     if block.el.tag == "time" or block.el.find(".//time") is not None:
         return True
@@ -675,7 +680,7 @@ def _without_byline_and_date(blocks: list[Block], article: Article) -> list[Bloc
 def fill_body(article: Article, ev: Evidence) -> None:
     """The body from the page; from the JSON-LD ``articleBody`` when the page
     shows much less of it (text rendered by scripts)."""
-    blocks = _without_byline_and_date(_article_blocks(_analysis(ev)[1], _site(ev.url)), article)
+    blocks = _without_byline_and_date(_article_blocks(analysis(ev).blocks, _site(ev.url)), article)
     body = "\n\n".join(_paragraphs(blocks))
     structured = _structured_body(ev)
     if len(body) < STRUCTURED_SHARE * len(structured):
