@@ -50,6 +50,10 @@ SKIP_TAGS = frozenset({
     "video", "audio", "canvas", "map", "button", "select", "input", "textarea", "label",
     "figure", "figcaption", "picture", "img", "h1", "head", "title", "meta", "link",
 })
+#: Controls whose content is a few words; one that holds paragraphs is a
+#: control left open in the markup, and the parser put the page in it.
+PHRASING_ONLY_TAGS = frozenset({"button", "label"})
+_HOLDS_PARAGRAPHS = etree.XPath("boolean(.//p)")
 #: Elements that hold furniture unless they wrap most of the page (some sites
 #: wrap the whole page in a ``<form>`` or the article in a ``<header>``).
 FURNITURE_TAGS = frozenset({"form", "nav", "aside", "footer", "header", "menu", "dialog", "address"})
@@ -281,8 +285,10 @@ class _Walker:
 
     def _skips(self, el) -> bool:
         tag = el.tag
-        if not isinstance(tag, str) or tag in SKIP_TAGS or _is_hidden(el):
+        if not isinstance(tag, str) or _is_hidden(el):
             return True
+        if tag in SKIP_TAGS:
+            return not (tag in PHRASING_ONLY_TAGS and _HOLDS_PARAGRAPHS(el))
         # a date standing on its own, not a date in a sentence
         return tag == "time" and bool(self._path) and self._path[-1].tag in CONTAINER_TAGS
 
