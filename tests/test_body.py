@@ -275,3 +275,14 @@ def test_an_article_the_parser_put_inside_a_button_left_open_is_read():
     assert body_of(html).body == "\n\n".join(PROSE)
     assert body_of(page(f"<p>{PROSE[0]}</p><button>Share <b>this</b></button><p>{PROSE[1]}</p>")).body == (
         "\n\n".join(PROSE[:2]))
+
+
+def test_a_page_that_keeps_its_text_in_hidden_markup_for_scripts_is_read():
+    # streamed server rendering: a visible skeleton, the page in a hidden element that scripts move
+    html = f"""<html><body><div id="skeleton">Loading…</div>
+        <div hidden id="S:0"><main><article><h1>Old pier to close</h1>{"".join(f"<p>{p}</p>" for p in PROSE)}
+        </article></main></div></body></html>"""
+    assert body_of(html).body == "\n\n".join(PROSE)
+    # a page that shows its article keeps its hidden elements out
+    shown = page(f'<article>{"".join(f"<p>{p}</p>" for p in PROSE)}<div hidden><p>{PROSE[0][::-1]}</p></div></article>')
+    assert body_of(shown).body == "\n\n".join(PROSE)

@@ -116,6 +116,9 @@ METADATA_ITEMPROPS = frozenset({
 })
 #: Elements never taken for furniture by their name: they wrap whole pages.
 NEVER_FURNITURE_TAGS = frozenset({"html", "body", "main", "article"})
+#: A page showing less prose than this may have its text in hidden markup
+#: that scripts show (servers streaming a page render it in a hidden element).
+MIN_SHOWN_PROSE = 200
 #: An element named as furniture holding at least this share of the page's
 #: prose is a wrapper, not furniture.
 WRAPPER_SHARE = 0.55
@@ -254,9 +257,11 @@ class Block:
 
 class _Walker:
     """Collects the text blocks under a root in document order, skipping
-    elements that never hold article text."""
+    elements that never hold article text, and hidden ones unless told to
+    read them."""
 
-    def __init__(self):
+    def __init__(self, read_hidden: bool = False):
+        self.read_hidden = read_hidden
         self.blocks: list[Block] = []
         self._parts: list[str] = []
         self._link_chars = 0
@@ -285,7 +290,7 @@ class _Walker:
 
     def _skips(self, el) -> bool:
         tag = el.tag
-        if not isinstance(tag, str) or _is_hidden(el):
+        if not isinstance(tag, str) or (not self.read_hidden and _is_hidden(el)):
             return True
         if tag in SKIP_TAGS:
             return not (tag in PHRASING_ONLY_TAGS and _HOLDS_PARAGRAPHS(el))
@@ -329,9 +334,9 @@ class _Walker:
                 self._add(el.tail)
 
 
-def text_blocks(root) -> list[Block]:
+def text_blocks(root, read_hidden: bool = False) -> list[Block]:
     """The blocks of text under ``root`` in document order."""
-    walker = _Walker()
+    walker = _Walker(read_hidden)
     walker.walk(root)
     return walker.blocks
 
@@ -351,9 +356,9 @@ class _Page:
     """The text blocks of a page and figures per element (keyed by ``id``),
     to judge furniture and find the content root."""
 
-    def __init__(self, body, site: str):
+    def __init__(self, body, site: str, read_hidden: bool = False):
         self.body = body
-        self.blocks = text_blocks(body)
+        self.blocks = text_blocks(body, read_hidden)
         prose: dict[int, int] = {}
         kinds: dict[tuple, int] = {}
         for block in self.blocks:
@@ -561,11 +566,14 @@ def analysis(ev: Evidence) -> Analysis:
     cached = ev.__dict__.get("_body")
     if cached is None:
         body = ev.tree.find("body")
-        page = _Page(body if body is not None else ev.tree, _site(ev.url))
+        body, site = body if body is not None else ev.tree, _site(ev.url)
+        page = _Page(body, site)
+        if page.total_prose < MIN_SHOWN_PROSE:  # the page may keep its text hidden, for scripts to show
+            page = max(page, _Page(body, site, read_hidden=True), key=lambda p: p.total_prose)
         root = page.widened(page.best_root())
         parts = {id(el) for el in page.article_parts(root)}
         blocks = [b for b in page.content if any(id(el) in parts for el in b.path)]
-        blocks = page.without_teasers(blocks, parts, _site(ev.url))
+        blocks = page.without_teasers(blocks, parts, site)
         paragraphs = [b for b in blocks if b.is_prose]
         teasers = sum(1 for b in paragraphs if id(b) in page.after_title)
         cached = ev.__dict__["_body"] = Analysis(root, blocks, teasers / max(len(paragraphs), 1))
