@@ -286,3 +286,20 @@ def test_a_page_that_keeps_its_text_in_hidden_markup_for_scripts_is_read():
     # a page that shows its article keeps its hidden elements out
     shown = page(f'<article>{"".join(f"<p>{p}</p>" for p in PROSE)}<div hidden><p>{PROSE[0][::-1]}</p></div></article>')
     assert body_of(shown).body == "\n\n".join(PROSE)
+
+
+def test_a_table_in_a_figure_is_article_text_and_its_rows_do_not_make_it_the_article():
+    rows = "".join(f"<tr><td>{i}</td><td>Harbour Board Holdings {i}</td><td>1{i},764,591</td><td>16.{i}</td></tr>"
+                   for i in range(1, 40))
+    html = page(f'<article><p>{PROSE[0]}</p><p>{PROSE[1]}</p><figure class="wp-block-table"><table>{rows}</table>'
+                f'<figcaption>Source: the harbour authority</figcaption></figure><p>{PROSE[2]}</p><p>{PROSE[3]}</p></article>')
+    body = body_of(html).body.split("\n\n")
+    assert body[:2] == PROSE[:2] and body[-2:] == PROSE[2:]
+    assert "1 Harbour Board Holdings 1 11,764,591 16.1" in body
+    assert "Source: the harbour authority" not in body
+
+
+def test_an_ancestor_scoring_nearly_as_well_as_the_best_box_holds_the_article():
+    inner = "".join(f"<p>{p}</p>" for p in PROSE)
+    html = page(f'<article class="story"><p>{PROSE[1]}</p><p>{PROSE[2]}</p><div class="more">{inner}</div></article>')
+    assert content_root(gather_evidence(html, URL)).get("class") == "story"

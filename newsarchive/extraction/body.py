@@ -54,6 +54,8 @@ SKIP_TAGS = frozenset({
 #: control left open in the markup, and the parser put the page in it.
 PHRASING_ONLY_TAGS = frozenset({"button", "label"})
 _HOLDS_PARAGRAPHS = etree.XPath("boolean(.//p)")
+#: A figure holds a picture, or a table of the article (as WordPress wraps them).
+_HOLDS_TABLE = etree.XPath("boolean(.//table)")
 #: Elements that hold furniture unless they wrap most of the page (some sites
 #: wrap the whole page in a ``<form>`` or the article in a ``<header>``).
 FURNITURE_TAGS = frozenset({"form", "nav", "aside", "footer", "header", "menu", "dialog", "address"})
@@ -138,8 +140,11 @@ SIBLING_LEVELS = 5
 #: paragraph with ``MIN_SIBLING_PROSE``), mostly prose and few links.
 SIBLING_SHARE = 0.2
 MIN_SIBLING_PROSE = 80
+#: An ancestor of the best-scoring element scoring at least this share of
+#: its score is the content root.
+NEAR_BEST = 0.9
 #: A content root holding this share of the page's prose holds the article.
-SURE_SHARE = 0.5
+SURE_SHARE = 0.66
 PROSE_SHARE = 0.6
 SIBLING_LINK_DENSITY = 0.25
 #: A box with a linked title for each paragraph (at least ``MIN_TEASERS``)
@@ -148,6 +153,8 @@ TEASER_LINKS = 1
 MIN_TEASERS = 3
 #: Text with this share of its paragraphs right after a linked title is teasers.
 TEASER_SHARE = 0.5
+#: A teaser card holds its title and text, and little more prose than that.
+CARD_PROSE = 1.5
 _LINKED_TITLES = etree.XPath(
     ".//article | .//*[self::h1 or self::h2 or self::h3 or self::h4 or self::h5 or self::header][.//a]")
 
@@ -293,7 +300,8 @@ class _Walker:
         if not isinstance(tag, str) or (not self.read_hidden and _is_hidden(el)):
             return True
         if tag in SKIP_TAGS:
-            return not (tag in PHRASING_ONLY_TAGS and _HOLDS_PARAGRAPHS(el))
+            return not ((tag in PHRASING_ONLY_TAGS and _HOLDS_PARAGRAPHS(el))
+                        or (tag == "figure" and _HOLDS_TABLE(el)))
         # a date standing on its own, not a date in a sentence
         return tag == "time" and bool(self._path) and self._path[-1].tag in CONTAINER_TAGS
 
@@ -371,9 +379,8 @@ class _Page:
         self._page_prose = prose
         self._kind_prose = kinds
         self._furniture: dict[int, bool] = {}
-        # the blocks right after a title linked to the site: the text of teasers
         self.after_title = {id(b) for before, b in zip(self.blocks, self.blocks[1:])
-                            if before.is_linked_title and not _links_out(before, site)}
+                            if self._is_teaser(before, b, site)}
         self.content = [b for b in self.blocks if not any(map(self.is_furniture, b.path))]
         self.text: dict[int, int] = {}
         self.links: dict[int, int] = {}
@@ -385,6 +392,18 @@ class _Page:
         self.elements: dict[int, object] = {}
         for block in self.content:
             self._count(block, id(block) in self.after_title)
+
+    def _is_teaser(self, title: Block, text: Block, site: str) -> bool:
+        """Whether ``text`` is the text of a teaser whose title is ``title``,
+        the block before it: a title linked to the site, a heading or one in
+        a box of its own with the text (a teaser card), not the last link
+        of a menu or a byline before the first paragraph of an article."""
+        if not title.is_linked_title or _links_out(title, site):
+            return False
+        if title.el.tag in HEADING_TAGS:
+            return True
+        common = [a for a, b in zip(title.path, text.path) if a is b]
+        return bool(common) and self._page_prose.get(id(common[-1]), 0) <= CARD_PROSE * len(text.text)
 
     def _count(self, block: Block, after_title: bool) -> None:
         size, prose = len(block.text), block.is_prose
@@ -400,7 +419,7 @@ class _Page:
                     _add(self.teasers, key, 1)
             elif links:
                 _add(self.link_blocks, key, 1)
-        if not prose:
+        if not prose or block.el.tag == "tr":  # a row of data, with commas in its numbers, is no prose
             return
         # a paragraph scores for its container, a container with text of its own for itself
         path = block.path if block.el.tag in CONTAINER_TAGS else block.path[:-1]
@@ -432,35 +451,42 @@ class _Page:
     def link_density(self, el) -> float:
         return self.links.get(id(el), 0) / max(self.text.get(id(el), 0), 1)
 
+    def final_score(self, el) -> float:
+        """Readability's score of an element, less its share of link text."""
+        return self.score.get(id(el), 0) * (1 - self.link_density(el))
+
     def best_root(self):
         """The element with the best readability score."""
         if not self.score:
             return self.body
-        best = max(self.score, key=lambda k: self.score[k] * (1 - self.link_density(self.elements[k])))
-        return self.elements[best]
+        return self.elements[max(self.score, key=lambda k: self.final_score(self.elements[k]))]
 
     def widened(self, root):
         """The root, or the ancestor that holds the rest of the article
-        around it, when the root holds a small share of the page's prose:
-        an article whose paragraphs sit in boxes nested deep (page builders
-        put each text block in wrappers of its own).  An ancestor joins when
-        what it adds is mostly prose, with few links, and not teasers (a
-        linked title before every other paragraph); wrappers that add nothing are passed
-        through."""
-        if self.prose.get(id(root), 0) >= SURE_SHARE * self.prose.get(id(self.body), 0):
-            return root
+        around it.  An ancestor scoring nearly as well as the root holds
+        it, unless what it adds is teasers (a linked title before every
+        other paragraph).  While the root holds less than two thirds of the
+        page's prose, any ancestor holds it whose additions are mostly
+        prose, with few links, and not teasers (page builders put each text
+        block in wrappers of its own, several levels deep); wrappers that
+        add nothing are passed through."""
+        near = NEAR_BEST * self.final_score(root)
+        least = SURE_SHARE * self.prose.get(id(self.body), 0)
         best = node = root
         while node is not self.body and (node := node.getparent()) is not None:
             added = {name: figures.get(id(node), 0) - figures.get(id(best), 0) for name, figures in (
                 ("prose", self.prose), ("text", self.text), ("links", self.links),
                 ("paragraphs", self.prose_blocks), ("teasers", self.teasers))}
-            if added["prose"] < MIN_PROSE and added["text"] < MIN_SIBLING_PROSE:
+            if added["text"] < MIN_SIBLING_PROSE:
                 continue
-            if (added["prose"] < MIN_SIBLING_PROSE or added["prose"] < PROSE_SHARE * added["text"]
-                    or added["links"] > SIBLING_LINK_DENSITY * added["text"]
-                    or added["teasers"] >= TEASER_SHARE * added["paragraphs"]):
+            unsure = self.prose.get(id(best), 0) < least
+            teasers = added["teasers"] >= TEASER_SHARE * added["paragraphs"]
+            prose = (added["prose"] >= MIN_SIBLING_PROSE and added["prose"] >= PROSE_SHARE * added["text"]
+                     and added["links"] <= SIBLING_LINK_DENSITY * added["text"])
+            if not teasers and ((unsure and prose) or self.final_score(node) >= near):
+                best = node
+            elif unsure:
                 break
-            best = node
         return best
 
     def is_article_part(self, el, root_prose: int) -> bool:

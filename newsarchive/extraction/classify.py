@@ -53,7 +53,7 @@ ARTICLE_TEXT = 500
 LONG_BODY = 1500
 #: Less text than this (wide characters counting twice) is no article unless
 #: the page declares itself one: "Coming soon", "Hello world".
-MIN_BODY = 100
+MIN_BODY = 50
 #: A path segment of a section page: a word or two, no id, no long slug.
 _SECTION_SEGMENT = re.compile(r"[^\W\d_]+(?:[-_][^\W\d_]+)?")
 
