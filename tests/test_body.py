@@ -303,3 +303,16 @@ def test_an_ancestor_scoring_nearly_as_well_as_the_best_box_holds_the_article():
     inner = "".join(f"<p>{p}</p>" for p in PROSE)
     html = page(f'<article class="story"><p>{PROSE[1]}</p><p>{PROSE[2]}</p><div class="more">{inner}</div></article>')
     assert content_root(gather_evidence(html, URL)).get("class") == "story"
+
+
+def test_a_box_named_like_furniture_holding_more_prose_than_the_rest_of_the_page_is_the_article():
+    # the body of a newsletter issue, in a box named after the newsletter, beside a short intro
+    aside = f'<aside><p>{PROSE[1][::-1]}</p><p>{PROSE[2][::-1]}</p></aside>'
+    html = page(f"""<section class="intro"><p>{PROSE[3]}</p></section>
+        <div class="rich-text-newsletter">{"".join(f"<p>{p}</p>" for p in PROSE[:3])}</div>{aside}""")
+    assert body_of(html).body.split("\n\n")[-3:] == PROSE[:3]
+    # but not a box of teasers
+    teasers = "".join(f'<div><a href="/2024/05/story-{i}">Another story of the harbour, number {i}</a>'
+                      f'<p>{p}</p></div>' for i, p in enumerate(PROSE[:3]))
+    html = page(f'<article><p>{PROSE[3]}</p></article><div class="related">{teasers}</div>{aside}')
+    assert body_of(html).body == PROSE[3]

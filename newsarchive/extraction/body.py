@@ -381,6 +381,7 @@ class _Page:
         self._furniture: dict[int, bool] = {}
         self.after_title = {id(b) for before, b in zip(self.blocks, self.blocks[1:])
                             if self._is_teaser(before, b, site)}
+        self._unname_main_box()
         self.content = [b for b in self.blocks if not any(map(self.is_furniture, b.path))]
         self.text: dict[int, int] = {}
         self.links: dict[int, int] = {}
@@ -392,6 +393,26 @@ class _Page:
         self.elements: dict[int, object] = {}
         for block in self.content:
             self._count(block, id(block) in self.after_title)
+
+    def _unname_main_box(self) -> None:
+        """A box named as furniture that holds more prose than the page
+        outside furniture, and not teasers, holds the page's text: it is
+        not furniture ("rich-text-newsletter", the body of a newsletter
+        issue)."""
+        boxes: dict[int, list] = {}  # the outermost furniture box of each paragraph
+        for block in self.blocks:
+            if block.is_prose:
+                box = next((el for el in block.path if self.is_furniture(el)), None)
+                figures = boxes.setdefault(id(box), [box, 0, 0, 0])
+                figures[1] += len(block.text)
+                figures[2] += 1
+                figures[3] += id(block) in self.after_title
+        outside = boxes.pop(id(None), [None, 0])[1]
+        if not boxes:
+            return
+        box, prose, paragraphs, teasers = max(boxes.values(), key=lambda figures: figures[1])
+        if prose > outside and teasers < TEASER_SHARE * paragraphs and not furniture_words(box) & ALWAYS_FURNITURE:
+            self._furniture[id(box)] = False
 
     def _is_teaser(self, title: Block, text: Block, site: str) -> bool:
         """Whether ``text`` is the text of a teaser whose title is ``title``,
