@@ -41,6 +41,7 @@ from lxml import etree
 from ..items import Article, Evidence
 from .authors import split_byline
 from .dateline import find_dateline
+from .opinion import second_opinion, shingles
 from .text import clean_block, clean_text, text_width
 
 # -- the walk ---------------------------------------------------------------
@@ -194,6 +195,15 @@ MAX_BYLINE_LINE = 120
 #: A dateline printed apart is a short line ending in a dash.
 MAX_DATELINE = 60
 _DASHES = ("-", "–", "—")
+#: The text found may not be the article when it holds less than this share
+#: of the page's prose, furniture included, or this share of it is quotes.
+UNSURE_SHARE = 1 / 3
+QUOTES_SHARE = 0.5
+QUOTE_TAGS = frozenset({"blockquote", "q"})
+#: A second opinion extends the text found when it holds this share of its
+#: runs of words and is this many times as long.
+HELD_SHARE = 0.8
+LONGER = 1.5
 #: The JSON-LD ``articleBody`` stands in for a page that shows less than
 #: this share of it.
 STRUCTURED_SHARE = 0.3
@@ -598,6 +608,15 @@ class Analysis(NamedTuple):
     root: object  # the element that holds the article
     blocks: list[Block]  # its text, before the final filtering of ``_article_blocks``
     teaser_share: float  # the share of its paragraphs that follow a title linked to the site
+    prose_share: float  # the share of the page's prose (furniture included) its text holds
+    quote_share: float  # the share of its prose in quotes
+    teasers: frozenset[str]  # the texts of the page's teasers
+
+    @property
+    def unsure(self) -> bool:
+        """Whether the text found may not be the article: it holds a small
+        share of the page's prose, or is mostly quotes (a pull quote)."""
+        return self.prose_share < UNSURE_SHARE or self.quote_share >= QUOTES_SHARE
 
 
 def content_root(ev: Evidence):
@@ -623,7 +642,11 @@ def analysis(ev: Evidence) -> Analysis:
         blocks = page.without_teasers(blocks, parts, site)
         paragraphs = [b for b in blocks if b.is_prose]
         teasers = sum(1 for b in paragraphs if id(b) in page.after_title)
-        cached = ev.__dict__["_body"] = Analysis(root, blocks, teasers / max(len(paragraphs), 1))
+        prose = sum(len(b.text) for b in paragraphs)
+        quotes = sum(len(b.text) for b in paragraphs if any(el.tag in QUOTE_TAGS for el in b.path))
+        cached = ev.__dict__["_body"] = Analysis(
+            root, blocks, teasers / max(len(paragraphs), 1), prose / max(page.total_prose, 1),
+            quotes / max(prose, 1), frozenset(b.text for b in page.blocks if id(b) in page.after_title))
     return cached
 
 
@@ -738,13 +761,34 @@ def _without_byline_and_date(blocks: list[Block], article: Article) -> list[Bloc
                                      and b.text.casefold() == description)]
 
 
+def extends(other: str, text: str, teasers: frozenset[str]) -> bool:
+    """Whether ``other`` holds most of ``text`` (or ``text`` is empty), is
+    much longer, and what it adds is article text: mostly paragraphs, as a
+    box must be to join the article (``is_article_part``), and not the texts
+    of the page's ``teasers``."""
+    theirs, ours = shingles(other), shingles(text)
+    if not theirs or len(theirs & ours) < HELD_SHARE * len(ours) or len(theirs) < LONGER * len(ours):
+        return False
+    added = [p for p in other.split("\n\n") if len(shingles(p) - ours) > len(shingles(p)) / 2]
+    paragraphs = sum(len(p) for p in added if len(p) >= MIN_SIBLING_PROSE and p not in teasers)
+    return paragraphs >= PROSE_SHARE * sum(len(p) for p in added)
+
+
 def fill_body(article: Article, ev: Evidence) -> None:
     """The body from the page; from the JSON-LD ``articleBody`` when the page
-    shows much less of it (text rendered by scripts)."""
-    blocks = _without_byline_and_date(_article_blocks(analysis(ev).blocks, _site(ev.url)), article)
+    shows much less of it (text rendered by scripts).  When unsure of the
+    text it found, the step asks for a second opinion, and takes it when it
+    holds that text and much more: the text found was a part of the article."""
+    found = analysis(ev)
+    blocks = _without_byline_and_date(_article_blocks(found.blocks, _site(ev.url)), article)
     body = "\n\n".join(_paragraphs(blocks))
     structured = _structured_body(ev)
     if len(body) < STRUCTURED_SHARE * len(structured):
         article.body, article.sources["body"] = structured, "json-ld"
-    elif body:
+        return
+    if found.unsure:
+        other = second_opinion(ev)
+        if extends(other, body, found.teasers):
+            body = other
+    if body:
         article.body, article.sources["body"] = body, "page"
