@@ -160,7 +160,7 @@ _LINKED_TITLES = etree.XPath(
     ".//article | .//*[self::h1 or self::h2 or self::h3 or self::h4 or self::h5 or self::header][.//a]")
 
 # -- the text ---------------------------------------------------------------
-#: Second-level labels of country domains ("bbc.co.uk").
+#: Second-level labels of country domains ("example.co.uk").
 _SECOND_LEVEL = frozenset({"co", "com", "org", "net", "gov", "ac", "edu", "ne", "or", "go", "gv"})
 #: Lines that label adverts and boxes of links, in the languages of the news.
 FURNITURE_LABELS = frozenset({
@@ -652,7 +652,7 @@ def analysis(ev: Evidence) -> Analysis:
 
 def _site(url: str) -> str:
     """The name of the site of ``url``: the label of its host before the
-    public suffix ("bbc" for www.bbc.co.uk and bbc.com); "" for a relative
+    public suffix ("example" for www.example.co.uk and example.com); "" for a relative
     link."""
     try:
         labels = (urlsplit(url).hostname or "").split(".")
@@ -716,8 +716,8 @@ def _article_blocks(blocks: list[Block], site: str) -> list[Block]:
 
 
 def _paragraphs(blocks: list[Block]) -> list[str]:
-    """The texts of the blocks; a dateline printed apart ("<span>SEOUL
-    –</span><p>North Korea…") is joined to the paragraph it opens, so that
+    """The texts of the blocks; a dateline printed apart ("<span>OSLO
+    –</span><p>The city council…") is joined to the paragraph it opens, so that
     the dateline step finds it."""
     texts = [b.text for b in blocks]
     if len(texts) > 1 and _is_dateline_apart(texts[0], texts[1]):
