@@ -316,3 +316,19 @@ def test_a_box_named_like_furniture_holding_more_prose_than_the_rest_of_the_page
                       f'<p>{p}</p></div>' for i, p in enumerate(PROSE[:3]))
     html = page(f'<article><p>{PROSE[3]}</p></article><div class="related">{teasers}</div>{aside}')
     assert body_of(html).body == PROSE[3]
+
+
+def test_a_list_of_items_each_linked_to_the_site_with_a_long_text_is_the_article():
+    # "14 plants for dark rooms": each plant's name links to its page on the site, its text is no summary
+    items = "".join(f'<div class="item"><h2><a href="/plants/{i}">{i}. Plant number {i}</a></h2>'
+                    f'<p>{PROSE[i]} {PROSE[(i + 1) % 4]} {PROSE[(i + 2) % 4]}</p>'
+                    f'<p><a href="/plants/{i}/pictured">Pictured: variety {i}</a></p></div>' for i in range(4))
+    html = page(f'<article><p>{PROSE[0]}</p><p>{PROSE[3]}</p><div class="holder">{items}</div></article>')
+    body = body_of(html).body.split("\n\n")
+    assert [p for p in body if p.startswith(PROSE[1])] == [f"{PROSE[1]} {PROSE[2]} {PROSE[3]}"]
+
+
+def test_a_subheading_linked_to_another_site_is_kept_one_linked_to_the_site_is_a_box_title():
+    html = page(f"""<article><p>{PROSE[0]}</p><h2><a href="https://harbour-museum.test/">The harbour museum</a></h2>
+        <p>{PROSE[1]}</p><p>{PROSE[2]}</p><h3><a href="/2024/04/storm">Storm tears roof off the office</a></h3></article>""")
+    assert body_of(html).body.split("\n\n") == [PROSE[0], "The harbour museum", PROSE[1], PROSE[2]]

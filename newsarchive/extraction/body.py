@@ -152,6 +152,8 @@ SIBLING_LINK_DENSITY = 0.25
 #: is a list of teasers.
 TEASER_LINKS = 1
 MIN_TEASERS = 3
+#: The longest a teaser's summary is, on average.
+MAX_SUMMARY = 300
 #: Text with this share of its paragraphs right after a linked title is teasers.
 TEASER_SHARE = 0.5
 #: A teaser card holds its title and text, and little more prose than that.
@@ -538,9 +540,12 @@ class _Page:
         them ("More from…": a title linked to the site for every paragraph).
         The smallest lists are found first, and their titles and paragraphs
         no longer count for the boxes around them: a box of the article that
-        also holds a list of teasers is not a list itself."""
+        also holds a list of teasers is not a list itself.  A teaser's text is
+        a summary: items with longer texts are the article's (a list of
+        products or places, each linked)."""
         titles: dict[int, int] = {}
         prose: dict[int, int] = {}
+        chars: dict[int, int] = {}
         parent: dict[int, int | None] = {}
         depth: dict[int, int] = {}
         below: list[tuple] = []
@@ -556,10 +561,12 @@ class _Page:
                     _add(titles, key, 1)
                 if block.is_prose:
                     _add(prose, key, 1)
+                    _add(chars, key, len(block.text))
         teasers = set()
         for key in sorted(titles, key=depth.__getitem__, reverse=True):
             count, paragraphs = titles[key], prose.get(key, 0)
-            if count < MIN_TEASERS or count < TEASER_LINKS * paragraphs:
+            if (count < MIN_TEASERS or count < TEASER_LINKS * paragraphs
+                    or chars.get(key, 0) > MAX_SUMMARY * paragraphs):
                 continue
             teasers.add(key)
             up = parent[key]
@@ -706,7 +713,7 @@ def _article_blocks(blocks: list[Block], site: str) -> list[Block]:
     first, last = _lead(blocks, prose), prose[-1]
     lead = blocks[first].text
     kept = [b for i, b in enumerate(blocks)
-            if ((b.link_density <= MAX_LINK_DENSITY or (b.el.tag in HEADING_TAGS and b.links_in_page))
+            if ((b.link_density <= MAX_LINK_DENSITY or (b.el.tag in HEADING_TAGS and (b.links_in_page or _links_out(b, site))))
                 and not _is_label(b.text)
                 and (i >= first or b.el.tag in HEADING_TAGS or _is_dateline_apart(b.text, lead)))
             or (b.el.tag in ("p", "li") and first < i < last and _links_out(b, site))]
