@@ -7,15 +7,20 @@ tree):
 1. the page is walked once, in document order, into text blocks (paragraphs,
    subheadings, list items, quotes, table rows, text of a ``div`` or between
    ``<br>``), skipping elements that never hold article text (``script``,
-   ``figure``, ``h1``...) and hidden ones;
+   ``figure``, ``h1``...) and hidden ones (but a page that shows almost no
+   prose is read again with them: scripts show it);
 2. elements whose tag (``nav``, ``aside``, ``footer``...), role, class or id
    name page furniture in the common vocabulary of publishers (share,
    related, newsletter, advert, comment, byline, caption...) drop their
-   blocks, unless they hold most of the page's prose (a ``<form>`` around the
-   whole page, a class "sidebar-layout" on the article's wrapper);
+   blocks, unless they hold most of the page's prose, alone or with the
+   boxes of their kind (a ``<form>`` around the whole page, an article split
+   into boxes named "excerpt"), or more than the page outside furniture;
 3. every prose block scores for its container and, less, for the
    container's ancestors (readability's score); the best-scoring element is
-   the content root;
+   the content root, or the ancestor holding the rest of the article around
+   it: one scoring nearly as well, or, when the root holds a small share of
+   the page's prose, one whose additions are prose (page builders nest each
+   text block deep);
 4. siblings of the root, and of its nearest ancestors, that continue the
    article (prose, few links, not teasers) join it: articles split into
    boxes by adverts or layout;
@@ -26,8 +31,11 @@ tree):
    titles are dropped.
 
 The JSON-LD ``articleBody`` stands in when the page shows much less text
-than it (pages rendered by scripts).  The dateline is left in the text for
-the dateline step; one printed apart is joined to its paragraph.
+than it (pages rendered by scripts).  When the text found holds a small
+share of the page's prose or is mostly quotes, trafilatura gives a second
+opinion (``opinion.py``), taken when it holds that text and much more
+article text.  The dateline is left in the text for the dateline step; one
+printed apart is joined to its paragraph.
 """
 from __future__ import annotations
 
