@@ -143,3 +143,28 @@ def test_plain_text_without_headline_or_article_markup_is_not_an_article():
     from newsarchive.extraction import NotAnArticle, extract_article
     with pytest.raises(NotAnArticle, match="no headline"):
         extract_article(b"just some text", "http://news.test/2024/05/some-story")
+
+
+SECTION_TEASERS = "".join(
+    f'<article class="post"><h2><a href="/politics/story-{i}-council-vote">Story {i} about the council vote</a></h2>'
+    f'<p class="byline">By <a href="/author/ann-writer">Ann Writer</a></p>'
+    f'<time datetime="2024-05-0{i + 1}T10:00:00Z">May {i + 1}, 2024</time>'
+    f"<p>What the story says, in a sentence or two, as section pages print it under each headline.</p>"
+    f'<a href="/politics/story-{i}-council-vote">Read more</a></article>' for i in range(9))
+
+
+@pytest.mark.parametrize("url", ["https://news.test/politics", "https://news.test/news/politics/local"])
+def test_a_section_page_of_teasers_with_their_dates_and_bylines_is_refused(url):
+    from newsarchive.extraction import NotAnArticle, extract_article
+    page = html("Politics | The Daily Test", body=f"<main><h1>Politics</h1>{SECTION_TEASERS}</main>")
+    with pytest.raises(NotAnArticle, match="listing page: teasers"):
+        extract_article(page, url)
+
+
+def test_a_blog_post_whose_page_lists_other_posts_is_an_article():
+    from newsarchive.extraction import extract_article
+    post = "".join(f"<p>Paragraph {i} of the post, which goes on for a few sentences as posts do, with details.</p>"
+                   for i in range(12))
+    page = html("Rain returns", body=f"<main><article><h1>Rain returns</h1>{post}</article>"
+                                     f"<section><h2>More posts</h2>{SECTION_TEASERS}</section></main>")
+    assert extract_article(page, "https://news.test/politics/rain-returns").body.startswith("Paragraph 0")

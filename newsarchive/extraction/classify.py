@@ -75,14 +75,16 @@ def strong_article_signals(ev: Evidence) -> list[str]:
 
 
 def weak_article_signals(article: Article, ev: Evidence) -> list[str]:
-    """What hints at an article: home pages can have these too (the dates
-    and bylines of their teasers).  Text counts when it is not teasers."""
+    """What hints at an article: home pages can have these too.  When the
+    text found is teasers, a date or byline read off the page is a
+    teaser's, and the text's length says nothing."""
     signals = []
-    if article.published:
+    teasers = _teaser_text(ev)
+    if article.published and not (teasers and article.sources.get("published") == "page"):
         signals.append("publication date")
-    if article.authors:
+    if article.authors and not (teasers and article.sources.get("authors") == "page"):
         signals.append("authors")
-    if not _teaser_text(ev):
+    if not teasers:
         size = len(article.body or "")
         signals += ["article text"] * (size >= ARTICLE_TEXT) + ["long article text"] * (size >= LONG_BODY)
     return signals
