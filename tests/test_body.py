@@ -283,6 +283,10 @@ def test_a_page_that_keeps_its_text_in_hidden_markup_for_scripts_is_read():
         <div hidden id="S:0"><main><article><h1>Old pier to close</h1>{"".join(f"<p>{p}</p>" for p in PROSE)}
         </article></main></div></body></html>"""
     assert body_of(html).body == "\n\n".join(PROSE)
+    # a page showing a teaser of its article, the article in a hidden element
+    streamed = page(f'<div class="teaser"><p>{PROSE[0]} {PROSE[1]}</p><p>{PROSE[2]}</p></div>'
+                    f'<div hidden id="S:1"><article>{"".join(f"<p>{p}</p>" for p in PROSE * 3)}</article></div>')
+    assert body_of(streamed).body == "\n\n".join(PROSE * 3)
     # a page that shows its article keeps its hidden elements out
     shown = page(f'<article>{"".join(f"<p>{p}</p>" for p in PROSE)}<div hidden><p>{PROSE[0][::-1]}</p></div></article>')
     assert body_of(shown).body == "\n\n".join(PROSE)

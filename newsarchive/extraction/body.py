@@ -127,9 +127,13 @@ METADATA_ITEMPROPS = frozenset({
 })
 #: Elements never taken for furniture by their name: they wrap whole pages.
 NEVER_FURNITURE_TAGS = frozenset({"html", "body", "main", "article"})
-#: A page showing less prose than this may have its text in hidden markup
-#: that scripts show (servers streaming a page render it in a hidden element).
+#: A page showing less prose than this, or with paragraphs in an element
+#: hidden by attribute, may have its text in hidden markup that scripts show
+#: (servers streaming a page render it in a hidden element); it is read with
+#: its hidden elements when they hold as much prose as the rest of the page.
 MIN_SHOWN_PROSE = 200
+_HIDDEN_PARAGRAPHS = etree.XPath("boolean(.//*[@hidden]//p)")
+HIDDEN_TEXT = 2
 #: An element named as furniture holding at least this share of the page's
 #: prose is a wrapper, not furniture.
 WRAPPER_SHARE = 0.55
@@ -649,8 +653,10 @@ def analysis(ev: Evidence) -> Analysis:
         body = ev.tree.find("body")
         body, site = body if body is not None else ev.tree, _site(ev.url)
         page = _Page(body, site)
-        if page.total_prose < MIN_SHOWN_PROSE:  # the page may keep its text hidden, for scripts to show
-            page = max(page, _Page(body, site, read_hidden=True), key=lambda p: p.total_prose)
+        if page.total_prose < MIN_SHOWN_PROSE or _HIDDEN_PARAGRAPHS(body):
+            with_hidden = _Page(body, site, read_hidden=True)
+            if with_hidden.total_prose >= HIDDEN_TEXT * page.total_prose:
+                page = with_hidden
         root = page.widened(page.best_root())
         parts = {id(el) for el in page.article_parts(root)}
         blocks = [b for b in page.content if any(id(el) in parts for el in b.path)]
