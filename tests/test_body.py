@@ -336,3 +336,11 @@ def test_a_subheading_linked_to_another_site_is_kept_one_linked_to_the_site_is_a
     html = page(f"""<article><p>{PROSE[0]}</p><h2><a href="https://harbour-museum.test/">The harbour museum</a></h2>
         <p>{PROSE[1]}</p><p>{PROSE[2]}</p><h3><a href="/2024/04/storm">Storm tears roof off the office</a></h3></article>""")
     assert body_of(html).body.split("\n\n") == [PROSE[0], "The harbour museum", PROSE[1], PROSE[2]]
+
+
+def test_a_box_named_like_furniture_beside_the_pages_main_element_is_furniture_whatever_it_holds():
+    # a footer of disclaimers holding more prose than the short article in <main>
+    disclaimers = "".join(f"<p>{p[::-1]}</p>" for p in PROSE)
+    html = (f'<html><body><main><article><p>{PROSE[0]}</p></article></main>'
+            f'<footer class="site-footer">{disclaimers}</footer></body></html>')
+    assert body_of(html).body == PROSE[0]

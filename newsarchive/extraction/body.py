@@ -125,6 +125,7 @@ METADATA_ITEMPROPS = frozenset({
     "description", "alternativeHeadline", "headline", "author", "creator", "publisher",
     "datePublished", "dateModified", "dateCreated", "caption", "keywords",
 })
+_MAIN = etree.XPath(".//main | .//*[@role='main']")
 #: Elements never taken for furniture by their name: they wrap whole pages.
 NEVER_FURNITURE_TAGS = frozenset({"html", "body", "main", "article"})
 #: A page showing less prose than this, or with paragraphs in an element
@@ -403,6 +404,7 @@ class _Page:
         self._page_prose = prose
         self._kind_prose = kinds
         self._furniture: dict[int, bool] = {}
+        self._main = _MAIN(body)[0] if _MAIN(body) else None
         self.after_title = {id(b) for before, b in zip(self.blocks, self.blocks[1:])
                             if self._is_teaser(before, b, site)}
         self._unname_main_box()
@@ -422,7 +424,7 @@ class _Page:
         """A box named as furniture that holds more prose than the page
         outside furniture, and not teasers, holds the page's text: it is
         not furniture ("rich-text-newsletter", the body of a newsletter
-        issue)."""
+        issue), unless it is beside the page's ``<main>``."""
         boxes: dict[int, list] = {}  # the outermost furniture box of each paragraph
         for block in self.blocks:
             if block.is_prose:
@@ -435,7 +437,8 @@ class _Page:
         if not boxes:
             return
         box, prose, paragraphs, teasers = max(boxes.values(), key=lambda figures: figures[1])
-        if prose > outside and teasers < TEASER_SHARE * paragraphs and not furniture_words(box) & ALWAYS_FURNITURE:
+        if (prose > outside and teasers < TEASER_SHARE * paragraphs
+                and not furniture_words(box) & ALWAYS_FURNITURE and not self._beside_main(box)):
             self._furniture[id(box)] = False
 
     def _is_teaser(self, title: Block, text: Block, site: str) -> bool:
@@ -487,11 +490,17 @@ class _Page:
                  or el.get("itemprop") in METADATA_ITEMPROPS)
         if not named:
             return False
-        if words & ALWAYS_FURNITURE:
+        if words & ALWAYS_FURNITURE or self._beside_main(el):
             return True
         # the boxes of one kind (tag and class) an article is split into wrap it together
         wrapped = max(self._page_prose.get(id(el), 0), self._kind_prose.get((el.tag, el.get("class")), 0))
         return wrapped < WRAPPER_SHARE * self.total_prose
+
+    def _beside_main(self, el) -> bool:
+        """Whether ``el`` is outside the page's ``<main>`` (or ``role=main``)
+        element, and so cannot wrap the article."""
+        main = self._main
+        return main is not None and el is not main and main not in el.iterancestors() and el not in main.iterancestors()
 
     def link_density(self, el) -> float:
         return self.links.get(id(el), 0) / max(self.text.get(id(el), 0), 1)
