@@ -404,7 +404,7 @@ class _Page:
         self._page_prose = prose
         self._kind_prose = kinds
         self._furniture: dict[int, bool] = {}
-        self._main = _MAIN(body)[0] if _MAIN(body) else None
+        self._main = next(iter(_MAIN(body)), None)
         self.after_title = {id(b) for before, b in zip(self.blocks, self.blocks[1:])
                             if self._is_teaser(before, b, site)}
         self._unname_main_box()
@@ -500,7 +500,8 @@ class _Page:
         """Whether ``el`` is outside the page's ``<main>`` (or ``role=main``)
         element, and so cannot wrap the article."""
         main = self._main
-        return main is not None and el is not main and main not in el.iterancestors() and el not in main.iterancestors()
+        return (main is not None and el is not main
+                and main not in el.iterancestors() and el not in main.iterancestors())
 
     def link_density(self, el) -> float:
         return self.links.get(id(el), 0) / max(self.text.get(id(el), 0), 1)
