@@ -701,6 +701,13 @@ def _links_out(block: Block, site: str) -> bool:
     return bool(hosts) and site not in hosts and "" not in hosts
 
 
+def _is_text(block: Block, site: str) -> bool:
+    """Not a link of a list: few links, or a subheading linked to a place in
+    the page or to another site (a museum, a shop)."""
+    return block.link_density <= MAX_LINK_DENSITY or (
+        block.el.tag in HEADING_TAGS and (block.links_in_page or _links_out(block, site)))
+
+
 def _is_label(text: str) -> bool:
     """A line that labels page furniture: "Advertisement", "Read more"."""
     return len(text) <= MAX_LABEL and text.casefold().strip(_LABEL_PUNCTUATION) in FURNITURE_LABELS
@@ -737,8 +744,7 @@ def _article_blocks(blocks: list[Block], site: str) -> list[Block]:
     first, last = _lead(blocks, prose), prose[-1]
     lead = blocks[first].text
     kept = [b for i, b in enumerate(blocks)
-            if ((b.link_density <= MAX_LINK_DENSITY or (b.el.tag in HEADING_TAGS and (b.links_in_page or _links_out(b, site))))
-                and not _is_label(b.text)
+            if (_is_text(b, site) and not _is_label(b.text)
                 and (i >= first or b.el.tag in HEADING_TAGS or _is_dateline_apart(b.text, lead)))
             or (b.el.tag in ("p", "li") and first < i < last and _links_out(b, site))]
     while kept and kept[-1].el.tag in HEADING_TAGS:  # the title of a box that was dropped
