@@ -1,5 +1,7 @@
 """The body step's second opinion: asked when it is unsure of the text it
 found, taken when it holds that text and much more article text."""
+import json
+
 import pytest
 
 from newsarchive.extraction import body, opinion
@@ -85,3 +87,22 @@ def test_a_failing_second_opinion_is_none(monkeypatch):
         raise RecursionError("maximum recursion depth exceeded")
     monkeypatch.setattr(opinion, "bare_extraction", fails)
     assert opinion.second_opinion(gather_evidence(unsure_page(), URL)) == ""
+
+
+def article_with_jsonld(article_body: str) -> str:
+    data = json.dumps({"@type": "NewsArticle", "headline": "Old pier to close", "articleBody": article_body})
+    return (f'<html><head><script type="application/ld+json">{data}</script></head><body><main><article>'
+            f'{"".join(f"<p>{p}</p>" for p in PROSE[:2])}</article></main></body></html>')
+
+
+def test_text_disagreeing_with_the_json_ld_article_body_is_unsure_and_extended_by_it(monkeypatch):
+    asked = []
+    monkeypatch.setattr(body, "second_opinion", lambda ev: asked.append(ev.url) or "")
+    longer = "\n\n".join(PROSE + [PROSE[0][::-1]])  # the page shows the first two paragraphs of five
+    article = Article(url=URL)
+    fill_body(article, gather_evidence(article_with_jsonld(longer), URL))
+    assert asked == [URL] and article.body == longer and article.sources["body"] == "json-ld"
+    # an articleBody that does not hold the page's text leaves it
+    article = Article(url=URL)
+    fill_body(article, gather_evidence(article_with_jsonld("\n\n".join(p[::-1] for p in PROSE[:3])), URL))
+    assert article.body == "\n\n".join(PROSE[:2]) and article.sources["body"] == "page"

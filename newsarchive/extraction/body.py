@@ -811,11 +811,20 @@ def extends(other: str, text: str, teasers: frozenset[str]) -> bool:
     return paragraphs >= PROSE_SHARE * sum(len(p) for p in added)
 
 
+def _disagrees(structured: str, body: str) -> bool:
+    """Whether the page's text holds less than half of the JSON-LD
+    ``articleBody`` (when there is one)."""
+    runs = shingles(structured)
+    return bool(runs) and len(runs & shingles(body)) < len(runs) / 2
+
+
 def fill_body(article: Article, ev: Evidence) -> None:
     """The body from the page; from the JSON-LD ``articleBody`` when the page
     shows much less of it (text rendered by scripts).  When unsure of the
-    text it found, the step asks for a second opinion, and takes it when it
-    holds that text and much more: the text found was a part of the article."""
+    text it found (``Analysis.unsure``, or it holds less than half of the
+    ``articleBody``), the step asks for a second opinion, and takes it, or
+    else the ``articleBody``, when it holds that text and much more article
+    text: the text found was a part of the article."""
     found = analysis(ev)
     blocks = _without_byline_and_date(_article_blocks(found.blocks, _site(ev.url)), article)
     body = "\n\n".join(_paragraphs(blocks))
@@ -823,9 +832,12 @@ def fill_body(article: Article, ev: Evidence) -> None:
     if len(body) < STRUCTURED_SHARE * len(structured):
         article.body, article.sources["body"] = structured, "json-ld"
         return
-    if found.unsure:
+    if found.unsure or _disagrees(structured, body):
         other = second_opinion(ev)
         if extends(other, body, found.teasers):
             body = other
+        elif extends(structured, body, found.teasers):
+            article.body, article.sources["body"] = structured, "json-ld"
+            return
     if body:
         article.body, article.sources["body"] = body, "page"
