@@ -27,7 +27,8 @@ def test_a_text_holding_ours_and_more_paragraphs_extends_it():
 @pytest.mark.parametrize("other", [
     PROSE[1] + "\n\n" + PROSE[2][:40],  # not much longer
     "\n\n".join(PROSE[2:] + [PROSE[3][::-1]]),  # does not hold ours
-    "\n\n".join([PROSE[1], "Home", "World", "Sport", "Share on X", "Print this page", "Log in"] * 3),  # short lines
+    # what it adds is short lines
+    "\n\n".join([PROSE[1], "Home", "World", "Sport", "Share on X", "Print this page", "Log in"] * 3),
     "",
 ])
 def test_a_text_that_does_not_hold_ours_or_adds_no_paragraphs_does_not_extend_it(other):
