@@ -70,9 +70,12 @@ bench-web: $(STAMP)
 bench-crawl: $(STAMP)
 	$(BIN)/python benchmarks/crawl.py ../shared/corpus ../shared/corpus-web
 
-## Extraction accuracy on the development corpus.
+## Extraction accuracy on the development corpora that are beside the checkout, with the
+## pages where the body collapses and trafilatura's does not.
+CORPORA := $(foreach c,corpus corpus-web,$(if $(wildcard ../shared/$(c)/cases.jsonl),../shared/$(c)))
+
 corpus: $(STAMP)
-	$(BIN)/python benchmarks/corpus.py ../shared/corpus
+	$(if $(CORPORA),$(BIN)/python benchmarks/corpus.py $(CORPORA) --collapses,@echo "no corpus in ../shared")
 
 clean:
 	rm -rf $(VENV) $(PYWB_VENV) .pywb output archive .pytest_cache

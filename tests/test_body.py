@@ -201,3 +201,146 @@ def test_standfirst_byline_and_date_printed_in_the_article_are_not_body():
     assert body.startswith("On Saturday evening")
     assert "full house" not in body and "Jonas Weber und" not in body and "19:30" not in body
     assert "Lea Hoffmann and Jonas Weber spoke" in body  # prose that names the authors stays
+
+
+def test_a_class_hidden_is_a_state_but_text_for_screen_readers_only_is_dropped():
+    # an accordion panel closed until clicked, a box for wide screens: the reader can see them
+    html = page(f"""<article><p>{PROSE[0]}</p><h2 class="visually-hidden">Article content</h2>
+        <div class="panel hidden"><p>{PROSE[1]}</p></div><div class="overflow-hidden"><p>{PROSE[2]}</p></div>
+        <span class="sr-only">Continue reading below the advertisement</span><p>{PROSE[3]}</p></article>""")
+    assert body_of(html).body == "\n\n".join(PROSE)
+
+
+def test_a_subheading_linked_to_its_own_anchor_is_kept_and_is_no_teaser():
+    sections = "".join(f'<section><h2><a href="#part-{i}">Part {i} of the repairs</a></h2><p>{p}</p></section>'
+                       for i, p in enumerate(PROSE))
+    body = body_of(page(f"<article>{sections}</article>")).body
+    assert body.split("\n\n") == [x for i, p in enumerate(PROSE) for x in (f"Part {i} of the repairs", p)]
+
+
+def test_a_box_of_the_article_holding_a_list_of_teasers_keeps_its_paragraphs():
+    # markup left unclosed puts the end of the article in the box of a "More from" list
+    cards = "".join(f'<div class="card"><h3><a href="/2024/05/story-{i}">Other story {i}</a></h3>'
+                    f'<p><a href="/authors/{i}">Writer {i}</a></p></div>' for i in range(4))
+    html = page(f'<article><p>{PROSE[0]}</p><p>{PROSE[1]}</p><div class="cta">'
+                f'<div class="collection"><h2>More from the Gazette</h2>{cards}</div>'
+                f'<p>{PROSE[2]}</p><p>{PROSE[3]}</p></div></article>')
+    assert body_of(html).body == "\n\n".join(PROSE)
+
+
+def test_an_id_made_from_a_heading_names_no_furniture_but_a_short_id_does():
+    html = page(f"""<article><p>{PROSE[0]}</p>
+        <section id="how-popular-are-the-moorings"><h2>How popular are the moorings</h2><p>{PROSE[1]}</p></section>
+        <div id="related"><p>Storm damage along the coast is worse than expected, says the mayor.</p></div>
+        <p>{PROSE[2]}</p><p>{PROSE[3]}</p></article>""")
+    assert body_of(html).body.split("\n\n") == [PROSE[0], "How popular are the moorings", *PROSE[1:]]
+
+
+def test_an_article_split_into_boxes_of_one_kind_named_like_furniture_is_kept():
+    # each box alone holds a small share of the page's prose, together they are the article
+    boxes = "".join(f'<div class="venue-excerpt"><h2>Stop {i}</h2><p>{p}</p></div>' for i, p in enumerate(PROSE))
+    html = page(f'<div class="story">{boxes}</div><div class="sidebar"><p>{PROSE[0][::-1]}</p></div>')
+    assert body_of(html).body.split("\n\n") == [x for i, p in enumerate(PROSE) for x in (f"Stop {i}", p)]
+
+
+def widget(html: str) -> str:
+    """A block of text as page builders wrap it: a section, a column, a widget."""
+    return (f'<section class="builder-section"><div class="builder-container"><div class="builder-column">'
+            f'<div class="builder-widget"><div class="widget-body">{html}</div></div></div></div></section>')
+
+
+def test_an_article_whose_paragraphs_sit_in_boxes_nested_deep_is_gathered_whole():
+    long = [p + " " + p for p in PROSE]
+    html = page('<div class="entry">' + widget(f"<p>{long[0]}</p><p>{PROSE[0]}</p>") + widget("<h2>The repairs</h2>")
+                + "".join(widget(f"<p>{p}</p>") for p in long[1:]) + "</div>")
+    assert body_of(html).body.split("\n\n") == [long[0], PROSE[0], "The repairs", *long[1:]]
+
+
+def test_teasers_around_a_small_article_do_not_join_it():
+    teasers = "".join(f'<li><a href="/2024/05/story-{i}"><div>Other story {i}</div></a>'
+                      f'<p>A teaser paragraph about another story in the paper, number {i} of six.</p></li>'
+                      for i in range(6))
+    html = page(f'<div class="columns"><article><p>{PROSE[0]}</p><p>{PROSE[1]}</p></article>'
+                f'<ol class="list">{teasers}</ol></div>')
+    assert content_root(gather_evidence(html, URL)).tag == "article"
+    assert body_of(html).body == "\n\n".join(PROSE[:2])
+
+
+def test_an_article_the_parser_put_inside_a_button_left_open_is_read():
+    # libxml2 does not close a <button> at the </div> around it: the rest of the page goes in it
+    html = f"""<html><body><header><div class="menu"><button class="menu-button"><div>
+        </button></div>
+        <main><article><h1>Old pier to close</h1>{"".join(f"<p>{p}</p>" for p in PROSE)}</article></main>
+        </header></body></html>"""
+    assert body_of(html).body == "\n\n".join(PROSE)
+    assert body_of(page(f"<p>{PROSE[0]}</p><button>Share <b>this</b></button><p>{PROSE[1]}</p>")).body == (
+        "\n\n".join(PROSE[:2]))
+
+
+def test_a_page_that_keeps_its_text_in_hidden_markup_for_scripts_is_read():
+    # streamed server rendering: a visible skeleton, the page in a hidden element that scripts move
+    html = f"""<html><body><div id="skeleton">Loading…</div>
+        <div hidden id="S:0"><main><article><h1>Old pier to close</h1>{"".join(f"<p>{p}</p>" for p in PROSE)}
+        </article></main></div></body></html>"""
+    assert body_of(html).body == "\n\n".join(PROSE)
+    # a page showing a teaser of its article, the article in a hidden element
+    streamed = page(f'<div class="teaser"><p>{PROSE[0]} {PROSE[1]}</p><p>{PROSE[2]}</p></div>'
+                    f'<div hidden id="S:1"><article>{"".join(f"<p>{p}</p>" for p in PROSE * 3)}</article></div>')
+    assert body_of(streamed).body == "\n\n".join(PROSE * 3)
+    # a page that shows its article keeps its hidden elements out
+    shown = page(f'<article>{"".join(f"<p>{p}</p>" for p in PROSE)}<div hidden><p>{PROSE[0][::-1]}</p></div></article>')
+    assert body_of(shown).body == "\n\n".join(PROSE)
+
+
+def test_a_table_in_a_figure_is_article_text_and_its_rows_do_not_make_it_the_article():
+    rows = "".join(f"<tr><td>{i}</td><td>Harbour Board Holdings {i}</td><td>1{i},764,591</td><td>16.{i}</td></tr>"
+                   for i in range(1, 40))
+    html = page(f'<article><p>{PROSE[0]}</p><p>{PROSE[1]}</p><figure class="wp-block-table"><table>{rows}</table>'
+                f'<figcaption>Source: the harbour authority</figcaption></figure><p>{PROSE[2]}</p><p>{PROSE[3]}</p></article>')
+    body = body_of(html).body.split("\n\n")
+    assert body[:2] == PROSE[:2] and body[-2:] == PROSE[2:]
+    assert "1 Harbour Board Holdings 1 11,764,591 16.1" in body
+    assert "Source: the harbour authority" not in body
+
+
+def test_an_ancestor_scoring_nearly_as_well_as_the_best_box_holds_the_article():
+    inner = "".join(f"<p>{p}</p>" for p in PROSE)
+    html = page(f'<article class="story"><p>{PROSE[1]}</p><p>{PROSE[2]}</p><div class="more">{inner}</div></article>')
+    assert content_root(gather_evidence(html, URL)).get("class") == "story"
+
+
+def test_a_box_named_like_furniture_holding_more_prose_than_the_rest_of_the_page_is_the_article():
+    # the body of a newsletter issue, in a box named after the newsletter, beside a short intro
+    aside = f'<aside><p>{PROSE[1][::-1]}</p><p>{PROSE[2][::-1]}</p></aside>'
+    html = page(f"""<section class="intro"><p>{PROSE[3]}</p></section>
+        <div class="rich-text-newsletter">{"".join(f"<p>{p}</p>" for p in PROSE[:3])}</div>{aside}""")
+    assert body_of(html).body.split("\n\n")[-3:] == PROSE[:3]
+    # but not a box of teasers
+    teasers = "".join(f'<div><a href="/2024/05/story-{i}">Another story of the harbour, number {i}</a>'
+                      f'<p>{p}</p></div>' for i, p in enumerate(PROSE[:3]))
+    html = page(f'<article><p>{PROSE[3]}</p></article><div class="related">{teasers}</div>{aside}')
+    assert body_of(html).body == PROSE[3]
+
+
+def test_a_list_of_items_each_linked_to_the_site_with_a_long_text_is_the_article():
+    # "14 plants for dark rooms": each plant's name links to its page on the site, its text is no summary
+    items = "".join(f'<div class="item"><h2><a href="/plants/{i}">{i}. Plant number {i}</a></h2>'
+                    f'<p>{PROSE[i]} {PROSE[(i + 1) % 4]} {PROSE[(i + 2) % 4]}</p>'
+                    f'<p><a href="/plants/{i}/pictured">Pictured: variety {i}</a></p></div>' for i in range(4))
+    html = page(f'<article><p>{PROSE[0]}</p><p>{PROSE[3]}</p><div class="holder">{items}</div></article>')
+    body = body_of(html).body.split("\n\n")
+    assert [p for p in body if p.startswith(PROSE[1])] == [f"{PROSE[1]} {PROSE[2]} {PROSE[3]}"]
+
+
+def test_a_subheading_linked_to_another_site_is_kept_one_linked_to_the_site_is_a_box_title():
+    html = page(f"""<article><p>{PROSE[0]}</p><h2><a href="https://harbour-museum.test/">The harbour museum</a></h2>
+        <p>{PROSE[1]}</p><p>{PROSE[2]}</p><h3><a href="/2024/04/storm">Storm tears roof off the office</a></h3></article>""")
+    assert body_of(html).body.split("\n\n") == [PROSE[0], "The harbour museum", PROSE[1], PROSE[2]]
+
+
+def test_a_box_named_like_furniture_beside_the_pages_main_element_is_furniture_whatever_it_holds():
+    # a footer of disclaimers holding more prose than the short article in <main>
+    disclaimers = "".join(f"<p>{p[::-1]}</p>" for p in PROSE)
+    html = (f'<html><body><main><article><p>{PROSE[0]}</p></article></main>'
+            f'<footer class="site-footer">{disclaimers}</footer></body></html>')
+    assert body_of(html).body == PROSE[0]

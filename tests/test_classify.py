@@ -9,7 +9,11 @@ from newsarchive.extraction.headline import fill_headline
 from newsarchive.items import Article
 
 TEASERS = "".join(f'<article class="teaser"><h2><a href="/politik/story-{i}">Story {i}</a></h2>'
-                  f"<p>Teaser {i}.</p></article>" for i in range(12))
+                  f"<p>Teaser {i}: what the story says, in a sentence or two, as section pages print it.</p>"
+                  f"</article>" for i in range(12))
+#: An article's text, for the pages whose body the tests give.
+TEXT = "".join(f"<p>Paragraph {i} of the story, which goes on for a few sentences as articles do.</p>"
+               for i in range(30))
 NEWS_ARTICLE = {"@context": "https://schema.org", "@type": "NewsArticle", "headline": "Rain returns"}
 
 
@@ -41,7 +45,7 @@ def test_home_page_is_refused():
 def test_section_page_is_refused():
     page = html("Politik", '<meta property="og:type" content="website">', TEASERS)
     reason = refusal(page, "https://news.test/politik/", body="Teaser. " * 50)
-    assert "listing page" in reason and "many teasers" in reason
+    assert "listing page" in reason and "teasers" in reason
 
 
 @pytest.mark.parametrize("url", ["https://news.test/tag/ukraine/", "https://news.test/category/sport",
@@ -105,13 +109,21 @@ def test_a_dated_url_and_some_text_without_a_headline_is_not_an_article():
     assert refusal(page, "https://news.test/2024/05/03/story.html", body="hello world") == "no headline"
 
 
-def test_plain_article_without_metadata_passes():
-    page = html(body="<article><h1>Rain returns</h1><p>After a dry month the rain came back.</p></article>")
-    check(page, "http://news.test/2024/rain-returns", body="After a dry month the rain came back.")
+def test_plain_short_article_without_metadata_passes():
+    text = "After a dry month the rain came back on Sunday. Farmers said it came too late for most of the wheat."
+    page = html(body=f"<article><h1>Rain returns</h1><p>{text}</p></article>")
+    check(page, "http://news.test/2024/rain-returns", body=text)
+
+
+@pytest.mark.parametrize("text", ["Hello world", "Coming soon", "読み込み中です"])
+def test_a_page_of_a_few_words_is_not_an_article_unless_it_declares_one(text):
+    page = html(body=f"<main><h1>Rain returns</h1><p>{text}</p></main>")
+    assert refusal(page, "https://news.test/2024/05/03/rain-returns", body=text).startswith("too little text")
+    check(html(body=f"<p>{text}</p>", jsonld=NEWS_ARTICLE), "https://news.test/2024/05/03/rain-returns", body=text)
 
 
 def test_article_with_site_wide_og_type_website_and_teasers_passes_on_date_and_body():
-    page = html(head='<meta property="og:type" content="website">', body=TEASERS)
+    page = html(head='<meta property="og:type" content="website">', body=f"<article>{TEXT}</article>{TEASERS}")
     check(page, "https://news.test/kultur/beitrag/2024/04/theater.html", body="x" * 2000,
           published="2024-04-25T14:07:00")
 
@@ -122,7 +134,7 @@ def test_headline_mentioning_404_is_an_article_when_declared_one():
 
 
 def test_short_article_of_a_site_calling_every_page_a_website_passes_on_date_and_byline():
-    page = html(head='<meta property="og:type" content="website">', body=TEASERS)
+    page = html(head='<meta property="og:type" content="website">', body=f"<article>{TEXT}</article>{TEASERS}")
     check(page, "https://news.test/lokales/2024/04/feuerwehr-rettet-katze-123", body="Kurzmeldung. " * 40,
           published="2024-04-25T14:07:00", authors=["Eva K."])
 
@@ -131,3 +143,28 @@ def test_plain_text_without_headline_or_article_markup_is_not_an_article():
     from newsarchive.extraction import NotAnArticle, extract_article
     with pytest.raises(NotAnArticle, match="no headline"):
         extract_article(b"just some text", "http://news.test/2024/05/some-story")
+
+
+SECTION_TEASERS = "".join(
+    f'<article class="post"><h2><a href="/politics/story-{i}-council-vote">Story {i} about the council vote</a></h2>'
+    f'<p class="byline">By <a href="/author/ann-writer">Ann Writer</a></p>'
+    f'<time datetime="2024-05-0{i + 1}T10:00:00Z">May {i + 1}, 2024</time>'
+    f"<p>What the story says, in a sentence or two, as section pages print it under each headline.</p>"
+    f'<a href="/politics/story-{i}-council-vote">Read more</a></article>' for i in range(9))
+
+
+@pytest.mark.parametrize("url", ["https://news.test/politics", "https://news.test/news/politics/local"])
+def test_a_section_page_of_teasers_with_their_dates_and_bylines_is_refused(url):
+    from newsarchive.extraction import NotAnArticle, extract_article
+    page = html("Politics | The Daily Test", body=f"<main><h1>Politics</h1>{SECTION_TEASERS}</main>")
+    with pytest.raises(NotAnArticle, match="listing page: teasers"):
+        extract_article(page, url)
+
+
+def test_a_blog_post_whose_page_lists_other_posts_is_an_article():
+    from newsarchive.extraction import extract_article
+    post = "".join(f"<p>Paragraph {i} of the post, which goes on for a few sentences as posts do, with details.</p>"
+                   for i in range(12))
+    page = html("Rain returns", body=f"<main><article><h1>Rain returns</h1>{post}</article>"
+                                     f"<section><h2>More posts</h2>{SECTION_TEASERS}</section></main>")
+    assert extract_article(page, "https://news.test/politics/rain-returns").body.startswith("Paragraph 0")

@@ -5,8 +5,9 @@ home pages, section/tag/search listings, error pages and login walls, so the
 crawl skips them.  It weighs what the page says it is (``og:type``, JSON-LD
 types), what it looks like (many teasers, links everywhere, no body) and its
 URL; positive evidence of an article (an article type, a publication date, a
-body of some length) outweighs the doubts, so short articles are kept.  An
-article always has a headline and a body.
+text of some length that is not teasers) outweighs the doubts, so short
+articles are kept.  An article always has a headline and a body, and one that
+does not declare itself an article has more than a line of text.
 """
 from __future__ import annotations
 
@@ -14,7 +15,9 @@ import re
 from urllib.parse import urlsplit
 
 from ..items import Article, Evidence
+from .body import TEASER_SHARE, analysis
 from .evidence import ARTICLE_TYPES, first_meta, ld_types
+from .text import text_width
 
 
 class NotAnArticle(Exception):
@@ -26,11 +29,12 @@ class NotAnArticle(Exception):
 ARTICLE_LD_TYPES = (ARTICLE_TYPES - {"webpage"}) | {"videoobject", "review"}
 #: JSON-LD types of pages that index other pages.
 LISTING_LD_TYPES = {"collectionpage", "itemlist", "searchresultspage", "profilepage"}
-#: URL path segments that name an index: /tag/x, /category/x, /search?q=...
+#: URL path segments that name an index: /tag/x, /category/x, /search?q=...,
+#: /page/2 (but not /page/how-to-start)
 _LISTING_PATH = re.compile(
-    r"^/(?:[a-z]{2}(?:-[a-z]{2})?/)?(?:tags?|topics?|themen?|schlagworte?|category|categories|kategorie|"
+    r"^/(?:[a-z]{2}(?:-[a-z]{2})?/)?(?:(?:tags?|topics?|themen?|schlagworte?|category|categories|kategorie|"
     r"categorie|categoria|section|sections|rubrik|ressort|authors?|autor(?:en)?|auteur|search|suche|"
-    r"buscar|busca|recherche|ricerca|szukaj|page)(?:/[^/]*)?/?$", re.I)
+    r"buscar|busca|recherche|ricerca|szukaj)(?:/[^/]*)?|page/\d+)/?$", re.I)
 _SEARCH_QUERY = re.compile(r"(?:^|&)(?:q|s|query|search|suche|k)=", re.I)
 #: Titles of error pages, in several languages ("page not found", "404").
 _ERROR_TITLE = re.compile(
@@ -44,10 +48,12 @@ _ERROR_TITLE = re.compile(
     r"puslapis nerastas|sayfa bulunamadı", re.I)
 #: An error page that calls itself an article still has less text than this.
 SHORT_BODY = 300
-#: A body this long is an article whatever the rest of the page looks like.
+#: Text (not teasers) of this length hints at an article, and longer text more.
+ARTICLE_TEXT = 500
 LONG_BODY = 1500
-#: A listing shows at least this many teasers (``<article>`` or linked headings).
-MANY_TEASERS = 8
+#: Less text than this (wide characters counting twice) is no article unless
+#: the page declares itself one: "Coming soon", "Hello world".
+MIN_BODY = 50
 #: A path segment of a section page: a word or two, no id, no long slug.
 _SECTION_SEGMENT = re.compile(r"[^\W\d_]+(?:[-_][^\W\d_]+)?")
 
@@ -68,15 +74,19 @@ def strong_article_signals(ev: Evidence) -> list[str]:
     return signals
 
 
-def weak_article_signals(article: Article) -> list[str]:
-    """What hints at an article: home pages can have these too."""
+def weak_article_signals(article: Article, ev: Evidence) -> list[str]:
+    """What hints at an article: home pages can have these too.  When the
+    text found is teasers, a date or byline read off the page is a
+    teaser's, and the text's length says nothing."""
     signals = []
-    if article.published:
+    teasers = _teaser_text(ev)
+    if article.published and not (teasers and article.sources.get("published") == "page"):
         signals.append("publication date")
-    if article.authors:
+    if article.authors and not (teasers and article.sources.get("authors") == "page"):
         signals.append("authors")
-    if len(article.body or "") >= LONG_BODY:
-        signals.append("long body")
+    if not teasers:
+        size = len(article.body or "")
+        signals += ["article text"] * (size >= ARTICLE_TEXT) + ["long article text"] * (size >= LONG_BODY)
     return signals
 
 
@@ -95,24 +105,23 @@ def strong_listing_signals(article: Article, ev: Evidence) -> list[str]:
 
 
 def weak_listing_signals(article: Article, ev: Evidence) -> list[str]:
-    """What hints at an index: articles can have these too (related
-    teasers, a site-wide og:type, a short slug)."""
+    """What hints at an index: articles can have these too (a site-wide
+    og:type, a short slug, a text of linked titles and summaries)."""
     signals = []
     if (first_meta(ev, "og:type") or "").lower() == "website":
         signals.append("og:type website")
-    if _teaser_count(ev) >= MANY_TEASERS:
-        signals.append("many teasers")
+    if _teaser_text(ev):
+        signals.append("teasers")
     segments = [s for s in urlsplit(article.url or ev.url).path.split("/") if s]
     if segments and len(segments) <= 3 and all(_SECTION_SEGMENT.fullmatch(s) for s in segments):
         signals.append("section-like URL")
     return signals
 
 
-def _teaser_count(ev: Evidence) -> int:
-    """How many ``<article>`` elements or linked headings the page has."""
-    articles = sum(1 for _ in ev.tree.iter("article"))
-    headings = sum(1 for h in ev.tree.iter("h2", "h3", "h4") if h.find(".//a[@href]") is not None)
-    return max(articles, headings)
+def _teaser_text(ev: Evidence) -> bool:
+    """Whether the text found is teasers: most of its paragraphs follow a
+    title linked to another page of the site."""
+    return analysis(ev).teaser_share >= TEASER_SHARE
 
 
 def _error_title(ev: Evidence) -> str | None:
@@ -136,7 +145,7 @@ def check_article(article: Article, ev: Evidence) -> None:
         listing = strong_listing_signals(article, ev)
         if listing:
             raise NotAnArticle("listing page: " + "; ".join(listing))
-        hints, weak = weak_listing_signals(article, ev), weak_article_signals(article)
+        hints, weak = weak_listing_signals(article, ev), weak_article_signals(article, ev)
         if len(hints) > len(weak):
             raise NotAnArticle("listing page: " + "; ".join(hints))
     if not body:
@@ -145,3 +154,5 @@ def check_article(article: Article, ev: Evidence) -> None:
         raise NotAnArticle("no article body found")
     if not article.headline:
         raise NotAnArticle("no headline")
+    if not strong and text_width(article.body) < MIN_BODY:
+        raise NotAnArticle(f"too little text for an article: {article.body[:40]!r}")

@@ -1,7 +1,7 @@
 """The dateline: the place a story was filed from, as its body opens it.
 
-"SEOUL – North Korea said…" gives ``SEOUL``; "KYIV, Ukraine (AP) — …" gives
-``KYIV, Ukraine``; "Paris (AFP) - …" gives ``Paris``.  The body keeps the text.
+"OSLO – The city council said…" gives ``OSLO``; "TROMSØ, Norway (AP) — …"
+gives ``TROMSØ, Norway``; "Lyon (AFP) - …" gives ``Lyon``.  The body keeps the text.
 A place in capitals needs only the dash (or colon) after it; a place in
 mixed case needs a news agency in brackets too, since "Meanwhile - …" and the
 like open ordinary sentences.

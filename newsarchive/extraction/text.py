@@ -46,3 +46,9 @@ def clean_block(text: str | None) -> str:
         return ""
     paragraphs = (clean_text(p) for p in _BLANK_LINES.split(text))
     return "\n\n".join(p for p in paragraphs if p)
+
+
+def text_width(text: str) -> int:
+    """The length of ``text`` with wide (CJK) characters counted twice: a
+    line of Japanese says as much as one of English twice as long."""
+    return len(text) + sum(1 for c in text if c >= "\u2e80")
