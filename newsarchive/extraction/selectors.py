@@ -88,7 +88,7 @@ def _body(matches: list, language: str | None) -> str:
 
 #: The fields a selector can set, each with how its matches become the value.
 READERS = {
-    "headline": _first_line, "description": _first_line, "section": _first_line,
+    "headline": _first_line, "kicker": _first_line, "description": _first_line, "section": _first_line,
     "dateline": _first_line, "authors": _lines, "tags": _lines,
     "published": _date, "modified": _date, "body": _body,
 }
