@@ -197,10 +197,10 @@ def _skipped(el) -> bool:
     return el.tag == "time" or el.tag in _HEADING_TAGS or bool(_NOT_HEADLINE.search(_marks(el)))
 
 
-def _heading_parts(el) -> list[str]:
-    """Text of a heading without its date, byline and hidden text, cut
-    where a hidden separator stands; a line break or block edge counts as
-    a space ("WEEKEND<br>CODING" is two words)."""
+def _heading_parts(el, without_kicker: bool) -> list[str]:
+    """Text of a heading without its date, byline and hidden text (and
+    its kicker-named parts), cut where a hidden separator stands; a line
+    break or block edge counts as a space ("WEEKEND<br>CODING" is two words)."""
     parts: list[list[str]] = [[]]
 
     def walk(node):
@@ -212,7 +212,7 @@ def _heading_parts(el) -> list[str]:
             if isinstance(child.tag, str):
                 if _is_separator(child):
                     parts.append([])
-                elif not _skipped(child):
+                elif not (_skipped(child) or without_kicker and _is_kicker(child)):
                     walk(child)
             if child.tail:
                 parts[-1].append(child.tail)
@@ -260,28 +260,36 @@ def _kicker_before(el) -> str | None:
     return None
 
 
+def split_bar(text: str) -> tuple[str | None, str]:
+    """(kicker, headline) of a line a bar divides: the headline is its
+    first part ("Headline | Section | Site"), or the rest after a kicker
+    of a few words ("DROUGHT | Rain returns to the valley")."""
+    if _BAR not in text:
+        return None, text
+    first, rest = text.split(_BAR, 1)
+    if len(first.split()) <= _BAR_KICKER_WORDS < len(rest.split()) and _BAR not in rest:
+        return first, rest
+    return None, first
+
+
+def _before_bar(title: str) -> str:
+    """A title without what follows a bar, when that is shorter than what
+    precedes it (a section, a site: "Headline | Section")."""
+    first, _, rest = title.partition(_BAR)
+    return first if rest and len(rest.split()) <= len(first.split()) else title
+
+
 def _heading_of(el) -> Heading | None:
     """The headline and kicker of one heading element (see ``Heading``)."""
-    parts = _heading_parts(el)
+    kicker = _leading_kicker(el)
+    parts = _heading_parts(el, kicker is not None)
     if not parts:
         return None
-    if len(parts) > 1 and _short_line(parts[0]):
-        text, kicker = " ".join(parts[1:]), _short_line(parts[0])
-    else:
-        kicker = _leading_kicker(el)
-        text = " ".join(parts)
-        if kicker and name_key(text).startswith(name_key(kicker)) and len(name_key(text)) > len(name_key(kicker)):
-            text = text[len(kicker):].lstrip(" :|–—-·•") if text.startswith(kicker) else text
-        else:
-            kicker = kicker if kicker and name_key(kicker) not in name_key(text) else None
-        kicker = kicker or _kicker_before(el)
-    if _BAR in text:  # "Headline | Section", "Kicker | Headline"
-        first, rest = text.split(_BAR, 1)
-        if not kicker and len(first.split()) <= _BAR_KICKER_WORDS < len(rest.split()) and _BAR not in rest:
-            kicker, text = first, rest
-        else:
-            text = first
-    if not text or len(text) > _MAX_HEADLINE:
+    if len(parts) > 1 and not kicker and _short_line(parts[0]):
+        kicker, parts = _short_line(parts[0]), parts[1:]
+    bar_kicker, text = split_bar(" ".join(parts))
+    kicker = kicker or bar_kicker or _kicker_before(el)
+    if len(text) > _MAX_HEADLINE:
         return None
     return Heading(text, kicker)
 
@@ -334,7 +342,7 @@ def structured_titles(ev: Evidence, visible: list[str] = ()) -> list[tuple[str, 
     texts = [text for _, text in raw] + list(visible)
     out = []
     for src, text in raw:
-        stripped = strip_site_name(text, sites, [t for t in texts if t != text])
+        stripped = _before_bar(strip_site_name(text, sites, [t for t in texts if t != text]))
         if name_key(stripped) not in sites:
             out.append((src, stripped))
     return out
@@ -406,9 +414,9 @@ def confirm(heading: Heading, titles: list[str], loose: bool = True) -> Heading 
     """The headline ``heading`` shows when the ``titles`` of the metadata
     confirm it: one of them has its words (as typed, when only case and
     spacing differ); one of them holds it, set apart by a separator
-    ("Kicker: Headline"); one of them opens it, or is the larger part of
-    it, set apart by a separator (the rest of the heading being its
-    kicker, before, or its furniture, after); one of them is a cut version
+    ("Kicker: Headline"); one of them is the larger part of it, set apart
+    by a separator (the rest of the heading being its kicker, before, or
+    its furniture, after); one of them is a cut version
     of it; or (``loose``) one of them shares a good part of its words.
     None when no title confirms it."""
     words = _words(heading.text)
@@ -428,7 +436,7 @@ def confirm(heading: Heading, titles: list[str], loose: bool = True) -> Heading 
             return heading
         start = _find_run(words, title_words)
         parts = _set_apart(heading.text, start, start + len(title_words)) if start >= 0 else None
-        if parts and (not parts[0] or len(title_words) * 2 >= len(words)):
+        if parts and len(title_words) * 2 >= len(words):
             return Heading(parts[1], heading.kicker or _short_line(parts[0]))
         if _is_cut_of(title_key, key):
             return heading
