@@ -15,14 +15,17 @@ from lxml import etree
 from ..items import Article, Evidence
 from .evidence import first_meta, ld_types, resolve_ld
 from .headline import name_key, site_keys
-from .text import BY, BY_WORDS, clean_text
+from .text import BY, BY_WORDS, HIDDEN_CLASS, clean_text
 
 _META_KEYS = ("author", "article:author", "dc.creator", "dcterms.creator", "parsely-author",
               "sailthru.author", "byl", "cxenseparse:author")
+#: How "Written by" labels a meta tag, and how many labelled tags a page has.
+_WRITTEN_BY = re.compile(r"\s*(?:written|posted|verfasst|geschrieben)\s+(?:by|von)\s*|\s*(?:author|autor|auteur)\s*", re.I)
+_LABELLED_TAGS = 4
 _ORG_TYPES = {"organization", "newsmediaorganization", "corporation", "newsorganization", "brand"}
 
 _LEAD = re.compile(
-    r"^(?:(?:(?:written|reported|reporting|words|text|story|edited|compiled)\s+by|" + BY + r"|vo|"
+    r"^(?:(?:(?:written|reported|reporting|words|text|story|edited|compiled|article|posted)\s+by|" + BY + r"|vo|"
     r"przez|от|автор|글|文|tekst|texto|testo|autor(?:in)?|autoren|autorzy|author|authors|auteur|auteurs|"
     r"verfasst\s+von|text\s+und\s+fotos?|text)\b[\s:：]*|(?-i:(?:di|da|de)\s+(?=[A-ZÀ-Þ])))", re.I)
 #: Between names: commas, ampersands, slashes and "and" in many languages.
@@ -41,16 +44,18 @@ _ROLE = re.compile(
     r"journalistin|autorin|rédacteur|rédactrice|envoyée?\s+spéciale?|corresponsal|redactora?|"
     r"giornalista|inviato|dziennikarz|korespondent|journalisti|toimittaja)s?\b"
     r"|\s*(?:기자|特派員|記者|记者|編集委員|論説委員)\s*$)", re.I)
-#: Where a byline turns into its date: the first digit or a word like "Updated".
+_WEEKDAYS = (r"monday|tuesday|wednesday|thursday|friday|saturday|sunday|montag|dienstag|mittwoch|donnerstag|"
+             r"freitag|samstag|sonntag|lundi|mardi|mercredi|jeudi|vendredi|samedi|dimanche|lunes|martes|miércoles|"
+             r"jueves|viernes|sábado|domingo")
+_MONTHS = (r"jan(?:uary|uar)?|feb(?:ruary|ruar)?|mar(?:ch)?|märz|apr(?:il)?|may|mai|june?|juni|july?|juli|"
+           r"aug(?:ust)?|sep(?:t|tember)?|oct(?:ober)?|okt(?:ober)?|nov(?:ember)?|dec(?:ember)?|dez(?:ember)?")
+#: Where a byline turns into its date: the first digit, a word like
+#: "Updated", a day or month name before a number, "on" before a date.
 _DATE_OR_TIME = re.compile(
-    r"\d|\b(?:updated|published|posted|aktualisiert|veröffentlicht|stand|mis à jour|publié|actualizado|"
+    r"\d|\b(?:(?:last\s+)?updated|published|posted|aktualisiert|veröffentlicht|stand|mis à jour|publié|actualizado|"
     r"publicado|aggiornato|pubblicato)\b"
-    r"|\b(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday|montag|dienstag|mittwoch|donnerstag|"
-    r"freitag|samstag|sonntag|lundi|mardi|mercredi|jeudi|vendredi|samedi|dimanche|lunes|martes|miércoles|"
-    r"jueves|viernes|sábado|domingo)\b(?=,|\s+\d)"
-    r"|\b(?:jan(?:uary|uar)?|feb(?:ruary|ruar)?|mar(?:ch)?|märz|apr(?:il)?|may|mai|june?|juni|july?|juli|"
-    r"aug(?:ust)?|sep(?:t|tember)?|oct(?:ober)?|okt(?:ober)?|nov(?:ember)?|dec(?:ember)?|dez(?:ember)?)\.?"
-    r"(?=\s+\d)", re.I)
+    rf"|\b(?:{_WEEKDAYS})\b(?=,|\s+\d)|\b(?:{_MONTHS})\.?(?=\s+\d)"
+    rf"|\s(?-i:on)\s+(?=\d|(?:{_WEEKDAYS}|{_MONTHS})\b)", re.I)
 _LOCATION = re.compile(r"\s+(?:in|aus|from|à)\s+[A-ZÀ-Þ][\w.-]*(?:\s+[A-ZÀ-Þ][\w.-]*)?$")
 _PARENS = re.compile(r"\s*[(\[]([^)\]]*)[)\]]\s*")
 _EMAIL_OR_URL = re.compile(r"\S+@\S+|https?://\S+|www\.\S+|@\w+")
@@ -93,6 +98,14 @@ _AUTHOR_HREF = re.compile(r"/(?:author|authors|autor|autoren|autorzy|auteur|aute
 _CREDIT_XPATH = '//text()[contains(., "责编") or contains(., "责任编辑")]'
 _CREDIT_LINE = re.compile(r"(?:责编|责任编辑)\s*[：:]\s*([^）)\n]+)")
 _THE = re.compile(r"^the\s+", re.I)
+#: A text a byline word opens, followed by a capitalised name or by
+#: nothing (the name in the next element), or a date ends ("May 2, 2024 by").
+_LEAD_TEXT = re.compile(
+    rf"^\s*(?:(?:written|posted|published|article|words|story|reported|text)\s+)?(?:{BY})\b\s*:?\s*(?:$|(?-i:[A-ZÀ-Þ]))"
+    rf"|\d\W{{0,3}}\s(?:{BY}):?\s*$", re.I)
+_MAX_LEAD_TEXT = 120
+_BODY_TEXTS = etree.XPath("//body//text()[not(ancestor::script or ancestor::style)]")
+_TEXTS = etree.XPath(".//text()[not(ancestor::script) and not(ancestor::style)]")
 _SKIP_TAGS = {"meta", "link", "script", "style", "img", "input", "textarea", "button", "svg"}
 
 
@@ -143,8 +156,8 @@ def split_byline(text: str | None) -> list[str]:
     text = _EMAIL_OR_URL.sub(" ", _PARENS.sub(" ", text))
     names: list[str] = []
     for segment in _SEGMENT.split(text):
-        segment = _DATE_OR_TIME.split(clean_text(segment), 1)[0]
-        for item in _LIST.split(_LEAD.sub("", segment.strip())):
+        segment = _DATE_OR_TIME.split(_LEAD.sub("", clean_text(segment)), 1)[0]
+        for item in _LIST.split(segment.strip()):
             if len(item.split()) > _MAX_ITEM_WORDS:
                 continue
             for piece in _AND.split(item):
@@ -202,11 +215,19 @@ def jsonld_authors(ev: Evidence) -> tuple[list[str], set[str]]:
     return _ld_names(ev, data.get("author") or data.get("creator"))
 
 
+def _labelled_meta(ev: Evidence) -> list[str]:
+    """Values of the ``twitter:dataN`` tags whose ``twitter:labelN`` says
+    "Written by" (as SEO plugins write the author for link previews)."""
+    return [value for n in range(1, _LABELLED_TAGS + 1)
+            if _WRITTEN_BY.fullmatch(first_meta(ev, f"twitter:label{n}") or "")
+            for value in [first_meta(ev, f"twitter:data{n}")] if value]
+
+
 def meta_authors(ev: Evidence) -> list[str]:
-    """Names from the first author meta tag that holds names (URLs, e-mail
-    addresses, user-name slugs and numeric ids are skipped)."""
-    for key in _META_KEYS:
-        value = first_meta(ev, key)
+    """Names from the first author meta tag (or tag labelled "Written by")
+    that holds names (URLs, e-mail addresses, user-name slugs and numeric
+    ids are skipped)."""
+    for value in [first_meta(ev, key) for key in _META_KEYS] + _labelled_meta(ev):
         if value and not _EMAIL_OR_URL.match(value.strip()) and not _SLUG.match(value.strip()):
             names = split_byline(value)
             if names:
@@ -215,14 +236,32 @@ def meta_authors(ev: Evidence) -> list[str]:
 
 
 def _text(el) -> str:
-    """Text of ``el`` with its pieces kept apart, scripts and styles left out."""
-    return " ".join(t for t in el.xpath(".//text()[not(ancestor::script) and not(ancestor::style)]"))
+    """Visible text of ``el`` with its pieces kept apart: scripts, styles
+    and text for screen readers only left out."""
+    return " ".join(t for t in _TEXTS(el) if not any(HIDDEN_CLASS.search(a.get("class") or "")
+                                                      for a in _owners(t, el)))
+
+
+def _owners(text, el):
+    """The elements holding a text node of ``el``, from its own up to ``el``."""
+    owner = text.getparent()
+    if text.is_tail:
+        owner = owner.getparent()
+    while owner is not None:
+        yield owner
+        if owner is el:
+            return
+        owner = owner.getparent()
 
 
 def _in_other_articles(el) -> bool:
+    """Whether ``el`` sits in teasers, related stories, comments, navigation
+    or the page's footer (an ``<article>``'s own footer is the article's)."""
     for anc in el.iterancestors():
         if anc.tag in ("article", "main", "body"):
             return False
+        if anc.tag == "footer" and next(anc.iterancestors("article"), None) is not None:
+            continue
         if anc.tag in ("aside", "footer", "nav", "form") or _OTHER_ARTICLES.search(
                 (anc.get("class") or "") + " " + (anc.get("id") or "")):
             return True
@@ -244,16 +283,38 @@ def _byline_names(el) -> list[str]:
     return split_byline(text[lead.end():] if lead else text)
 
 
+def _text_bylines(tree) -> set:
+    """Elements holding a byline its words introduce ("By Jane Roe",
+    "Written by <a>Jane Roe</a>", "May 2, 2024 by Jane Roe"): the element
+    such a text opens, or the one around it when that holds the byline
+    words alone."""
+    found = set()
+    for text in _BODY_TEXTS(tree):
+        if len(text) > _MAX_LEAD_TEXT or not _LEAD_TEXT.search(text):
+            continue
+        owner = text.getparent().getparent() if text.is_tail else text.getparent()
+        if owner is not None and clean_text(owner.text_content()) == clean_text(text) \
+                and not _LETTER.search(_LEAD.sub("", clean_text(text))):
+            owner = owner.getparent()
+        if owner is not None and clean_text(owner.text_content()).startswith(clean_text(text)):
+            found.add(owner)
+    return found
+
+
 def _byline_candidates(tree):
     """Elements that may hold a byline, in page order: marked as author
     (``rel``, ``itemprop``), links to an author page, elements with
-    byline/author class vocabulary (but not image credits and the like)."""
+    byline/author class vocabulary (but not image credits and the like),
+    elements whose text a byline word introduces."""
+    introduced = _text_bylines(tree)
     for el in tree.iter(etree.Element):
         if el.tag in _SKIP_TAGS:
             continue
         if el.get("rel") == "author" or el.get("itemprop") in ("author", "creator"):
             yield el
         elif el.tag == "a" and _AUTHOR_HREF.search(el.get("href") or ""):
+            yield el
+        elif el in introduced:
             yield el
         else:
             marks = f"{el.get('class') or ''} {el.get('id') or ''}"
@@ -263,12 +324,21 @@ def _byline_candidates(tree):
 
 def page_authors(ev: Evidence) -> list[str]:
     """Names of the first visible byline of the page outside teasers,
-    related stories and comments."""
-    for el in _byline_candidates(ev.tree):
-        if not _in_other_articles(el):
-            names = _byline_names(el)
-            if names:
-                return names
+    related stories and comments: of the innermost byline elements in it
+    that name someone (the name in a box that also gives the role, the
+    bio, the date), the first and those marked up as it is, else of its
+    own text."""
+    candidates = [el for el in _byline_candidates(ev.tree) if not _in_other_articles(el)]
+    found = {}
+    for el in candidates:
+        found[el] = _byline_names(el)
+    for el in candidates:
+        inside = [c for c in el.iterdescendants() if found.get(c)]
+        leaves = [c for c in inside if not any(a in found and found[a] for a in c.iterdescendants())]
+        kind = (leaves[0].tag, leaves[0].get("class")) if leaves else None
+        names = [n for c in leaves if (c.tag, c.get("class")) == kind for n in found[c]] or found[el]
+        if names:
+            return list(dict.fromkeys(names))
     return []
 
 

@@ -25,7 +25,7 @@ from urllib.parse import urlsplit
 from ..items import Article, Evidence
 from .evidence import first_meta, ld_text
 from .metadata import plain_text
-from .text import BY, clean_text
+from .text import BY, HIDDEN_CLASS, clean_text
 
 #: Vote of each structured source, when no visible headline is confirmed.
 #: JSON-LD alone outweighs any other single source; ``og:title`` and the
@@ -67,8 +67,7 @@ _KICKER_MARK = re.compile(
     r"surtitre|surtitle|pretitle|pre-title|catchline|antetitulo|occhiello|sopratitolo|nadtytul", re.I)
 #: Parts of a heading that are no headline: its date, its byline, a
 #: heading nested in it (broken markup), text for screen readers only.
-_HIDDEN = re.compile(r"sr-only|visually-?hidden|a11y|screen-?reader|hidden-?visually|assistive", re.I)
-_NOT_HEADLINE = re.compile(r"byline|author|date|time|" + _HIDDEN.pattern, re.I)
+_NOT_HEADLINE = re.compile(r"byline|author|date|time|" + HIDDEN_CLASS.pattern, re.I)
 _HEADING_TAGS = {"h1", "h2", "h3", "h4", "h5", "h6"}
 #: Elements whose edges break a line of text.
 _BREAKING = {"br", "div", "p", "h1", "h2", "h3", "h4", "h5", "h6", "li", "header", "section"}
@@ -189,7 +188,7 @@ def _is_kicker(el) -> bool:
 def _is_separator(el) -> bool:
     """A separator printed for screen readers only ("<span
     class=sr-only>:</span>"): what is before it in a heading is its kicker."""
-    return bool(_HIDDEN.search(_marks(el))) and not _WORD.search(el.text_content())
+    return bool(HIDDEN_CLASS.search(_marks(el))) and not _WORD.search(el.text_content())
 
 
 def _skipped(el) -> bool:
