@@ -220,3 +220,23 @@ def test_a_byline_its_words_introduce_is_found_without_markup_naming_it(body):
 ])
 def test_by_inside_a_sentence_or_a_table_is_no_byline(body):
     assert authors(page(body=body))[0] == []
+
+
+@pytest.mark.parametrize("byline, names", [
+    ("Jane Roe - Product marketer", ["Jane Roe"]),
+    ("Jane Roe, Co-Founder, CEO", ["Jane Roe"]),
+    ("Jane Roe Senior QA Engineer", ["Jane Roe"]),
+    ("Insights from", []),
+    ("Sat, 20 Dec, 2025 - 06:36", []),
+    ("The Valley Ritualist", ["The Valley Ritualist"]),
+])
+def test_roles_labels_and_dates_beside_a_name_are_left_out(byline, names):
+    assert split_byline(byline) == names
+
+
+def test_a_user_name_in_the_structured_data_gives_way_to_the_visible_byline():
+    html = page(body='<article><p class="byline">By Jane Roe</p><p>Text.</p></article>',
+                ld={"@type": "NewsArticle", "author": {"@type": "Person", "name": "jane.roe.web"}})
+    assert authors(html) == (["Jane Roe"], "page")
+    alone = page(ld={"@type": "NewsArticle", "author": {"@type": "Person", "name": "jane.roe.web"}})
+    assert authors(alone) == (["jane.roe.web"], "json-ld")

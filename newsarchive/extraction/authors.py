@@ -36,15 +36,17 @@ _MAX_ITEM_WORDS = 7
 _AGENCY_NAMES = ("associated press", "agence france-presse", "deutsche presse-agentur", "reuters")
 _AGENCIES = {"ap", "afp", "dpa", "reuters", "apa", "kna", "epd", "sda", "ansa", "efe", "anp", "pa", "upi",
              "tass", "xinhua", "ria", "pap", "ntb", "tt", "belga", "ats", "sid", "ddp", "dapd", "aa", "ctk"}
-#: Job titles that follow or precede a name in a byline.
+#: Job titles that follow or precede a name in a byline (journalists' and others').
 _ROLE = re.compile(
     r"(?:\b(?:senior|chief|deputy|staff|contributing|political|business|sports?|lifestyle|foreign|"
-    r"digital|news|freelance|special)?\s*(?:reporter|correspondent|writer|editor|journalist|columnist|"
+    r"digital|news|freelance|special)?\s*(?-i:[A-Z]{2,4}\s+)?(?:reporter|correspondent|writer|editor|journalist|columnist|"
     r"contributor|producer|photographer|analyst|redakteur(?:in)?|korrespondent(?:in)?|reporter(?:in)?|"
     r"journalistin|autorin|rédacteur|rédactrice|envoyée?\s+spéciale?|corresponsal|redactora?|"
-    r"giornalista|inviato|dziennikarz|korespondent|journalisti|toimittaja)s?\b"
+    r"giornalista|inviato|dziennikarz|korespondent|journalisti|toimittaja|"
+    r"(?:co-?)?founder|ceo|cto|coo|cfo|cmo|president|director|manager|engineer|developer|designer|consultant|"
+    r"specialist|strategist|coordinator|marketer|officer|scientist|researcher|professor|advisor)s?\b"
     r"|\s*(?:기자|特派員|記者|记者|編集委員|論説委員)\s*$)", re.I)
-_WEEKDAYS = (r"monday|tuesday|wednesday|thursday|friday|saturday|sunday|montag|dienstag|mittwoch|donnerstag|"
+_WEEKDAYS = (r"mon|tue|wed|thu|fri|sat|sun|monday|tuesday|wednesday|thursday|friday|saturday|sunday|montag|dienstag|mittwoch|donnerstag|"
              r"freitag|samstag|sonntag|lundi|mardi|mercredi|jeudi|vendredi|samedi|dimanche|lunes|martes|miércoles|"
              r"jueves|viernes|sábado|domingo")
 _MONTHS = (r"jan(?:uary|uar)?|feb(?:ruary|ruar)?|mar(?:ch)?|märz|apr(?:il)?|may|mai|june?|juni|july?|juli|"
@@ -56,9 +58,12 @@ _DATE_OR_TIME = re.compile(
     r"publicado|aggiornato|pubblicato)\b"
     rf"|\b(?:{_WEEKDAYS})\b(?=,|\s+\d)|\b(?:{_MONTHS})\.?(?=\s+\d)"
     rf"|\s(?-i:on)\s+(?=\d|(?:{_WEEKDAYS}|{_MONTHS})\b)", re.I)
+#: A dash between spaces: a role or description follows the names ("Jane Roe - Product marketer").
+_DASHED = re.compile(r"\s[-–—]\s")
 _LOCATION = re.compile(r"\s+(?:in|aus|from|à)\s+[A-ZÀ-Þ][\w.-]*(?:\s+[A-ZÀ-Þ][\w.-]*)?$")
 _PARENS = re.compile(r"\s*[(\[]([^)\]]*)[)\]]\s*")
 _EMAIL_OR_URL = re.compile(r"\S+@\S+|https?://\S+|www\.\S+|@\w+")
+_USER_NAME = re.compile(r"\S*[._\d]\S*")
 _SLUG = re.compile(r"^[a-z0-9]+(?:[-_][a-z0-9]+)+$")
 _DOMAIN = re.compile(r"^[\w-]+(?:\.[\w-]+)*\.[a-z]{2,3}$", re.I)
 _SEGMENT = re.compile(r"\s*[|•·]\s*")
@@ -77,6 +82,10 @@ _NOT_NAMES = {"twitter", "facebook", "linkedin", "instagram", "email", "e-mail",
               "フォロー", "すべて見る", "x", "rss", "contact", "kontakt", "subscribe", "newsletter",
               "agencies", "agences", "agencias", "agenturen", "agenzie", "wires",
               "admin", "administrator", "webmaster", "user", "guest", "phd", "md", "rdn", "mph"}
+#: Words no name starts or ends with.
+_FUNCTION_WORDS = {"from", "of", "at", "with", "for", "to", "and"}
+#: "List" and "index" in CJK link texts ("著者一覧", the list of authors).
+_CJK_NOT_NAME = re.compile(r"一覧|列表|목록")
 #: Words of link texts like "Our authors", "Alle Autoren", "View profile".
 _NOT_NAME_WORDS = {"author", "authors", "autor", "autoren", "auteurs", "writers", "journalists",
                    "contributors", "our", "unsere", "all", "alle", "view", "profile", "meet"}
@@ -91,7 +100,7 @@ _NOT_BYLINE_CLASS = re.compile(r"comment|teaser|related|popular|recommend|more-f
                                r"footer|sidebar|widget|form|avatar|image|img|photo|foto|bild|picture|social|share|"
                                r"follow|desc|bio|tooltip|label|date|time", re.I)
 _OTHER_ARTICLES = re.compile(r"comment|teaser|related|popular|recommend|more-from|latest|trending|"
-                             r"sidebar|newsletter|footer|card|list|menu|navigation", re.I)
+                             r"sidebar|newsletter|footer|menu|navigation", re.I)
 _AUTHOR_HREF = re.compile(r"/(?:author|authors|autor|autoren|autorzy|auteur|auteurs|journalist|journalists|"
                           r"reporter|writer|writers|contributor|contributors|staff|people|profile|redakteur|"
                           r"redaktion/autor|kirjoittaja|giornalisti|firmas?)(?:/|s/|$|\?)", re.I)
@@ -128,7 +137,7 @@ def clean_name(part: str) -> str | None:
     if not part or not _LETTER.search(part) or _NOT_IN_NAMES.search(part) or part.casefold() in _NOT_NAMES:
         return None
     if _CJK.search(part):
-        return part if len(part) <= 12 and " " not in part.strip() else None
+        return part if len(part) <= 12 and " " not in part.strip() and not _CJK_NOT_NAME.search(part) else None
     words = part.split()
     if any(w.casefold() in _NOT_NAME_WORDS for w in words):
         return None
@@ -140,6 +149,8 @@ def clean_name(part: str) -> str | None:
         return None
     if len(words) > 5 or len(part) > 50 or _DATE_OR_TIME.search(part):
         return None
+    if len(words) > 1 and {words[0].casefold(), words[-1].casefold()} & _FUNCTION_WORDS:
+        return None  # a label or a piece of one: "Insights from", "of Marketing"
     if len(words) > 1 and part.isupper():  # "By ELLIE GRANT": capitals are the byline's style
         part = _WORD_LETTERS.sub(lambda m: m[0].capitalize() if len(m[0]) > 1 else m[0], part)
     return part
@@ -157,6 +168,7 @@ def split_byline(text: str | None) -> list[str]:
     names: list[str] = []
     for segment in _SEGMENT.split(text):
         segment = _DATE_OR_TIME.split(_LEAD.sub("", clean_text(segment)), 1)[0]
+        segment = _DASHED.split(segment, 1)[0]
         for item in _LIST.split(segment.strip()):
             if len(item.split()) > _MAX_ITEM_WORDS:
                 continue
@@ -369,9 +381,10 @@ def drop_affiliations(names: list[str], sites: set[str]) -> list[str]:
 
 
 def _has_person(names: list[str], sites: set[str], orgs: set[str] | tuple = ()) -> bool:
-    """Whether ``names`` has one that is neither the site, an agency nor
-    an organisation."""
-    return any(not is_site_name(n, sites) and _key(n) not in _AGENCIES and _key(n) not in orgs for n in names)
+    """Whether ``names`` has one that is neither the site, an agency, an
+    organisation nor a user name ("jane.roe", "admin_2")."""
+    return any(not is_site_name(n, sites) and _key(n) not in _AGENCIES and _key(n) not in orgs
+               and not _USER_NAME.fullmatch(n) for n in names)
 
 
 def fill_authors(article: Article, ev: Evidence) -> None:
