@@ -20,6 +20,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta, timezone
 from functools import cache, lru_cache
+from itertools import islice
 from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
@@ -27,6 +28,7 @@ from lxml import etree
 
 from ..items import Article, Evidence
 from .evidence import ARTICLE_TYPES, first_meta, ld_text, ld_types
+from .headline import visible_headings
 from .text import clean_text
 
 # -- parsing one date string ----------------------------------------------------
@@ -285,6 +287,11 @@ _TEASER_HINT = re.compile(r"teaser|related|recommend|card|promo|sidebar|widget|m
                           r"|comment|footer|newsletter", re.I)
 _SKIP_TAGS = {"nav", "footer", "aside", "script", "style", "noscript", "template", "select", "option"}
 _MAX_PRINTED_DATE = 160
+#: How far around the headline a printed date is looked for.
+_HEADLINE_LEVELS = 2
+_SIBLINGS = 3
+_MAX_DATE_LINE = 60
+_HAS_PICTURE = etree.XPath("boolean(descendant-or-self::*[self::img or self::picture or self::figure])")
 _DATE_ELEMENTS = etree.XPath("//*[self::time or @itemprop and not(self::meta)]")
 _URL_DATE = re.compile(r"(?<![\d])(?P<year>(?:19|20)\d{2})[/_-]?(?P<month>0[1-9]|1[0-2]|[a-z]{3,9})[/_-]?"
                        r"(?P<day>0[1-9]|[12]\d|3[01])(?![\d])")
@@ -396,6 +403,24 @@ def _printed_texts(ev: Evidence) -> list[str]:
     return texts
 
 
+def _headline_texts(ev: Evidence) -> list[str]:
+    """Lines printed just before and after the page's headline (or the
+    blocks holding it), short enough to be a date line rather than a
+    caption: where a page without date markup prints its date."""
+    headings = visible_headings(ev)
+    if not headings:
+        return []
+    texts = []
+    for node in [headings[0][0], *list(headings[0][0].iterancestors())[:_HEADLINE_LEVELS]]:
+        for sibling in [*islice(node.itersiblings(preceding=True), _SIBLINGS), *islice(node.itersiblings(), _SIBLINGS)]:
+            if not isinstance(sibling.tag, str) or sibling.tag in _SKIP_TAGS or _HAS_PICTURE(sibling):
+                continue
+            text = clean_text(sibling.text_content())
+            if len(text) <= _MAX_DATE_LINE and _DIGIT.search(text):
+                texts.append(text)
+    return texts
+
+
 def _only_updated(text: str) -> bool:
     return bool(_UPDATED_LABEL.search(text)) and not _PUBLISHED_LABEL.search(text)
 
@@ -434,10 +459,12 @@ def _title_stamps(ev: Evidence, language: str | None) -> list[tuple[Stamp, str]]
 
 
 def _htmldate_stamps(ev: Evidence) -> list[tuple[Stamp, str]]:
-    """htmldate's day (its fast mode; it also reads dates in the URL)."""
+    """htmldate's day, searched for everywhere in the page (it also reads
+    dates in the URL): the last resort, for the few pages that print their
+    date nowhere the steps before look."""
     from htmldate import find_date
 
-    day = find_date(ev.tree, extensive_search=False, original_date=True, url=ev.url)
+    day = find_date(ev.tree, extensive_search=True, original_date=True, url=ev.url)
     stamp = parse_date(day) if day else None
     return [(Stamp(stamp.moment, False), "page")] if stamp else []
 
@@ -554,7 +581,8 @@ def _page_published(ev: Evidence, language: str | None, times: list[tuple[Stamp,
 
     url_stamp = [(Stamp(datetime.combine(day, datetime.min.time()), False), "url")] if day else []
     texts = cache(lambda: _printed_texts(ev))
-    return _pick((lambda: times, lambda: _printed_stamps(texts(), language), lambda: _title_stamps(ev, language),
+    return _pick((lambda: times, lambda: _printed_stamps(texts(), language),
+                  lambda: _printed_stamps(_headline_texts(ev), language), lambda: _title_stamps(ev, language),
                   lambda: _dateparser_stamps(texts(), language), lambda: url_stamp,
                   lambda: _htmldate_stamps(ev)), plausible)
 
