@@ -297,3 +297,17 @@ def test_a_date_printed_anywhere_is_the_last_resort():
     html = ("<html><body><div class='content'><p>Text of the story, long enough to read.</p>"
             "<p>Posted to the blog 2021-05-17</p></div></body></html>")
     assert dates(html).published == "2021-05-17"
+
+
+def test_a_year_alone_is_no_publication_day():
+    html = "<html><body><div class='content'><p>Text of the story.</p><p>© 2024 The Valley Notes</p></div></body></html>"
+    assert dates(html).published is None
+
+
+def test_a_publication_date_stamped_again_on_every_save_gives_way_to_the_printed_one():
+    html = page(body='<p class="date">Published 26 April 2023</p>',
+                jsonld=news(datePublished="2025-08-21T10:00:00Z", dateModified="2025-08-20T10:00:00Z"))
+    assert dates(html).published == "2023-04-26"
+    kept = page(body='<p class="date">Published 26 April 2023</p>',
+                jsonld=news(datePublished="2025-08-21T10:00:00Z", dateModified="2025-09-20T10:00:00Z"))
+    assert dates(kept).published == "2025-08-21T10:00:00+00:00"

@@ -421,6 +421,19 @@ def _headline_texts(ev: Evidence) -> list[str]:
     return texts
 
 
+def _printed_before(ev: Evidence, language: str | None, declared: Stamp) -> tuple[Stamp, str] | None:
+    """The first date the page prints as its own (not labelled as an
+    update), when it is a day earlier than the ``declared`` publication
+    date: a CMS that stamps the publication date again on every save
+    declares it no earlier than the modification, and the page still
+    prints the original one."""
+    for text in _printed_texts(ev):
+        stamp = None if _only_updated(text) else parse_date(text, language)
+        if stamp:
+            return (stamp, "page") if stamp.moment.date() < declared.moment.date() else None
+    return None
+
+
 def _only_updated(text: str) -> bool:
     return bool(_UPDATED_LABEL.search(text)) and not _PUBLISHED_LABEL.search(text)
 
@@ -461,12 +474,15 @@ def _title_stamps(ev: Evidence, language: str | None) -> list[tuple[Stamp, str]]
 def _htmldate_stamps(ev: Evidence) -> list[tuple[Stamp, str]]:
     """htmldate's day, searched for everywhere in the page (it also reads
     dates in the URL): the last resort, for the few pages that print their
-    date nowhere the steps before look."""
+    date nowhere the steps before look.  htmldate makes a year alone the
+    1st of January: that is no day."""
     from htmldate import find_date
 
     day = find_date(ev.tree, extensive_search=True, original_date=True, url=ev.url)
     stamp = parse_date(day) if day else None
-    return [(Stamp(stamp.moment, False), "page")] if stamp else []
+    if stamp is None or (stamp.moment.month, stamp.moment.day) == (1, 1):  # a year alone (a copyright line), padded
+        return []
+    return [(Stamp(stamp.moment, False), "page")]
 
 
 # -- choosing -----------------------------------------------------------------
@@ -613,6 +629,8 @@ def fill_dates(article: Article, ev: Evidence) -> None:
     declared = _ld_stamps(ev, LD_PUBLISHED, language) + _meta_stamps(ev, META_PUBLISHED, language)
     published = _pick((lambda: declared, lambda: elements().microdata_published), not_future) or _page_published(
         ev, language, elements().time_published, [now, modified[0] if modified else None])
+    if published and modified and published[1] != "page" and not _after(modified[0], published[0]):
+        published = _printed_before(ev, language, published[0]) or published
 
     if published:
         stamp, source = published
