@@ -316,3 +316,29 @@ def test_pictures_are_deduplicated_without_comparing_each_with_every_other(monke
     fill_images(article, gather_evidence(html, article.url))
     assert [i.caption for i in article.images] == [f"Picture {n}." for n in range(1500)]
     assert comparisons[0] < 3 * 1500  # about one for each rendition, not one for each earlier picture (over a million)
+
+
+def test_renditions_that_only_their_folder_or_stem_tell_apart_are_one_picture():
+    assert images.same_rendition("https://cdn.example/media/1738253380/valley.jpg",
+                                 "https://cdn.example/media/1738253380/16x9/1200.jpg?format=webp")
+    assert images.same_rendition("https://cdn.example/img/1065948_rain-in-the-valley_og-img_1FngrG_wfsU1b.jpg",
+                                 "https://cdn.example/img/1065948_rain-in-the-valley_detail-800w_1FngrG_4Iql23.webp")
+    assert not images.same_rendition("https://cdn.example/2024/05/IMG_20240501_123456.jpg",
+                                     "https://cdn.example/2024/05/IMG_20240501_123789.jpg")
+    assert not images.same_rendition("https://cdn.example/2024/05/valley.jpg", "https://cdn.example/2024/05/river.jpg")
+
+
+def test_the_declared_lead_in_another_crop_is_not_added_twice():
+    html = page(f'<article><figure><img src="/img/1065948_rain-returns-to-the-valley_detail-800w_1FngrG_4Iql23.webp">'
+                f"<figcaption>Rain over the valley.</figcaption></figure>{PARAGRAPHS}</article>",
+                '<meta property="og:image" content="https://news.example.com/img/1065948_rain-returns-to-the-valley_og-img_1FngrG_wfsU1b.jpg">')
+    found = images_of(html).images
+    assert [(i.url.rsplit("/", 1)[-1], i.caption, i.lead) for i in found] == \
+        [("1065948_rain-returns-to-the-valley_detail-800w_1FngrG_4Iql23.webp", "Rain over the valley.", True)]
+
+
+def test_a_variant_class_naming_a_profile_does_not_make_a_picture_furniture():
+    html = page(f'<article>{PARAGRAPHS}<figure><div class="c-placeholder c-placeholder--has-profile">'
+                f'<img src="/img/chart-growth-2024.jpg"></div><figcaption>Growth since 2019.</figcaption></figure>'
+                f"{PARAGRAPHS}</article>")
+    assert [i.caption for i in images_of(html).images] == ["Growth since 2019."]

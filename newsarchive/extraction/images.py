@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 from itertools import combinations
+from os.path import commonprefix
 from urllib.parse import unquote
 
 from lxml import etree
@@ -77,6 +78,11 @@ _INDEXED_TOKENS = 8
 _SIZE_TOKEN = re.compile(r"^(?:[whxyq]?\d{1,4}|\d{1,4}x\d{1,4}|[a-z]\d{1,4}x\d{1,4}|(?:19|20)\d{4}(?:\d\d)?)$", re.I)
 #: Size suffix of a rendition's file name ("photo-1024x683.jpg", "photo-scaled.jpg").
 _SIZE_SUFFIX = re.compile(r"-(?:\d{2,4}x\d{2,4}|scaled)(?=\.\w{3,4}$)", re.I)
+#: A folder named by a picture id: a long run of digits, or of letters and
+#: digits, that is no date ("20230606k0000m030221000p", "1738253380").
+_ID_FOLDER = re.compile(r"(?!(?:19|20)\d{2}[01]\d[0-3]\d$)(?=[a-z]*\d)[0-9a-z]{8,}", re.I)
+#: The shortest stem two renditions' file names share.
+_MIN_STEM = 8
 _IMAGE_FILE = re.compile(r"\.(?:jpe?g|png|webp|gif|avif)$", re.I)
 _AUTHOR_LINK = re.compile(r"/(?:authors?|autor(?:en)?|autore|auteur|profiles?|people|staff)/", re.I)
 _TEASER_TEXT = 25
@@ -169,7 +175,10 @@ def is_furniture_name(el) -> bool:
 
 
 def _furniture_name(name: str) -> bool:
-    parts = [p for p in _NAME_PARTS.split(name) if p]
+    """Whether one class name names furniture by its first or last words;
+    a BEM modifier ("c-placeholder--has-profile") names a variant of its
+    block, not what the block is, and is left out."""
+    parts = [p for p in _NAME_PARTS.split(name.split("--", 1)[0]) if p]
     if not parts or _LEAD_PICTURE_NAME.search(name):
         return False
     ends = (parts[0], parts[-1], "-".join(parts[:2]), "-".join(parts[-2:]))
@@ -563,11 +572,45 @@ def _as_lead(image: Image, lead: Image) -> Image:
     return image
 
 
+def _path_parts(url: str) -> tuple[str, str]:
+    """The folder and the file name without extension of a URL's path
+    (decoded, without scheme, query and fragment)."""
+    path = unquote(url.split("?", 1)[0].split("#", 1)[0]).split(":", 1)[-1]
+    folder, _, name = path.rstrip("/").rpartition("/")
+    return folder, name.rsplit(".", 1)[0]
+
+
+def same_rendition(a: str, b: str) -> bool:
+    """Whether two URLs are crops or sizes of one picture that its file
+    name does not tell (``same_picture``) but its folder does: a folder
+    named by a picture id ("/media/1738253380/a.jpg", ".../16x9/1200.jpg"
+    aside), or one stem with a rendition code after it
+    ("1065948_rain_detail-800w_1FngrG_4Iql23", "1065948_rain_og_1FngrG_wfsU1b")."""
+    if same_picture(a, b):
+        return True
+    (folder_a, name_a), (folder_b, name_b) = _path_parts(a), _path_parts(b)
+    if folder_a != folder_b:
+        return _picture_folder(folder_a, folder_b)
+    if _ID_FOLDER.fullmatch(folder_a.rsplit("/", 1)[-1]):
+        return True
+    stem = commonprefix([name_a, name_b])
+    codes = (name_a[len(stem):], name_b[len(stem):])
+    return (len(stem) >= _MIN_STEM and 2 * len(stem) >= min(len(name_a), len(name_b))
+            and not all(code.isdigit() for code in codes))
+
+
+def _picture_folder(a: str, b: str) -> bool:
+    """Whether two folders are the same picture's, one holding renditions
+    of the other ("/media/1738253380" and "/media/1738253380/16x9")."""
+    inner, outer = (a, b) if len(a) > len(b) else (b, a)
+    return inner.startswith(outer + "/") and bool(_ID_FOLDER.fullmatch(outer.rsplit("/", 1)[-1]))
+
+
 def merge_lead(images: list[Image], lead: Image, printed: Image | None) -> list[Image]:
     """Put the lead first: the picture of the article area it names, else
     the lead as printed elsewhere on the page, else the lead itself."""
     for i, image in enumerate(images):
-        if same_picture(image.url, lead.url):
+        if same_rendition(image.url, lead.url):
             return [_as_lead(image, lead), *images[:i], *images[i + 1:]]
     if printed is None:
         return [lead, *images]
@@ -586,8 +629,7 @@ def fill_images(article: Article, ev: Evidence) -> None:
     source = "page"
     lead, lead_source = lead_image(ev)
     if lead is not None:
-        lead_id = picture_id(lead.url)
-        on_page = any(same_id(picture_id(i.url), lead_id) for i in images)
+        on_page = any(same_rendition(i.url, lead.url) for i in images)
         printed = None if on_page else _lead_on_page(ev.tree, lead, ev.url)
         if not images and printed is None:
             source = lead_source
