@@ -342,3 +342,39 @@ def test_a_variant_class_naming_a_profile_does_not_make_a_picture_furniture():
                 f'<img src="/img/chart-growth-2024.jpg"></div><figcaption>Growth since 2019.</figcaption></figure>'
                 f"{PARAGRAPHS}</article>")
     assert [i.caption for i in images_of(html).images] == ["Growth since 2019."]
+
+
+def test_the_size_given_is_that_of_the_rendition_kept():
+    html = page(f'<article><figure><img src="/img/train-800.jpg" width="800" height="450" '
+                f'srcset="/img/train-800.jpg 800w, /img/train-1600.jpg 1600w"><figcaption>A train.</figcaption>'
+                f"</figure>{PARAGRAPHS}</article>")
+    image = images_of(html).images[0]
+    assert (image.url.rsplit("/", 1)[-1], image.width, image.height) == ("train-1600.jpg", 1600, 900)
+    lazy = page(f'<article><figure><img src="/img/train-800.jpg" width="800" height="450" '
+                f'data-src="/img/train-full.jpg"><figcaption>A train.</figcaption></figure>{PARAGRAPHS}</article>')
+    image = images_of(lazy).images[0]
+    assert (image.url.rsplit("/", 1)[-1], image.width, image.height) == ("train-full.jpg", None, None)
+
+
+def test_the_declared_size_of_the_lead_goes_with_its_url_only():
+    html = page(PARAGRAPHS, '<meta property="og:image" content="https://news.example.com/img/lead.jpg">'
+                            '<meta property="og:image:width" content="1200"><meta property="og:image:height" content="675">')
+    lead = images_of(html).images[0]
+    assert (lead.url, lead.width, lead.height) == ("https://news.example.com/img/lead.jpg", 1200, 675)
+    other = page(PARAGRAPHS, '<meta name="twitter:image" content="https://news.example.com/img/card.jpg">'
+                             '<meta property="og:image:width" content="1200">')
+    assert images_of(other).images[0].width is None
+
+
+def test_a_copyright_sign_left_before_a_credit_element_leaves_the_caption():
+    html = page(f'<article><figure><img src="/img/stage.jpg"><figcaption><span>The stage at night.</span> © '
+                f'<span itemprop="creditText">Jane Roe</span></figcaption></figure>{PARAGRAPHS}</article>')
+    image = images_of(html).images[0]
+    assert (image.caption, image.credit) == ("The stage at night.", "Jane Roe")
+
+
+def test_an_alt_that_is_a_file_name_is_no_alt_text():
+    html = page(f'<article><figure><img src="/img/20230202000725_0.jpeg" alt="20230202000725_0.jpeg">'
+                f'<figcaption>A TV screen.</figcaption></figure><figure><img src="/img/b.jpg" alt="Rain on a roof">'
+                f"<figcaption>Rain.</figcaption></figure>{PARAGRAPHS}</article>")
+    assert [i.alt for i in images_of(html).images] == [None, "Rain on a roof"]

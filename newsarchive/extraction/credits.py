@@ -48,6 +48,9 @@ _LABEL_ONLY = re.compile(rf"^(?:{CREDIT_LABELS})\s*[:=：]?\s*", re.I)
 _BY = re.compile(rf"^(?:{BY}|di)\s+(?=\w)", re.I)
 _COPYRIGHT_SIGN = re.compile(r"^(?:©|[(（][cｃ][)）])\s*", re.I)
 _CREDIT_STRIP = " []|/,;:"
+#: A copyright sign or credit label left at the end of a caption whose
+#: credit is printed in an element of its own ("... at dusk. © <span>Jane Roe</span>").
+_DANGLING_LABEL = re.compile(rf"\s*(?:©|[(（][cｃ][)）]|(?<!\w)(?:{CREDIT_LABELS})\s*[:=：])\s*$", re.I)
 _TRAILING_PUNCT = re.compile(r"[\s|/,;:–—-]+$")
 
 
@@ -82,7 +85,7 @@ def split_credit(text: str | None) -> tuple[str | None, str | None]:
     >>> split_credit("A TV screen shows a news program. (AP Photo/Ahn Young-joon)")
     ('A TV screen shows a news program.', 'AP Photo/Ahn Young-joon')
     """
-    text = clean_text(text)
+    text = _DANGLING_LABEL.sub("", clean_text(text))
     if not text:
         return None, None
     for pattern, accept in ((_LABELLED, None), (_COPYRIGHT, None), (_JAPANESE_TAIL, None),

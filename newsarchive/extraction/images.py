@@ -83,6 +83,8 @@ _SIZE_SUFFIX = re.compile(r"-(?:\d{2,4}x\d{2,4}|scaled)(?=\.\w{3,4}$)", re.I)
 _ID_FOLDER = re.compile(r"(?!(?:19|20)\d{2}[01]\d[0-3]\d$)(?=[a-z]*\d)[0-9a-z]{8,}", re.I)
 #: The shortest stem two renditions' file names share.
 _MIN_STEM = 8
+#: A file name, as a CMS puts it in an alt attribute no one wrote.
+_FILE_NAME = re.compile(r"[\w.-]+\.(?:jpe?g|png|webp|gif|avif|tiff?|bmp|heic)", re.I)
 _IMAGE_FILE = re.compile(r"\.(?:jpe?g|png|webp|gif|avif)$", re.I)
 _AUTHOR_LINK = re.compile(r"/(?:authors?|autor(?:en)?|autore|auteur|profiles?|people|staff)/", re.I)
 _TEASER_TEXT = 25
@@ -491,8 +493,36 @@ def picture_of(img, root, base: str) -> Image | None:
     if not url or is_decoration(img) or is_teaser(img, root, base):
         return None
     caption, credit = caption_and_credit(image_container(img, root), img)
-    return Image(url=url, caption=caption, credit=credit, alt=clean_text(img.get("alt")) or None,
-                 width=_int_attr(img, "width"), height=_int_attr(img, "height"))
+    width, height = rendition_size(img, url, base)
+    return Image(url=url, caption=caption, credit=credit, alt=alt_text(img.get("alt")),
+                 width=width, height=height)
+
+
+def rendition_size(img, url: str, base: str) -> tuple[int | None, int | None]:
+    """Width and height of the rendition ``url`` of ``img``: the element's
+    own when ``url`` is its ``src``; else the width a ``srcset`` gives it
+    (and the height in the element's proportions); else unknown, rather
+    than another rendition's."""
+    width, height = _int_attr(img, "width"), _int_attr(img, "height")
+    if absolute_url(base, img.get("src") or "") == url:
+        return width, height
+    picture = next(img.iterancestors("picture"), None)
+    for el in [img, *(picture.iter("source") if picture is not None else ())]:
+        for attr, value in el.attrib.items():
+            if not attr.endswith("srcset"):
+                continue
+            for match in _SRCSET_CANDIDATE.finditer(value):
+                descriptor = _DESCRIPTOR.fullmatch((match.group("desc") or "").strip())
+                if descriptor and descriptor.group(2) == "w" and absolute_url(base, match.group("url")) == url:
+                    given = int(float(descriptor.group(1)))
+                    return given, round(given * height / width) if width and height else None
+    return None, None
+
+
+def alt_text(alt: str | None) -> str | None:
+    """The alt text of a picture; a file name is none ("20230202_0.jpeg")."""
+    text = clean_text(alt)
+    return None if not text or _FILE_NAME.fullmatch(text) else text
 
 
 def page_images(root, base: str) -> list[Image]:
@@ -539,8 +569,10 @@ def lead_image(ev: Evidence) -> tuple[Image | None, str]:
         value = next((v for v in value if v), None)
     url, obj = _ld_image(resolve_ld(ev, value))
     source = "json-ld"
-    if not url:
-        url, source = first_meta(ev, "og:image", "og:image:url", "og:image:secure_url", "twitter:image"), "meta"
+    if not url:  # og:image with the size stated for it, else twitter:image
+        url, source = first_meta(ev, "og:image", "og:image:url", "og:image:secure_url"), "meta"
+        obj = {"width": first_meta(ev, "og:image:width"), "height": first_meta(ev, "og:image:height")} if url else {}
+        url = url or first_meta(ev, "twitter:image")
     url = absolute_url(ev.url, url) if url else None
     if not url or _NOT_A_PHOTO.search(url.split("?")[0]):
         return None, source
@@ -565,10 +597,13 @@ def _lead_on_page(tree, lead: Image, base: str) -> Image | None:
 
 
 def _as_lead(image: Image, lead: Image) -> Image:
-    """``image`` flagged as the lead, the structured caption and credit filling its gaps."""
+    """``image`` flagged as the lead, the structured caption and credit
+    filling its gaps (and the structured size, when it is that rendition)."""
     image.lead = True
     image.caption = image.caption or lead.caption
     image.credit = image.credit or lead.credit
+    if image.url == lead.url and image.width is None:
+        image.width, image.height = lead.width, lead.height
     return image
 
 
