@@ -378,3 +378,18 @@ def test_an_alt_that_is_a_file_name_is_no_alt_text():
                 f'<figcaption>A TV screen.</figcaption></figure><figure><img src="/img/b.jpg" alt="Rain on a roof">'
                 f"<figcaption>Rain.</figcaption></figure>{PARAGRAPHS}</article>")
     assert [i.alt for i in images_of(html).images] == [None, "Rain on a roof"]
+
+
+def test_credits_in_elements_of_their_own():
+    labelled = page(f'<article><figure><img src="/img/a.jpg"><figcaption>Rain over the valley.</figcaption>'
+                    f'<figcaption><strong>Image Credits:</strong> Jane Roe</figcaption></figure>{PARAGRAPHS}</article>')
+    assert (images_of(labelled).images[0].caption, images_of(labelled).images[0].credit) == \
+        ("Rain over the valley.", "Jane Roe")
+    bracketed = page(f'<article><figure><img src="/img/a.jpg"><div class="caption"><p><span>Rain over the valley.'
+                     f'</span> <span>(Valley Court, Eastern District)</span></p></div></figure>{PARAGRAPHS}</article>')
+    image = images_of(bracketed).images[0]
+    assert (image.caption, image.credit) == ("Rain over the valley.", "Valley Court, Eastern District")
+    small = page(f'<article><figure><img src="/img/a.jpg"><div><small>Rain over the valley.</small> '
+                 f'<small>© Jane Roe</small></div></figure>{PARAGRAPHS}</article>')
+    image = images_of(small).images[0]
+    assert (image.caption, image.credit) == ("Rain over the valley.", "Jane Roe")

@@ -17,7 +17,7 @@ from urllib.parse import unquote
 from lxml import etree
 
 from ..items import Article, Evidence, Image
-from .credits import clean_credit, looks_like_credit, split_credit
+from .credits import clean_credit, is_labelled_credit, looks_like_credit, split_credit
 from .body import content_root
 from .evidence import first_meta, ld_text, resolve_ld
 from .text import clean_text
@@ -67,6 +67,9 @@ _CREDIT_CLASS = re.compile(r"credit|copyright|photographer|(?:^|[\s_-])source|qu
 _CREDIT_PROPS = ("copyrightHolder", "creditText", "author", "copyrightNotice")
 #: Elements that hold the credit inside a ``<figure>`` ("<footer>Photo agency</footer>").
 _CREDIT_TAGS = ("footer", "cite")
+#: Elements that may hold a labelled credit beside the caption.
+_CREDIT_BLOCKS = ("figcaption", "p", "div", "span", "small")
+_BRACKETED = re.compile(r"[(\[][^()\[\]]{2,80}[)\]]")
 _SRCSET_CANDIDATE = re.compile(r"\s*(?P<url>[^\s,][^\s]*?)(?:,+(?=\s|$)|\s+(?P<desc>[^,]*)(?:,|$)|$)")
 _DESCRIPTOR = re.compile(r"(\d+(?:\.\d+)?)([wx])")
 _DIGITS = re.compile(r"^\s*(\d{1,5})(?:px)?\s*$")
@@ -408,10 +411,27 @@ def _has_widgets(container) -> bool:
 
 
 def _last_part_credit(caption_el):
-    """The last child of a caption made of several parts, when it reads as a credit."""
+    """The last child of a caption made of several parts (looking into a
+    caption that wraps them in one block), when it reads as a credit or
+    stands in brackets ("<span>(Valley Court)</span>")."""
     parts = [c for c in caption_el if isinstance(c.tag, str) and text_of(c)]
-    if len(parts) >= 2 and looks_like_credit(clean_credit(text_of(parts[-1])) or ""):
+    while len(parts) == 1 and len(parts[0]):
+        parts = [c for c in parts[0] if isinstance(c.tag, str) and text_of(c)]
+    if len(parts) < 2:
+        return None
+    last = text_of(parts[-1])
+    if looks_like_credit(clean_credit(last) or "") or _BRACKETED.fullmatch(last):
         return parts[-1]
+    return None
+
+
+def _labelled_credit(container, caption_el):
+    """An element of the picture's block, outside its caption, that a
+    credit label opens ("<figcaption>Image Credits: Jane Roe</figcaption>")."""
+    for el in container.iter(_CREDIT_BLOCKS):
+        inside = caption_el is not None and (el is caption_el or any(a is caption_el for a in el.iterancestors()))
+        if not inside and is_labelled_credit(text_of(el)):
+            return el
     return None
 
 
@@ -428,6 +448,8 @@ def caption_and_credit(container, img) -> tuple[str | None, str | None]:
         credit_el = _first_marked(container, _CREDIT_CLASS, _CREDIT_PROPS, _CREDIT_TAGS)
     if credit_el is None and caption_el is not None:
         credit_el = _last_part_credit(caption_el)
+    if credit_el is None:
+        credit_el = _labelled_credit(container, caption_el)
     if caption_el is not None and any(a is credit_el for a in caption_el.iterancestors()):
         credit_el = None  # a credit-named block around the whole caption
     credit = clean_credit(element_text(credit_el)) if credit_el is not None else None
