@@ -222,10 +222,3 @@ def test_a_part_that_only_starts_like_a_short_site_name_stays():
 def test_markup_and_doubly_escaped_entities_in_json_ld_are_undone():
     html = page("", ld={"@type": "NewsArticle", "headline": "Rain &amp;quot;returns&amp;quot; to <em>the</em> valley"})
     assert headline(html)[0] == 'Rain "returns" to the valley'
-
-
-def test_a_heading_that_links_to_the_home_page_is_the_site_name():
-    html = page("<title>Rain returns to the valley</title>",
-                '<div class="top"><h1><a href="/">Valley Notes</a></h1></div>'
-                "<h2>Rain returns to the valley</h2><p>Text.</p>")
-    assert headline(html) == ("Rain returns to the valley", "page")

@@ -25,7 +25,7 @@ _LABELLED_TAGS = 4
 _ORG_TYPES = {"organization", "newsmediaorganization", "corporation", "newsorganization", "brand"}
 
 _LEAD = re.compile(
-    r"^(?:(?:(?:written|reported|reporting|words|text|story|edited|compiled|article|posted)\s+by|" + BY + r"|vo|"
+    r"^(?:(?:(?:written|reported|reporting|words|text|story|edited|compiled|article|posted)\s+by|" + BY + r"|"
     r"przez|от|автор|글|文|tekst|texto|testo|autor(?:in)?|autoren|autorzy|author|authors|auteur|auteurs|"
     r"verfasst\s+von|text\s+und\s+fotos?|text)\b[\s:：]*|(?-i:(?:di|da|de)\s+(?=[A-ZÀ-Þ])))", re.I)
 #: Between names: commas, ampersands, slashes and "and" in many languages.
@@ -215,8 +215,8 @@ def _ld_names(ev: Evidence, value) -> tuple[list[str], set[str]]:
 
 def is_site_name(name: str, sites: set[str]) -> bool:
     """Whether ``name`` is the site or publisher rather than a person:
-    it starts with a site name ("STERN.de", "CNN Business") or is the
-    start of one ("Mirror" of "Mirror Online")."""
+    it starts with a site name ("Example.com", "Daily Example Business")
+    or is the start of one ("Daily Example" of "Daily Example Online")."""
     key = name_key(_THE.sub("", name))
     return bool(key) and any(key == s or len(s) >= 3 and key.startswith(s)
                              or len(key) >= 3 and s.startswith(key) for s in sites)
@@ -365,8 +365,8 @@ def credit_line_authors(ev: Evidence) -> list[str]:
 
 
 def drop_affiliations(names: list[str], sites: set[str]) -> list[str]:
-    """Names without the outlet a byline adds to them ("Jill Doe, CNN
-    Business", "Jane Roe Associated Press"), when persons remain."""
+    """Names without the outlet a byline adds to them ("Jill Doe, Daily
+    Example Business", "Jane Roe Associated Press"), when persons remain."""
     people = [n for n in names if not is_site_name(n, sites)] or names
     out = []
     for name in people:

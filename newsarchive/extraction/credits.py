@@ -2,8 +2,8 @@
 
 Publishers print the credit inside the caption in a few recurring shapes:
 a labelled tail ("Photo: Jane Doe", "Foto: dpa", "사진=연합뉴스"), a
-copyright sign ("© Reuters"), a parenthesised tail ("(AP Photo/Ahn
-Young-joon)"), a tail after a bar, slash or dash ("| Getty Images",
+copyright sign ("© AFP"), a parenthesised tail ("(AP Photo/Jane
+Roe)"), a tail after a bar, slash or dash ("| Getty Images",
 "/ dpa"), a last sentence naming an agency ("... an hour. AP") and the
 Japanese "＝共同" or "（山田撮影）".  ``split_credit`` recognises these and
 leaves any other parenthesis or slash in the caption alone.
@@ -94,8 +94,8 @@ def clean_credit(text: str | None) -> str | None:
 def split_credit(text: str | None) -> tuple[str | None, str | None]:
     """``(caption, credit)`` of a caption that may end with its photo credit.
 
-    >>> split_credit("A TV screen shows a news program. (AP Photo/Ahn Young-joon)")
-    ('A TV screen shows a news program.', 'AP Photo/Ahn Young-joon')
+    >>> split_credit("Rain returns to the valley. (AP Photo/Jane Roe)")
+    ('Rain returns to the valley.', 'AP Photo/Jane Roe')
     """
     text = _DANGLING_LABEL.sub("", clean_text(text))
     if not text:

@@ -1,10 +1,10 @@
 """The dateline: the place a story was filed from, as its body opens it.
 
-"SEOUL – North Korea said…" gives ``SEOUL``; "KYIV, Ukraine (AP) — …" gives
-``KYIV, Ukraine``; "Paris (AFP) - …" gives ``Paris``.  The body keeps the text.
-A place in capitals needs only the dash (or colon) after it; a place in
-mixed case needs a news agency in brackets too, since "Meanwhile - …" and the
-like open ordinary sentences.
+"HARBOURTON – The council said…" gives ``HARBOURTON``; "CALDER, Westshire
+(AP) — …" gives ``CALDER, Westshire``; "Calder (AFP) - …" gives ``Calder``.
+The body keeps the text.  A place in capitals needs only the dash (or colon)
+after it; a place in mixed case needs a news agency in brackets too, since
+"Meanwhile - …" and the like open ordinary sentences.
 """
 from __future__ import annotations
 

@@ -26,7 +26,6 @@ from ..items import Article, Evidence
 from .evidence import first_meta, ld_text
 from .metadata import plain_text
 from .text import BY, HIDDEN_CLASS, clean_text
-from .urls import page_url
 
 #: Vote of each structured source, when no visible headline is confirmed.
 #: JSON-LD alone outweighs any other single source; ``og:title`` and the
@@ -182,16 +181,6 @@ def _in_furniture(el) -> bool:
     return False
 
 
-def _links_home(el, url: str) -> bool:
-    """Whether the text of ``el`` is a link to the site's home page: the
-    site's name over every page."""
-    links = el.findall(".//a")
-    if len(links) != 1 or clean_text(links[0].text_content()) != clean_text(el.text_content()):
-        return False
-    target = page_url(url, links[0].get("href") or "")
-    return target is not None and urlsplit(target).path.strip("/") == ""
-
-
 def _is_kicker(el) -> bool:
     return bool(_KICKER_MARK.search(_marks(el)))
 
@@ -311,7 +300,7 @@ def visible_headings(ev: Evidence) -> list:
     inside ``<article>``/``<main>`` first."""
     inside, outside = [], []
     for el in ev.tree.xpath('//h1 | //*[@itemprop="headline"][not(self::meta)]'):
-        if _in_furniture(el) or _SITE_TITLE.search(_marks(el)) or _links_home(el, ev.url):
+        if _in_furniture(el) or _SITE_TITLE.search(_marks(el)):
             continue
         heading = _heading_of(el)
         if heading is not None:

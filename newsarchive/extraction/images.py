@@ -48,10 +48,10 @@ _NOT_A_PHOTO = re.compile(
     r"(?<![a-z])(?:logo|icon|avatar|sprite|pixel|spacer|blank|placeholder|transparent|badge|emoji|loader|"
     r"loading|banner|footer|overlay|fallback)s?(?![a-z])|"
     r"lazy[-_]?load|1x1|/ad[sx]?/|adserver|/delivery/|doubleclick|gravatar|/authors?/|/profiles?/|profile[-_]|"
-    r"/themes?/|/cta/|[/_-]default[-_.]|\.svg(?:$|\?)",
+    r"/themes?/|[/_-]default[-_.]|\.svg(?:$|\?)",
     re.I,
 )
-_DECORATION_CLASS = re.compile(r"logo|icon|avatar|sprite|emoji|badge|author|profile|thumb-?small", re.I)
+_DECORATION_CLASS = re.compile(r"logo|icon|avatar|sprite|emoji|badge|author|profile", re.I)
 _CAPTION_CLASS = re.compile(
     r"caption|legend|bildunterschrift|unterzeile|subtitle|description|(?:^|[\s_-])desc(?:$|[\s_-])|"
     r"(?:image|img|photo|media|picture|foto|bild)[-_]{0,2}(?:info|lead|text|title)",
