@@ -43,7 +43,7 @@ def extract_to_dict(data: bytes, url: str, **page) -> dict:
     return extract_article(data, url, **page).to_dict()
 
 
-def extract_file(path: Path, url: str) -> dict:
+def extract_file(path: Path, url: str, **page) -> dict:
     """The article of a saved page as a JSON-ready dict, or ``{"error":
     reason}`` when the file cannot be read, is not a page or not an article."""
     from .extraction import PageError
@@ -53,7 +53,7 @@ def extract_file(path: Path, url: str) -> dict:
         return {"error": f"cannot read {path}: {exc.strerror or exc}"}
     except PageError as exc:
         return {"error": str(exc)}
-    return extract_data(data, url, label=str(path))
+    return extract_data(data, url, label=str(path), **page)
 
 
 def extract_data(data: bytes, url: str, label: str, **page) -> dict:
@@ -83,6 +83,8 @@ def add_extract(sub) -> None:
     p.add_argument("--warc", type=Path, nargs="+", metavar="WARC",
                    help="extract again the articles of the HTML pages archived in these WARC "
                         "files; one article a line, with the capture it comes from")
+    p.add_argument("--sites", type=Path, help="a sites file: the pages of a site it configures get "
+                                              "that site's selectors, as in a crawl")
     p.set_defaults(func=cmd_extract)
 
 
@@ -97,11 +99,18 @@ def cmd_extract(args) -> int:
     if args.url is not None and (error := http_url_error(args.url)):
         log.error("--url: %s", error)
         return 2
+    from .sites import SitesFileError, load_sites, selectors_for
+    try:
+        sites = load_sites(args.sites) if args.sites else []
+    except SitesFileError as exc:
+        log.error("%s", exc)
+        return 2
     if args.manifest:
-        return extract_manifest(args.manifest, sys.stdout)
+        return extract_manifest(args.manifest, sys.stdout, sites)
     if args.warc:
-        return extract_warcs(args.warc, sys.stdout)
-    record = extract_file(args.page, args.url or args.page.resolve().as_uri())
+        return extract_warcs(args.warc, sys.stdout, sites)
+    url = args.url or args.page.resolve().as_uri()
+    record = extract_file(args.page, url, selectors=selectors_for(sites, url))
     if "error" in record:
         log.error("%s: %s", args.page, record["error"])
         return 1
@@ -110,7 +119,7 @@ def cmd_extract(args) -> int:
     return 0
 
 
-def extract_manifest(manifest: Path, out) -> int:
+def extract_manifest(manifest: Path, out, sites=()) -> int:
     """One JSON line per manifest line, in input order: the article with the
     case's ``id`` (the article's own id as ``article_id``), or the ``id`` and
     an ``error``; a failing case or a broken line does not stop the run."""
@@ -126,7 +135,7 @@ def extract_manifest(manifest: Path, out) -> int:
             if not line.strip():
                 continue
             cases += 1
-            record = extract_case(line, manifest.parent)
+            record = extract_case(line, manifest.parent, sites)
             if "error" in record:
                 errors += 1
                 case = "" if record["id"] is None else f"case {record['id']}: "
@@ -137,13 +146,14 @@ def extract_manifest(manifest: Path, out) -> int:
     return 0
 
 
-def extract_warcs(paths: list[Path], out) -> int:
+def extract_warcs(paths: list[Path], out, sites=()) -> int:
     """One JSON line per article archived in the WARC files, each with the
     ``capture`` it was extracted from; pages that are not articles are
     logged and skipped.  Exit status 1 when a file cannot be read."""
     from warcio.exceptions import ArchiveLoadFailed
 
     from .archive.reextract import archived_pages
+    from .sites import selectors_for
     failed = False
     for path in paths:
         articles = pages = 0
@@ -152,7 +162,7 @@ def extract_warcs(paths: list[Path], out) -> int:
                 for page in archived_pages(stream):
                     pages += 1
                     record = extract_data(page.body, page.url, label=page.url, fetched_at=page.warc_date,
-                                          content_type=page.content_type)
+                                          content_type=page.content_type, selectors=selectors_for(sites, page.url))
                     if "error" in record:
                         log.info("skipped %s: %s", page.url, record["error"])
                         continue
@@ -168,10 +178,11 @@ def extract_warcs(paths: list[Path], out) -> int:
     return 1 if failed else 0
 
 
-def extract_case(line: str, folder: Path) -> dict:
+def extract_case(line: str, folder: Path, sites=()) -> dict:
     """The output record of one manifest line; ``file`` is relative to
     ``folder``, ``url`` (default: the file's URL) an http(s) URL."""
     from .extraction.urls import http_url_error
+    from .sites import selectors_for
     try:
         case = json.loads(line)
     except ValueError as exc:
@@ -185,7 +196,8 @@ def extract_case(line: str, folder: Path) -> dict:
     if url and (error := http_url_error(url)):
         return {"id": case["id"], "error": f'bad manifest line: "url": {error}'}
     path = folder / case["file"]
-    record = extract_file(path, url or path.resolve().as_uri())
+    url = url or path.resolve().as_uri()
+    record = extract_file(path, url, selectors=selectors_for(sites, url))
     if "error" in record:
         return {"id": case["id"], "error": record["error"]}
     record["article_id"], record["id"] = record["id"], case["id"]
