@@ -10,6 +10,9 @@ from __future__ import annotations
 
 import re
 
+from functools import cache
+from itertools import takewhile
+
 from lxml import etree
 
 from ..items import Article, Evidence
@@ -110,10 +113,11 @@ _THE = re.compile(r"^the\s+", re.I)
 #: A text a byline word opens, followed by a capitalised name or by
 #: nothing (the name in the next element), or a date ends ("May 2, 2024 by").
 _LEAD_TEXT = re.compile(
-    rf"^\s*(?:(?:written|posted|published|article|words|story|reported|text)\s+)?(?:{BY})\b\s*:?\s*(?:$|(?-i:[A-ZÀ-Þ]))"
-    rf"|\d\W{{0,3}}\s(?:{BY}):?\s*$", re.I)
+    rf"\s*(?:(?:written|posted|published|article|words|story|reported|text)\s+)?(?:{BY})\b\s*:?\s*(?:$|(?-i:[A-ZÀ-Þ]))",
+    re.I)
+_DATE_THEN_BY = re.compile(rf"\d\W{{0,3}}\s(?:{BY}):?\s*$", re.I)
 _MAX_LEAD_TEXT = 120
-_BODY_TEXTS = etree.XPath("//body//text()[not(ancestor::script or ancestor::style)]")
+_BODY_TEXTS = etree.XPath("//body//text()")
 _TEXTS = etree.XPath(".//text()[not(ancestor::script) and not(ancestor::style)]")
 _SKIP_TAGS = {"meta", "link", "script", "style", "img", "input", "textarea", "button", "svg"}
 
@@ -302,36 +306,41 @@ def _text_bylines(tree) -> set:
     words alone."""
     found = set()
     for text in _BODY_TEXTS(tree):
-        if len(text) > _MAX_LEAD_TEXT or not _LEAD_TEXT.search(text):
+        if len(text) > _MAX_LEAD_TEXT or not (_LEAD_TEXT.match(text) or _ends_with_by(text) and _DATE_THEN_BY.search(text)):
             continue
         owner = text.getparent().getparent() if text.is_tail else text.getparent()
-        if owner is not None and clean_text(owner.text_content()) == clean_text(text) \
-                and not _LETTER.search(_LEAD.sub("", clean_text(text))):
+        if owner is None or owner.tag in ("script", "style"):
+            continue
+        if clean_text(owner.text_content()) == clean_text(text) and not _LETTER.search(_LEAD.sub("", clean_text(text))):
             owner = owner.getparent()
         if owner is not None and clean_text(owner.text_content()).startswith(clean_text(text)):
             found.add(owner)
     return found
 
 
-def _byline_candidates(tree):
+def _ends_with_by(text: str) -> bool:
+    return text.rstrip(" \t\n:").rpartition(" ")[2].casefold() in BY_WORDS
+
+
+def _byline_candidates(tree) -> list:
     """Elements that may hold a byline, in page order: marked as author
     (``rel``, ``itemprop``), links to an author page, elements with
     byline/author class vocabulary (but not image credits and the like),
     elements whose text a byline word introduces."""
     introduced = _text_bylines(tree)
+    found = []
     for el in tree.iter(etree.Element):
-        if el.tag in _SKIP_TAGS:
+        if el.tag in _SKIP_TAGS or not (el.attrib or el in introduced):
             continue
-        if el.get("rel") == "author" or el.get("itemprop") in ("author", "creator"):
-            yield el
+        if el.get("rel") == "author" or el.get("itemprop") in ("author", "creator") or el in introduced:
+            found.append(el)
         elif el.tag == "a" and _AUTHOR_HREF.search(el.get("href") or ""):
-            yield el
-        elif el in introduced:
-            yield el
+            found.append(el)
         else:
             marks = f"{el.get('class') or ''} {el.get('id') or ''}"
             if _BYLINE_CLASS.search(marks) and not _NOT_BYLINE_CLASS.search(marks):
-                yield el
+                found.append(el)
+    return found
 
 
 def page_authors(ev: Evidence) -> list[str]:
@@ -341,14 +350,13 @@ def page_authors(ev: Evidence) -> list[str]:
     bio, the date), the first and those marked up as it is, else of its
     own text."""
     candidates = [el for el in _byline_candidates(ev.tree) if not _in_other_articles(el)]
-    found = {}
-    for el in candidates:
-        found[el] = _byline_names(el)
-    for el in candidates:
-        inside = [c for c in el.iterdescendants() if found.get(c)]
-        leaves = [c for c in inside if not any(a in found and found[a] for a in c.iterdescendants())]
+    names_of = cache(_byline_names)
+    for i, el in enumerate(candidates):
+        inside = list(takewhile(lambda c: el in c.iterancestors(), candidates[i + 1:]))  # page order: its own follow it
+        named = [c for c in inside if names_of(c)]
+        leaves = [c for c in named if not any(c in d.iterancestors() for d in named)]
         kind = (leaves[0].tag, leaves[0].get("class")) if leaves else None
-        names = [n for c in leaves if (c.tag, c.get("class")) == kind for n in found[c]] or found[el]
+        names = [n for c in leaves if (c.tag, c.get("class")) == kind for n in names_of(c)] or names_of(el)
         if names:
             return list(dict.fromkeys(names))
     return []

@@ -279,12 +279,13 @@ META_MODIFIED = (
     "datemodified", "modified_time", "article.updated", "dc.date.modified", "dcterms.modified",
     "last-modified", "lastmod", "revised",
 )
-_MODIFIED_CLASS = re.compile(r"updat|modif|aktualisiert|edited", re.I)
-_DATE_HINT = re.compile(r"date|time|datum|fecha|publi|posted|dateline|byline|meta|stand|info", re.I)
-_BYLINE_HINT = re.compile(r"author|byline|autor|auteur", re.I)
+#: Class vocabulary, matched in lower case (``_class_of``): faster than ignoring case.
+_MODIFIED_CLASS = re.compile(r"updat|modif|aktualisiert|edited")
+_DATE_HINT = re.compile(r"date|time|datum|fecha|publi|posted|dateline|byline|meta|stand|info")
+_BYLINE_HINT = re.compile(r"author|byline|autor|auteur")
 #: Containers of other articles' teasers: their dates are not this article's.
 _TEASER_HINT = re.compile(r"teaser|related|recommend|card|promo|sidebar|widget|more|popular|trending"
-                          r"|comment|footer|newsletter", re.I)
+                          r"|comment|footer|newsletter")
 _SKIP_TAGS = {"nav", "footer", "aside", "script", "style", "noscript", "template", "select", "option"}
 _MAX_PRINTED_DATE = 160
 #: How far around the headline a printed date is looked for.
@@ -292,6 +293,8 @@ _HEADLINE_LEVELS = 2
 _SIBLINGS = 3
 _MAX_DATE_LINE = 60
 _HAS_PICTURE = etree.XPath("boolean(descendant-or-self::*[self::img or self::picture or self::figure])")
+#: Elements a class, id, itemprop or rel names: the only ones a date hint can mark.
+_MARKED = etree.XPath("descendant-or-self::*[@class or @id or @itemprop or @rel]")
 _DATE_ELEMENTS = etree.XPath("//*[self::time or @itemprop and not(self::meta)]")
 _URL_DATE = re.compile(r"(?<![\d])(?P<year>(?:19|20)\d{2})[/_-]?(?P<month>0[1-9]|1[0-2]|[a-z]{3,9})[/_-]?"
                        r"(?P<day>0[1-9]|[12]\d|3[01])(?![\d])")
@@ -307,7 +310,8 @@ _DATEPARSER_SETTINGS = {"STRICT_PARSING": True, "PARSERS": ["absolute-time"]}
 
 
 def _class_of(el) -> str:
-    return f"{el.get('class') or ''} {el.get('id') or ''} {el.get('itemprop') or ''}"
+    """Class, id and itemprop of ``el``, lower case."""
+    return f"{el.get('class') or ''} {el.get('id') or ''} {el.get('itemprop') or ''}".lower()
 
 
 def _in_teaser(el) -> bool:
@@ -388,14 +392,15 @@ def _printed_texts(ev: Evidence) -> list[str]:
     (not those of teasers)."""
     if ev.tree.body is None:
         return []
-    elements = [el for el in ev.tree.body.iter() if isinstance(el.tag, str) and el.tag not in _SKIP_TAGS]
+    marked = _MARKED(ev.tree.body)
     near_byline = set()
-    for el in elements:
+    for el in marked:
         if _BYLINE_HINT.search(_class_of(el)) or el.get("rel") == "author":
             near_byline.update(list(el.iterancestors())[:2])
+    chosen = {el for el in marked if _DATE_HINT.search(_class_of(el))} | near_byline
     texts = []
-    for el in elements:
-        if el not in near_byline and not _DATE_HINT.search(_class_of(el)):
+    for el in ev.tree.body.iter():
+        if el not in chosen or el.tag in _SKIP_TAGS:
             continue
         text = el.text_content()
         if text and len(text) <= _MAX_PRINTED_DATE and _DIGIT.search(text) and not _in_teaser(el):
