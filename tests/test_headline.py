@@ -222,3 +222,11 @@ def test_a_part_that_only_starts_like_a_short_site_name_stays():
 def test_markup_and_doubly_escaped_entities_in_json_ld_are_undone():
     html = page("", ld={"@type": "NewsArticle", "headline": "Rain &amp;quot;returns&amp;quot; to <em>the</em> valley"})
     assert headline(html)[0] == 'Rain "returns" to the valley'
+
+
+def test_a_title_loses_its_tail_after_a_bar_then_the_site_name():
+    html = page('<title>Rain returns to the valley - The Daily Test | Weather news of the hills</title>'
+                '<meta property="og:site_name" content="The Daily Test">')
+    assert headline(html)[0] == "Rain returns to the valley"
+    longer = page("<title>History of rain | Origin, Spread, Farming, Rivers, Facts and Timeline</title>")
+    assert headline(longer)[0] == "History of rain | Origin, Spread, Farming, Rivers, Facts and Timeline"

@@ -341,7 +341,7 @@ def structured_titles(ev: Evidence, visible: list[str] = ()) -> list[tuple[str, 
     texts = [text for _, text in raw] + list(visible)
     out = []
     for src, text in raw:
-        stripped = _before_bar(strip_site_name(text, sites, [t for t in texts if t != text]))
+        stripped = strip_site_name(_before_bar(text), sites, [t for t in texts if t != text])
         if name_key(stripped) not in sites:
             out.append((src, stripped))
     return out
