@@ -89,7 +89,7 @@ _BAR_KICKER_WORDS = 3
 #: What sets a kicker or a site name apart from a headline in one line.
 _SEPARATORS = ":|–—-·•»/"
 #: Punctuation that closes a headline ("?", a quote).
-_CLOSING = "?!.…\"'”’»)"
+_CLOSING = "?!.…\"'“”‘’»«›‹)"
 #: A longer block around a heading is the page, not its header.
 _MAX_KICKER_BLOCK = 1500
 
