@@ -28,9 +28,9 @@ from .metadata import plain_text
 from .text import BY, HIDDEN_CLASS, clean_text
 
 #: Vote of each structured source, when no visible headline is confirmed.
-#: JSON-LD alone outweighs any other single source; ``og:title`` and the
-#: ``<title>`` agreeing equal it; ``twitter:title`` and ``<title>`` are
-#: mostly copies of the others and count little.
+#: The article's own JSON-LD ``headline`` outweighs ``og:title``, the
+#: ``<title>`` and ``twitter:title`` agreeing on another text; those two
+#: are mostly copies of the others and count little.
 SOURCE_WEIGHTS = {
     "json-ld": 2.0,
     "og:title": 1.1,
@@ -229,6 +229,8 @@ def _short_line(text: str | None) -> str | None:
 
 def _leading_kicker(el) -> str | None:
     """The text of a kicker-named element that opens the heading ``el``."""
+    if el.text and el.text.strip():
+        return None
     for child in el.iterdescendants():
         if not isinstance(child.tag, str) or _skipped(child):
             continue
@@ -259,7 +261,7 @@ def _kicker_before(el) -> str | None:
     return None
 
 
-def split_bar(text: str) -> tuple[str | None, str]:
+def _split_bar(text: str) -> tuple[str | None, str]:
     """(kicker, headline) of a line a bar divides: the headline is its
     first part ("Headline | Section | Site"), or the rest after a kicker
     of a few words ("DROUGHT | Rain returns to the valley")."""
@@ -286,7 +288,7 @@ def _heading_of(el) -> Heading | None:
         return None
     if len(parts) > 1 and not kicker and _short_line(parts[0]):
         kicker, parts = _short_line(parts[0]), parts[1:]
-    bar_kicker, text = split_bar(" ".join(parts))
+    bar_kicker, text = _split_bar(" ".join(parts))
     kicker = kicker or bar_kicker or _kicker_before(el)
     if len(text) > _MAX_HEADLINE:
         return None
