@@ -39,6 +39,8 @@ class Article:
     canonical_url: str | None = None
     id: str | None = None
     headline: str | None = None
+    #: The short line printed above the headline (topline, eyebrow).
+    kicker: str | None = None
     description: str | None = None
     authors: list[str] = field(default_factory=list)
     publisher: str | None = None

@@ -18,6 +18,7 @@ import zlib
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
+from collections.abc import Mapping, Sequence
 from typing import Any, BinaryIO, TextIO
 
 from tqdm import tqdm
@@ -29,6 +30,7 @@ from .archive.versions.compare import changed_fields
 from .archive.warc.pages import archived_pages, read_response
 from .extraction import NotAnArticle, PageError, extract_article
 from .extraction.urls import http_url_error
+from .sites import Site, selectors_for
 from .utils.timeutils import utc_now, utc_seconds
 
 log = logging.getLogger(__name__)
@@ -59,7 +61,7 @@ def page_bytes(stream: BinaryIO, max_size: int = settings.DOWNLOAD_MAXSIZE) -> b
     return data
 
 
-def extract_file(path: Path, url: str) -> dict[str, Any]:
+def extract_file(path: Path, url: str, selectors: Mapping[str, str] | None = None) -> dict[str, Any]:
     """The article of a saved page as a JSON-ready dict, or ``{"error":
     reason}`` when the file cannot be read, is not a page or not an article."""
     try:
@@ -68,14 +70,16 @@ def extract_file(path: Path, url: str) -> dict[str, Any]:
         return {"error": f"cannot read {path}: {exc.strerror or exc}"}
     except PageError as exc:
         return {"error": str(exc)}
-    return extract_data(data, url, label=str(path))
+    return extract_data(data, url, label=str(path), selectors=selectors)
 
 
 def extract_data(data: bytes, url: str, label: str, fetched_at: str | None = None,
-                 content_type: str | None = None) -> dict[str, Any]:
-    """The article of page bytes as a JSON-ready dict, or ``{"error": reason}``."""
+                 content_type: str | None = None, selectors: Mapping[str, str] | None = None) -> dict[str, Any]:
+    """The article of page bytes as a JSON-ready dict, or ``{"error": reason}``;
+    ``selectors`` are the page's site's (``sites.selectors_for``)."""
     try:
-        return extract_article(data, url, fetched_at=fetched_at, content_type=content_type).to_dict()
+        return extract_article(data, url, selectors=selectors, fetched_at=fetched_at,
+                               content_type=content_type).to_dict()
     except PageError as exc:
         return {"error": str(exc)}
     except NotAnArticle as exc:
@@ -85,7 +89,7 @@ def extract_data(data: bytes, url: str, label: str, fetched_at: str | None = Non
         return {"error": f"extraction failed: {type(exc).__name__}: {exc}"}
 
 
-def extract_manifest(manifest: Path, out: TextIO) -> int:
+def extract_manifest(manifest: Path, out: TextIO, sites: Sequence[Site] = ()) -> int:
     """One JSON line per manifest line, in input order: the article with the
     case's ``id`` (the article's own id as ``article_id``), or the ``id`` and
     an ``error``; a failing case or a broken line does not stop the run."""
@@ -101,7 +105,7 @@ def extract_manifest(manifest: Path, out: TextIO) -> int:
             if not line.strip():
                 continue
             cases += 1
-            record = extract_case(line, manifest.parent)
+            record = extract_case(line, manifest.parent, sites)
             if "error" in record:
                 errors += 1
                 case = "" if record["id"] is None else f"case {record['id']}: "
@@ -112,7 +116,7 @@ def extract_manifest(manifest: Path, out: TextIO) -> int:
     return 0
 
 
-def extract_warcs(paths: list[Path], out: TextIO) -> int:
+def extract_warcs(paths: list[Path], out: TextIO, sites: Sequence[Site] = ()) -> int:
     """One JSON line per article archived in the WARC files, each with the
     ``capture`` it was extracted from; pages that are not articles are
     logged and skipped.  Exit status 1 when a file cannot be read."""
@@ -124,7 +128,8 @@ def extract_warcs(paths: list[Path], out: TextIO) -> int:
                 for page in archived_pages(stream):
                     pages += 1
                     record = extract_data(page.body, page.url, label=page.url,
-                                          fetched_at=utc_seconds(page.warc_date), content_type=page.content_type)
+                                          fetched_at=utc_seconds(page.warc_date), content_type=page.content_type,
+                                          selectors=selectors_for(sites, page.url))
                     if "error" in record:
                         log.info("skipped %s: %s", page.url, record["error"])
                         continue
@@ -140,9 +145,10 @@ def extract_warcs(paths: list[Path], out: TextIO) -> int:
     return 1 if failed else 0
 
 
-def extract_case(line: str, folder: Path) -> dict[str, Any]:
+def extract_case(line: str, folder: Path, sites: Sequence[Site] = ()) -> dict[str, Any]:
     """The output record of one manifest line; ``file`` is relative to
-    ``folder``, ``url`` (default: the file's URL) an http(s) URL."""
+    ``folder``, ``url`` (default: the file's URL) an http(s) URL; the page
+    gets the selectors of the site of ``sites`` it is on."""
     try:
         case = json.loads(line)
     except ValueError as exc:
@@ -156,7 +162,8 @@ def extract_case(line: str, folder: Path) -> dict[str, Any]:
     if url and (error := http_url_error(url)):
         return {"id": case["id"], "error": f'bad manifest line: "url": {error}'}
     path = folder / case["file"]
-    record = extract_file(path, url or path.resolve().as_uri())
+    url = url or path.resolve().as_uri()
+    record = extract_file(path, url, selectors_for(sites, url))
     if "error" in record:
         return {"id": case["id"], "error": record["error"]}
     record["article_id"], record["id"] = record["id"], case["id"]

@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
-from .extraction.selectors import SELECTOR_FIELDS, compile_selector
+from .extraction.selectors import check_selectors
 from .extraction.urls import HOST_NAME, http_url_error
 from .archive.revisits import DEFAULT_REVISITS
 from .utils.timeutils import parse_duration
@@ -138,16 +138,7 @@ def _patterns(value) -> tuple[re.Pattern, ...]:
 def _selectors(value) -> dict[str, str]:
     if not isinstance(value, dict):
         raise ValueError(f"expected a table of field = \"selector\", got {value!r}")
-    selectors = {}
-    for name, expression in value.items():
-        if name not in SELECTOR_FIELDS:
-            raise ValueError(f"unknown field {name!r} (fields: {', '.join(SELECTOR_FIELDS)})")
-        try:
-            compile_selector(_string(expression, "a CSS or XPath selector"))
-        except ValueError as exc:
-            raise ValueError(f"{name}: {exc}") from None
-        selectors[name] = expression.strip()
-    return selectors
+    return check_selectors(value)
 
 
 def _count(value, least: int) -> int:
@@ -246,3 +237,9 @@ def load_sites(path: str | Path, only: str | None = None) -> list[Site]:
     if not chosen:
         raise SitesFileError(f"{path}: no site named {only!r} (sites: {', '.join(s.name for s in sites)})")
     return chosen
+
+
+def selectors_for(sites: list[Site], url: str) -> dict[str, str]:
+    """The selectors of the first of ``sites`` that ``url`` is on (none
+    when it is on none of them): what a crawl of that site applies."""
+    return next((dict(site.selectors) for site in sites if site.allows(url)), {})

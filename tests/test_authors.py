@@ -161,3 +161,82 @@ def test_a_byline_in_capitals_gives_the_name_in_its_usual_case():
     assert split_byline("By ELLIE GRANT") == ["Ellie Grant"]
     assert split_byline("By MARY-JANE O'NEIL and J. R. SMITH") == ["Mary-Jane O'Neil", "J. R. Smith"]
     assert split_byline("AFP") == ["AFP"]
+
+
+@pytest.mark.parametrize("byline, names", [
+    ("By Jane Roe Last updated May 2, 2024", ["Jane Roe"]),
+    ("Posted by Jane Roe on Friday, May 2", ["Jane Roe"]),
+])
+def test_a_byline_ends_where_its_date_starts(byline, names):
+    assert split_byline(byline) == names
+
+
+def test_the_name_of_an_author_box_is_read_apart_from_the_role_and_bio_beside_it():
+    html = page(body='<article><p>Text.</p><div class="author-box"><h4 class="author-box__name">Jane Roe</h4>'
+                     '<p class="author-box__role">Former Valley Consultant</p>'
+                     '<div class="author-box__bio">Jane Roe writes about rain.</div></div></article>')
+    assert authors(html) == (["Jane Roe"], "page")
+
+
+def test_several_names_marked_up_alike_are_all_read():
+    html = page(body='<article><div class="byline">By <span class="author-name">Jane Roe</span> and '
+                     '<span class="author-name">John Doe</span></div></article>')
+    assert authors(html)[0] == ["Jane Roe", "John Doe"]
+
+
+def test_text_for_screen_readers_only_is_no_name():
+    html = page(body='<article><div class="authors"><span class="authors__brand">'
+                     '<span class="visually-hidden">capital</span></span>'
+                     '<span class="authors__item">von Jane Roe</span></div></article>')
+    assert authors(html)[0] == ["Jane Roe"]
+
+
+def test_a_byline_in_the_footer_of_the_article_counts_but_not_one_in_the_page_footer():
+    inside = page(body='<article><p>Text.</p><footer><div class="author">Jane Roe</div></footer></article>')
+    assert authors(inside)[0] == ["Jane Roe"]
+    outside = page(body='<article><p>Text.</p></article><footer><div class="author">Jane Roe</div></footer>')
+    assert authors(outside)[0] == []
+
+
+def test_the_author_a_meta_tag_labelled_written_by_names():
+    html = page('<meta name="twitter:label1" content="Reading time"><meta name="twitter:data1" content="5 min">'
+                '<meta name="twitter:label2" content="Written by"><meta name="twitter:data2" content="Jane Roe">')
+    assert authors(html) == (["Jane Roe"], "meta")
+
+
+@pytest.mark.parametrize("body", [
+    '<article><div><span>Written by</span><span>Jane Roe</span></div><p>Text.</p></article>',
+    '<article><p>By Jane Roe</p><p>Text.</p></article>',
+    '<article><div class="meta">Published May 2, 2024 by <a href="/x">Jane Roe</a></div></article>',
+])
+def test_a_byline_its_words_introduce_is_found_without_markup_naming_it(body):
+    assert authors(page(body=body)) == (["Jane Roe"], "page")
+
+
+@pytest.mark.parametrize("body", [
+    "<article><p>Rain was explained\nby Valley Engineer Jane Roe: it comes from the sea.</p></article>",
+    '<article><div class="topics">Maximale Anzahl von <a href="/t">Themen</a> gewählt</div></article>',
+    "<article><table><tr><td>Por</td><td>0.77</td></tr></table></article>",
+])
+def test_by_inside_a_sentence_or_a_table_is_no_byline(body):
+    assert authors(page(body=body))[0] == []
+
+
+@pytest.mark.parametrize("byline, names", [
+    ("Jane Roe - Product marketer", ["Jane Roe"]),
+    ("Jane Roe, Co-Founder, CEO", ["Jane Roe"]),
+    ("Jane Roe Senior QA Engineer", ["Jane Roe"]),
+    ("Insights from", []),
+    ("Sat, 20 Dec, 2025 - 06:36", []),
+    ("The Valley Ritualist", ["The Valley Ritualist"]),
+])
+def test_roles_labels_and_dates_beside_a_name_are_left_out(byline, names):
+    assert split_byline(byline) == names
+
+
+def test_a_user_name_in_the_structured_data_gives_way_to_the_visible_byline():
+    html = page(body='<article><p class="byline">By Jane Roe</p><p>Text.</p></article>',
+                ld={"@type": "NewsArticle", "author": {"@type": "Person", "name": "jane.roe.web"}})
+    assert authors(html) == (["Jane Roe"], "page")
+    alone = page(ld={"@type": "NewsArticle", "author": {"@type": "Person", "name": "jane.roe.web"}})
+    assert authors(alone) == (["jane.roe.web"], "json-ld")

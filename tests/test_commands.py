@@ -100,7 +100,8 @@ def test_csv_feeds_write_pictures_sources_and_lists_as_json():
 
 
 def test_extract_reads_a_page_from_stdin():
-    page = (b"<html><head><title>T</title></head><body><article><h1>Harbour bridge reopens</h1>"
+    page = (b"<html><head><title>Harbour bridge reopens | The Test</title></head><body><article>"
+            b"<h1>Harbour bridge reopens</h1>"
             + b"<p>" + b"The harbour bridge reopened on Monday after two years of repairs. " * 6 + b"</p>"
             + b"<p>" + b"Traffic was light in the morning, the city said. " * 6 + b"</p></article></body></html>")
     done = newsarchive("extract", "-", "--url", "http://news.test/2024/05/02/bridge.html", stdin=page)

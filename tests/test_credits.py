@@ -76,3 +76,15 @@ def test_by_before_the_photographer_is_not_part_of_the_credit():
     assert clean_credit("by Ana Souza / AFP") == "Ana Souza / AFP"
     assert clean_credit("Foto: von Jonas Weber") == "Jonas Weber"
     assert clean_credit("Bypass Studios") == "Bypass Studios"
+
+
+@pytest.mark.parametrize("text, caption, credit", [
+    ("The valley at dawn. Image Credits: Jane Roe", "The valley at dawn.", "Jane Roe"),
+    ("De vallei bij zonsopgang. Beeld: Jan Jansen", "De vallei bij zonsopgang.", "Jan Jansen"),
+    ("O vale ao amanhecer. Fonte: Agência Vale", "O vale ao amanhecer.", "Agência Vale"),
+    ("Vadi şafakta. Fotoğraf: Ali Yılmaz", "Vadi şafakta.", "Ali Yılmaz"),
+    ("The valley at dawn. ©", "The valley at dawn.", None),
+    ("The valley at dawn. Photo:", "The valley at dawn.", None),
+])
+def test_labels_of_more_languages_and_labels_left_alone(text, caption, credit):
+    assert split_credit(text) == (caption, credit)

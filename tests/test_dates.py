@@ -275,3 +275,39 @@ def test_a_printed_date_keeps_the_zone_it_names_and_the_locale_reads_an_ambiguou
     irish = page(head='<meta property="og:locale" content="en_IE">',
                  body='<div class="date">Fri May 3 2024 - 10:00 IST</div>')
     assert dates(irish, language="en").published == "2024-05-03T10:00:00+01:00"
+
+
+# -- printed where nothing marks it -----------------------------------------------
+
+def test_a_date_line_printed_beside_the_headline_is_the_publication_day():
+    html = ("<html><body><article><header><p>Section</p><h1>Story</h1><p>20 December 2025</p></header>"
+            "<p>Text of the story.</p></article></body></html>")
+    assert dates(html).published == "2025-12-20"
+    assert dates(html).sources["published"] == "page"
+
+
+def test_a_caption_beside_the_headline_gives_no_date():
+    html = ("<html><head><title>Story, 1 May 2023</title></head><body><article><h1>Story</h1>"
+            "<figure><img src='a.jpg'><figcaption>Rain, 24 April 2023</figcaption></figure>"
+            "<p>Text of the story.</p></article></body></html>")
+    assert dates(html).published == "2023-05-01"
+
+
+def test_a_date_printed_anywhere_is_the_last_resort():
+    html = ("<html><body><div class='content'><p>Text of the story, long enough to read.</p>"
+            "<p>Posted to the blog 2021-05-17</p></div></body></html>")
+    assert dates(html).published == "2021-05-17"
+
+
+def test_a_year_alone_is_no_publication_day():
+    html = "<html><body><div class='content'><p>Text of the story.</p><p>© 2024 The Valley Notes</p></div></body></html>"
+    assert dates(html).published is None
+
+
+def test_a_publication_date_stamped_again_on_every_save_gives_way_to_the_printed_one():
+    html = page(body='<p class="date">Published 26 April 2023</p>',
+                jsonld=news(datePublished="2025-08-21T10:00:00Z", dateModified="2025-08-20T10:00:00Z"))
+    assert dates(html).published == "2023-04-26"
+    kept = page(body='<p class="date">Published 26 April 2023</p>',
+                jsonld=news(datePublished="2025-08-21T10:00:00Z", dateModified="2025-09-20T10:00:00Z"))
+    assert dates(kept).published == "2025-08-21T10:00:00+00:00"

@@ -76,12 +76,104 @@ def test_visible_h1_and_og_title_outvote_an_seo_json_ld_headline():
     assert headline(html) == ("Rain is back, and farmers are glad", "page")
 
 
-def test_json_ld_backed_by_the_title_outvotes_h1_and_og_title():
+def test_the_visible_headline_wins_over_a_rewritten_seo_title():
     seo = "Rain returns: what it means for farmers in 2024"
-    html = page(f'<title>{seo}</title><meta property="og:title" content="Rain is back, and farmers are glad">',
-                "<article><h1>Rain is back, and farmers are glad</h1></article>",
+    html = page(f'<title>{seo}</title><meta property="og:title" content="{seo}">',
+                "<article><h1>Rain is back in 2024, and farmers are glad</h1></article>",
                 {"@type": "NewsArticle", "headline": seo})
-    assert headline(html) == (seo, "json-ld")
+    assert headline(html) == ("Rain is back in 2024, and farmers are glad", "page")
+
+
+def test_a_heading_the_metadata_does_not_confirm_gives_way_to_it():
+    html = page('<meta property="og:title" content="Rain returns to the valley">',
+                "<article><h1>Our blog</h1><p>Text.</p></article>",
+                {"@type": "NewsArticle", "headline": "Rain returns to the valley"})
+    assert headline(html) == ("Rain returns to the valley", "json-ld")
+
+
+def test_a_heading_confirmed_by_the_metadata_wins_over_an_earlier_one_only_alike():
+    html = page("<title>The valley diaries: rain returns</title>",
+                "<h1>The valley diaries of a farmer</h1><article><h2>x</h2></article>"
+                "<h1>Rain returns</h1>")
+    assert headline(html)[0] == "Rain returns"
+
+
+def test_a_heading_holding_the_site_name_or_logo_is_no_headline():
+    html = page('<title>Rain returns to the valley</title>',
+                '<h1 class="site-logo">The Daily Test</h1><h1>Dailytest.example</h1>'
+                "<article><p>Text.</p></article>")
+    assert headline(html) == ("Rain returns to the valley", "page")
+
+
+def test_a_heading_in_capitals_takes_the_words_as_typed_in_the_metadata():
+    html = page('<meta property="og:title" content="Weekend Coding Agent">',
+                "<article><h1>WEEKEND<br>CODING<br><span>AGENT</span></h1></article>")
+    assert headline(html) == ("Weekend Coding Agent", "page")
+
+
+def test_date_byline_and_trailing_furniture_of_a_heading_are_left_out():
+    html = page('<meta property="og:title" content="Rain returns to the valley after a dry month">',
+                '<article><h1><time datetime="2024-05-02">May 2</time> Rain returns to the valley '
+                'after a dry month <span class="byline">by Jane Roe</span> (dailytest.example) 87</h1></article>')
+    assert headline(html)[0] == "Rain returns to the valley after a dry month"
+
+
+def article_with(header: str, og_title: str = "") -> Article:
+    meta = f'<meta property="og:title" content="{og_title}">' if og_title else ""
+    article = Article(url=URL)
+    fill_headline(article, gather_evidence(page(meta, f"<article><header>{header}</header></article>"), URL))
+    return article
+
+
+def test_a_kicker_named_in_the_heading_goes_to_the_kicker():
+    article = article_with('<h1><span class="article__kicker">Drought</span> '
+                           '<span class="title">Rain returns to the valley</span></h1>')
+    assert (article.kicker, article.headline) == ("Drought", "Rain returns to the valley")
+
+
+def test_a_kicker_before_the_heading_goes_to_the_kicker():
+    article = article_with('<p class="topline">Drought</p><h1>Rain returns to the valley</h1>')
+    assert (article.kicker, article.headline) == ("Drought", "Rain returns to the valley")
+    assert article.sources["kicker"] == "page"
+
+
+def test_a_separator_for_screen_readers_splits_kicker_and_headline():
+    article = article_with('<h1><span>Drought<span class="visually-hidden">:</span></span> '
+                           '<span>Rain returns to the valley</span></h1>')
+    assert (article.kicker, article.headline) == ("Drought", "Rain returns to the valley")
+
+
+def test_the_kicker_of_a_seo_title_is_taken_when_the_page_prints_it():
+    printed = article_with('<a href="/drought/">Drought</a><h1>Rain returns to the valley</h1>',
+                           "Drought: Rain returns to the valley")
+    assert (printed.kicker, printed.headline) == ("Drought", "Rain returns to the valley")
+    unprinted = article_with("<h1>Rain returns to the valley</h1>", "Drought: Rain returns to the valley")
+    assert (unprinted.kicker, unprinted.headline) == (None, "Rain returns to the valley")
+
+
+def test_a_heading_of_kicker_and_title_is_cut_where_the_metadata_says():
+    article = article_with("<h1>Blog: Rain returns to the valley</h1>", "Rain returns to the valley")
+    assert (article.kicker, article.headline) == ("Blog", "Rain returns to the valley")
+
+
+def test_a_bar_in_a_heading_sets_a_section_after_and_a_kicker_before_apart():
+    assert article_with("<h1>Rain returns to the valley | Opinion</h1>").headline == "Rain returns to the valley"
+    article = article_with("<h1>DROUGHT | Rain returns to the valley</h1>")
+    assert (article.kicker, article.headline) == ("DROUGHT", "Rain returns to the valley")
+
+
+def test_without_an_h1_a_heading_of_the_article_that_the_metadata_names_is_the_headline():
+    html = page('<meta property="og:title" content="Europe: Rain returns to the valley, farmers glad">',
+                '<nav class="breadcrumb"><h1>Europe</h1></nav><article><header>'
+                '<h2><span class="kicker">Europe</span> <span>Rain returns to the valley, farmers glad</span></h2>'
+                "</header><h2>What comes next</h2></article>")
+    assert headline(html) == ("Rain returns to the valley, farmers glad", "page")
+
+
+def test_a_subheading_of_the_body_is_not_taken_for_the_headline():
+    html = page('<meta property="og:title" content="What comes next for the valley farmers">',
+                "<article><p>Text.</p><h2>What comes next</h2></article>")
+    assert headline(html) == ("What comes next for the valley farmers", "meta")
 
 
 def test_json_ld_outweighs_a_single_other_source():
@@ -130,3 +222,11 @@ def test_a_part_that_only_starts_like_a_short_site_name_stays():
 def test_markup_and_doubly_escaped_entities_in_json_ld_are_undone():
     html = page("", ld={"@type": "NewsArticle", "headline": "Rain &amp;quot;returns&amp;quot; to <em>the</em> valley"})
     assert headline(html)[0] == 'Rain "returns" to the valley'
+
+
+def test_a_title_loses_its_tail_after_a_bar_then_the_site_name():
+    html = page('<title>Rain returns to the valley - The Daily Test | Weather news of the hills</title>'
+                '<meta property="og:site_name" content="The Daily Test">')
+    assert headline(html)[0] == "Rain returns to the valley"
+    longer = page("<title>History of rain | Origin, Spread, Farming, Rivers, Facts and Timeline</title>")
+    assert headline(longer)[0] == "History of rain | Origin, Spread, Farming, Rivers, Facts and Timeline"

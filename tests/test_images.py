@@ -316,3 +316,80 @@ def test_pictures_are_deduplicated_without_comparing_each_with_every_other(monke
     fill_images(article, gather_evidence(html, article.url))
     assert [i.caption for i in article.images] == [f"Picture {n}." for n in range(1500)]
     assert comparisons[0] < 3 * 1500  # about one for each rendition, not one for each earlier picture (over a million)
+
+
+def test_renditions_that_only_their_folder_or_stem_tell_apart_are_one_picture():
+    assert images.same_rendition("https://cdn.example/media/1738253380/valley.jpg",
+                                 "https://cdn.example/media/1738253380/16x9/1200.jpg?format=webp")
+    assert images.same_rendition("https://cdn.example/img/1065948_rain-in-the-valley_og-img_1FngrG_wfsU1b.jpg",
+                                 "https://cdn.example/img/1065948_rain-in-the-valley_detail-800w_1FngrG_4Iql23.webp")
+    assert not images.same_rendition("https://cdn.example/2024/05/IMG_20240501_123456.jpg",
+                                     "https://cdn.example/2024/05/IMG_20240501_123789.jpg")
+    assert not images.same_rendition("https://cdn.example/2024/05/valley.jpg", "https://cdn.example/2024/05/river.jpg")
+
+
+def test_the_declared_lead_in_another_crop_is_not_added_twice():
+    html = page(f'<article><figure><img src="/img/1065948_rain-returns-to-the-valley_detail-800w_1FngrG_4Iql23.webp">'
+                f"<figcaption>Rain over the valley.</figcaption></figure>{PARAGRAPHS}</article>",
+                '<meta property="og:image" content="https://news.example.com/img/1065948_rain-returns-to-the-valley_og-img_1FngrG_wfsU1b.jpg">')
+    found = images_of(html).images
+    assert [(i.url.rsplit("/", 1)[-1], i.caption, i.lead) for i in found] == \
+        [("1065948_rain-returns-to-the-valley_detail-800w_1FngrG_4Iql23.webp", "Rain over the valley.", True)]
+
+
+def test_a_variant_class_naming_a_profile_does_not_make_a_picture_furniture():
+    html = page(f'<article>{PARAGRAPHS}<figure><div class="c-placeholder c-placeholder--has-profile">'
+                f'<img src="/img/chart-growth-2024.jpg"></div><figcaption>Growth since 2019.</figcaption></figure>'
+                f"{PARAGRAPHS}</article>")
+    assert [i.caption for i in images_of(html).images] == ["Growth since 2019."]
+
+
+def test_the_size_given_is_that_of_the_rendition_kept():
+    html = page(f'<article><figure><img src="/img/train-800.jpg" width="800" height="450" '
+                f'srcset="/img/train-800.jpg 800w, /img/train-1600.jpg 1600w"><figcaption>A train.</figcaption>'
+                f"</figure>{PARAGRAPHS}</article>")
+    image = images_of(html).images[0]
+    assert (image.url.rsplit("/", 1)[-1], image.width, image.height) == ("train-1600.jpg", 1600, 900)
+    lazy = page(f'<article><figure><img src="/img/train-800.jpg" width="800" height="450" '
+                f'data-src="/img/train-full.jpg"><figcaption>A train.</figcaption></figure>{PARAGRAPHS}</article>')
+    image = images_of(lazy).images[0]
+    assert (image.url.rsplit("/", 1)[-1], image.width, image.height) == ("train-full.jpg", None, None)
+
+
+def test_the_declared_size_of_the_lead_goes_with_its_url_only():
+    html = page(PARAGRAPHS, '<meta property="og:image" content="https://news.example.com/img/lead.jpg">'
+                            '<meta property="og:image:width" content="1200"><meta property="og:image:height" content="675">')
+    lead = images_of(html).images[0]
+    assert (lead.url, lead.width, lead.height) == ("https://news.example.com/img/lead.jpg", 1200, 675)
+    other = page(PARAGRAPHS, '<meta name="twitter:image" content="https://news.example.com/img/card.jpg">'
+                             '<meta property="og:image:width" content="1200">')
+    assert images_of(other).images[0].width is None
+
+
+def test_a_copyright_sign_left_before_a_credit_element_leaves_the_caption():
+    html = page(f'<article><figure><img src="/img/stage.jpg"><figcaption><span>The stage at night.</span> © '
+                f'<span itemprop="creditText">Jane Roe</span></figcaption></figure>{PARAGRAPHS}</article>')
+    image = images_of(html).images[0]
+    assert (image.caption, image.credit) == ("The stage at night.", "Jane Roe")
+
+
+def test_an_alt_that_is_a_file_name_is_no_alt_text():
+    html = page(f'<article><figure><img src="/img/20230202000725_0.jpeg" alt="20230202000725_0.jpeg">'
+                f'<figcaption>A TV screen.</figcaption></figure><figure><img src="/img/b.jpg" alt="Rain on a roof">'
+                f"<figcaption>Rain.</figcaption></figure>{PARAGRAPHS}</article>")
+    assert [i.alt for i in images_of(html).images] == [None, "Rain on a roof"]
+
+
+def test_credits_in_elements_of_their_own():
+    labelled = page(f'<article><figure><img src="/img/a.jpg"><figcaption>Rain over the valley.</figcaption>'
+                    f'<figcaption><strong>Image Credits:</strong> Jane Roe</figcaption></figure>{PARAGRAPHS}</article>')
+    assert (images_of(labelled).images[0].caption, images_of(labelled).images[0].credit) == \
+        ("Rain over the valley.", "Jane Roe")
+    bracketed = page(f'<article><figure><img src="/img/a.jpg"><div class="caption"><p><span>Rain over the valley.'
+                     f'</span> <span>(Valley Court, Eastern District)</span></p></div></figure>{PARAGRAPHS}</article>')
+    image = images_of(bracketed).images[0]
+    assert (image.caption, image.credit) == ("Rain over the valley.", "Valley Court, Eastern District")
+    small = page(f'<article><figure><img src="/img/a.jpg"><div><small>Rain over the valley.</small> '
+                 f'<small>© Jane Roe</small></div></figure>{PARAGRAPHS}</article>')
+    image = images_of(small).images[0]
+    assert (image.caption, image.credit) == ("Rain over the valley.", "Jane Roe")

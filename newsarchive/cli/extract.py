@@ -6,11 +6,12 @@ import json
 import sys
 from pathlib import Path
 
-from ..extraction import PageError
-from ..extraction.urls import http_url_error
 from ..archive.layout import ArchiveLayout
 from ..archive.warc.index import closed_warc_files
+from ..extraction import PageError
+from ..extraction.urls import http_url_error
 from ..offline import extract_data, extract_file, extract_manifest, extract_warcs, page_bytes
+from ..sites import SitesFileError, load_sites, selectors_for
 from .common import EXIT_FAILED, EXIT_USAGE, add_archive_dir, log
 
 STDIN = Path("-")
@@ -37,6 +38,8 @@ def add(sub: argparse._SubParsersAction) -> None:
                    help="extract again the articles of the HTML pages archived in these WARC "
                         "files (none named: every closed WARC file of --archive-dir); one article a "
                         "line, with the capture it comes from")
+    p.add_argument("--sites", type=Path, help="a sites file: the pages of a site it configures get that site's "
+                                              "selectors, as in a crawl")
     add_archive_dir(p)
     p.set_defaults(func=run)
 
@@ -51,21 +54,28 @@ def run(args: argparse.Namespace) -> int:
     if args.url is not None and (error := http_url_error(args.url)):
         log.error("--url: %s", error)
         return EXIT_USAGE
+    try:
+        sites = load_sites(args.sites) if args.sites else []
+    except SitesFileError as exc:
+        log.error("%s", exc)
+        return EXIT_USAGE
     if args.manifest:
-        return extract_manifest(args.manifest, sys.stdout)
+        return extract_manifest(args.manifest, sys.stdout, sites)
     if args.warc is not None:
         paths = args.warc or archived_warc_files(args.archive_dir)
         if not paths:
             log.error("no WARC file in %s", ArchiveLayout(args.archive_dir).warc_dir)
             return EXIT_FAILED
-        return extract_warcs(paths, sys.stdout)
+        return extract_warcs(paths, sys.stdout, sites)
     if args.page == STDIN:
+        url = args.url or STDIN_URL
         try:
-            record = extract_data(page_bytes(sys.stdin.buffer), args.url or STDIN_URL, label="stdin")
+            record = extract_data(page_bytes(sys.stdin.buffer), url, label="stdin", selectors=selectors_for(sites, url))
         except PageError as exc:
             record = {"error": str(exc)}
     else:
-        record = extract_file(args.page, args.url or args.page.resolve().as_uri())
+        url = args.url or args.page.resolve().as_uri()
+        record = extract_file(args.page, url, selectors_for(sites, url))
     if "error" in record:
         log.error("%s: %s", args.page, record["error"])
         return EXIT_FAILED

@@ -7,6 +7,8 @@ and re-extraction from a WARC run them through ``extract_article``.
 """
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 from ..items import Article, Evidence, Page
 from .authors import fill_authors
 from .body import fill_body
@@ -18,7 +20,7 @@ from .evidence import PageError, gather_evidence
 from .headline import fill_headline
 from .images import fill_images
 from .metadata import fill_identity, fill_metadata
-from .selectors import apply_selectors
+from .selectors import apply_selectors, check_selectors
 
 #: The extraction steps in the order they run; each is ``step(article, evidence)``.
 STEPS = (
@@ -43,17 +45,26 @@ def page_evidence(page: Page) -> Evidence:
     return evidence
 
 
-def extract_article(html: str | bytes, url: str, *, fetched_at: str | None = None,
-                    content_type: str | None = None) -> Article:
-    """Extract the article of one page.
+def extract_article(html: str | bytes, url: str, *, selectors: Mapping[str, str] | None = None,
+                    fetched_at: str | None = None, content_type: str | None = None) -> Article:
+    """Extract the article of one page, as a crawl does.
 
-    Raises ``PageError`` when the input is not a readable HTML page and
-    ``NotAnArticle`` when it is a page but not an article (home, section or
-    error page); both carry the reason.
+    ``html`` is the page as text, or as the bytes fetched (decoded as a
+    browser would, ``content_type`` being the HTTP ``Content-Type``
+    header); ``url`` its address, for links and the article's id.
+    ``selectors`` are a site's own (field -> CSS or XPath selector, as in
+    the sites file): each overrides the field it matches.  ``fetched_at``
+    (ISO 8601) is when the page was fetched: no date of it is later.
+
+    Raises ``ValueError`` for a bad selector, ``PageError`` when the input
+    is not a readable HTML page and ``NotAnArticle`` when it is a page but
+    not an article (home, section or error page); each carries the reason.
     """
+    checked = check_selectors(selectors or {})
     if isinstance(html, bytes):
         html = decode_html(html, content_type)
     evidence = gather_evidence(html, url)
+    evidence.selectors = checked
     article = Article(url=url, fetched_at=fetched_at)
     for step in STEPS:
         step(article, evidence)

@@ -10,19 +10,25 @@ from __future__ import annotations
 
 import re
 
+from functools import cache
+from itertools import takewhile
+
 from lxml import etree
 
 from ..items import Article, Evidence
 from .evidence import first_meta, ld_types, resolve_ld
 from .headline import name_key, site_keys
-from .text import BY, BY_WORDS, clean_text
+from .text import BY, BY_WORDS, HIDDEN_CLASS, clean_text
 
 _META_KEYS = ("author", "article:author", "dc.creator", "dcterms.creator", "parsely-author",
               "sailthru.author", "byl", "cxenseparse:author")
+#: How "Written by" labels a meta tag, and how many labelled tags a page has.
+_WRITTEN_BY = re.compile(r"\s*(?:written|posted|verfasst|geschrieben)\s+(?:by|von)\s*|\s*(?:author|autor|auteur)\s*", re.I)
+_LABELLED_TAGS = 4
 _ORG_TYPES = {"organization", "newsmediaorganization", "corporation", "newsorganization", "brand"}
 
 _LEAD = re.compile(
-    r"^(?:(?:(?:written|reported|reporting|words|text|story|edited|compiled)\s+by|" + BY + r"|vo|"
+    r"^(?:(?:(?:written|reported|reporting|words|text|story|edited|compiled|article|posted)\s+by|" + BY + r"|"
     r"przez|от|автор|글|文|tekst|texto|testo|autor(?:in)?|autoren|autorzy|author|authors|auteur|auteurs|"
     r"verfasst\s+von|text\s+und\s+fotos?|text)\b[\s:：]*|(?-i:(?:di|da|de)\s+(?=[A-ZÀ-Þ])))", re.I)
 #: Between names: commas, ampersands, slashes and "and" in many languages.
@@ -33,27 +39,34 @@ _MAX_ITEM_WORDS = 7
 _AGENCY_NAMES = ("associated press", "agence france-presse", "deutsche presse-agentur", "reuters")
 _AGENCIES = {"ap", "afp", "dpa", "reuters", "apa", "kna", "epd", "sda", "ansa", "efe", "anp", "pa", "upi",
              "tass", "xinhua", "ria", "pap", "ntb", "tt", "belga", "ats", "sid", "ddp", "dapd", "aa", "ctk"}
-#: Job titles that follow or precede a name in a byline.
+#: Job titles that follow or precede a name in a byline (journalists' and others').
 _ROLE = re.compile(
     r"(?:\b(?:senior|chief|deputy|staff|contributing|political|business|sports?|lifestyle|foreign|"
-    r"digital|news|freelance|special)?\s*(?:reporter|correspondent|writer|editor|journalist|columnist|"
+    r"digital|news|freelance|special)?\s*(?-i:[A-Z]{2,4}\s+)?(?:reporter|correspondent|writer|editor|journalist|columnist|"
     r"contributor|producer|photographer|analyst|redakteur(?:in)?|korrespondent(?:in)?|reporter(?:in)?|"
     r"journalistin|autorin|rédacteur|rédactrice|envoyée?\s+spéciale?|corresponsal|redactora?|"
-    r"giornalista|inviato|dziennikarz|korespondent|journalisti|toimittaja)s?\b"
+    r"giornalista|inviato|dziennikarz|korespondent|journalisti|toimittaja|"
+    r"(?:co-?)?founder|ceo|cto|coo|cfo|cmo|president|director|manager|engineer|developer|designer|consultant|"
+    r"specialist|strategist|coordinator|marketer|officer|scientist|researcher|professor|advisor)s?\b"
     r"|\s*(?:기자|特派員|記者|记者|編集委員|論説委員)\s*$)", re.I)
-#: Where a byline turns into its date: the first digit or a word like "Updated".
+_WEEKDAYS = (r"mon|tue|wed|thu|fri|sat|sun|monday|tuesday|wednesday|thursday|friday|saturday|sunday|montag|dienstag|mittwoch|donnerstag|"
+             r"freitag|samstag|sonntag|lundi|mardi|mercredi|jeudi|vendredi|samedi|dimanche|lunes|martes|miércoles|"
+             r"jueves|viernes|sábado|domingo")
+_MONTHS = (r"jan(?:uary|uar)?|feb(?:ruary|ruar)?|mar(?:ch)?|märz|apr(?:il)?|may|mai|june?|juni|july?|juli|"
+           r"aug(?:ust)?|sep(?:t|tember)?|oct(?:ober)?|okt(?:ober)?|nov(?:ember)?|dec(?:ember)?|dez(?:ember)?")
+#: Where a byline turns into its date: the first digit, a word like
+#: "Updated", a day or month name before a number, "on" before a date.
 _DATE_OR_TIME = re.compile(
-    r"\d|\b(?:updated|published|posted|aktualisiert|veröffentlicht|stand|mis à jour|publié|actualizado|"
+    r"\d|\b(?:(?:last\s+)?updated|published|posted|aktualisiert|veröffentlicht|stand|mis à jour|publié|actualizado|"
     r"publicado|aggiornato|pubblicato)\b"
-    r"|\b(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday|montag|dienstag|mittwoch|donnerstag|"
-    r"freitag|samstag|sonntag|lundi|mardi|mercredi|jeudi|vendredi|samedi|dimanche|lunes|martes|miércoles|"
-    r"jueves|viernes|sábado|domingo)\b(?=,|\s+\d)"
-    r"|\b(?:jan(?:uary|uar)?|feb(?:ruary|ruar)?|mar(?:ch)?|märz|apr(?:il)?|may|mai|june?|juni|july?|juli|"
-    r"aug(?:ust)?|sep(?:t|tember)?|oct(?:ober)?|okt(?:ober)?|nov(?:ember)?|dec(?:ember)?|dez(?:ember)?)\.?"
-    r"(?=\s+\d)", re.I)
+    rf"|\b(?:{_WEEKDAYS})\b(?=,|\s+\d)|\b(?:{_MONTHS})\.?(?=\s+\d)"
+    rf"|\s(?-i:on)\s+(?=\d|(?:{_WEEKDAYS}|{_MONTHS})\b)", re.I)
+#: A dash between spaces: a role or description follows the names ("Jane Roe - Product marketer").
+_DASHED = re.compile(r"\s[-–—]\s")
 _LOCATION = re.compile(r"\s+(?:in|aus|from|à)\s+[A-ZÀ-Þ][\w.-]*(?:\s+[A-ZÀ-Þ][\w.-]*)?$")
 _PARENS = re.compile(r"\s*[(\[]([^)\]]*)[)\]]\s*")
 _EMAIL_OR_URL = re.compile(r"\S+@\S+|https?://\S+|www\.\S+|@\w+")
+_USER_NAME = re.compile(r"\S*[._\d]\S*")
 _SLUG = re.compile(r"^[a-z0-9]+(?:[-_][a-z0-9]+)+$")
 _DOMAIN = re.compile(r"^[\w-]+(?:\.[\w-]+)*\.[a-z]{2,3}$", re.I)
 _SEGMENT = re.compile(r"\s*[|•·]\s*")
@@ -72,6 +85,10 @@ _NOT_NAMES = {"twitter", "facebook", "linkedin", "instagram", "email", "e-mail",
               "フォロー", "すべて見る", "x", "rss", "contact", "kontakt", "subscribe", "newsletter",
               "agencies", "agences", "agencias", "agenturen", "agenzie", "wires",
               "admin", "administrator", "webmaster", "user", "guest", "phd", "md", "rdn", "mph"}
+#: Words no name starts or ends with.
+_FUNCTION_WORDS = {"from", "of", "at", "with", "for", "to", "and"}
+#: "List" and "index" in CJK link texts ("著者一覧", the list of authors).
+_CJK_NOT_NAME = re.compile(r"一覧|列表|목록")
 #: Words of link texts like "Our authors", "Alle Autoren", "View profile".
 _NOT_NAME_WORDS = {"author", "authors", "autor", "autoren", "auteurs", "writers", "journalists",
                    "contributors", "our", "unsere", "all", "alle", "view", "profile", "meet"}
@@ -86,13 +103,22 @@ _NOT_BYLINE_CLASS = re.compile(r"comment|teaser|related|popular|recommend|more-f
                                r"footer|sidebar|widget|form|avatar|image|img|photo|foto|bild|picture|social|share|"
                                r"follow|desc|bio|tooltip|label|date|time", re.I)
 _OTHER_ARTICLES = re.compile(r"comment|teaser|related|popular|recommend|more-from|latest|trending|"
-                             r"sidebar|newsletter|footer|card|list|menu|navigation", re.I)
+                             r"sidebar|newsletter|footer|menu|navigation", re.I)
 _AUTHOR_HREF = re.compile(r"/(?:author|authors|autor|autoren|autorzy|auteur|auteurs|journalist|journalists|"
                           r"reporter|writer|writers|contributor|contributors|staff|people|profile|redakteur|"
                           r"redaktion/autor|kirjoittaja|giornalisti|firmas?)(?:/|s/|$|\?)", re.I)
 _CREDIT_XPATH = '//text()[contains(., "责编") or contains(., "责任编辑")]'
 _CREDIT_LINE = re.compile(r"(?:责编|责任编辑)\s*[：:]\s*([^）)\n]+)")
 _THE = re.compile(r"^the\s+", re.I)
+#: A text a byline word opens, followed by a capitalised name or by
+#: nothing (the name in the next element), or a date ends ("May 2, 2024 by").
+_LEAD_TEXT = re.compile(
+    rf"\s*(?:(?:written|posted|published|article|words|story|reported|text)\s+)?(?:{BY})\b\s*:?\s*(?:$|(?-i:[A-ZÀ-Þ]))",
+    re.I)
+_DATE_THEN_BY = re.compile(rf"\d\W{{0,3}}\s(?:{BY}):?\s*$", re.I)
+_MAX_LEAD_TEXT = 120
+_BODY_TEXTS = etree.XPath("//body//text()")
+_TEXTS = etree.XPath(".//text()[not(ancestor::script) and not(ancestor::style)]")
 _SKIP_TAGS = {"meta", "link", "script", "style", "img", "input", "textarea", "button", "svg"}
 
 
@@ -115,7 +141,7 @@ def clean_name(part: str) -> str | None:
     if not part or not _LETTER.search(part) or _NOT_IN_NAMES.search(part) or part.casefold() in _NOT_NAMES:
         return None
     if _CJK.search(part):
-        return part if len(part) <= 12 and " " not in part.strip() else None
+        return part if len(part) <= 12 and " " not in part.strip() and not _CJK_NOT_NAME.search(part) else None
     words = part.split()
     if any(w.casefold() in _NOT_NAME_WORDS for w in words):
         return None
@@ -127,6 +153,8 @@ def clean_name(part: str) -> str | None:
         return None
     if len(words) > 5 or len(part) > 50 or _DATE_OR_TIME.search(part):
         return None
+    if len(words) > 1 and {words[0].casefold(), words[-1].casefold()} & _FUNCTION_WORDS:
+        return None  # a label or a piece of one: "Insights from", "of Marketing"
     if len(words) > 1 and part.isupper():  # "By ELLIE GRANT": capitals are the byline's style
         part = _WORD_LETTERS.sub(lambda m: m[0].capitalize() if len(m[0]) > 1 else m[0], part)
     return part
@@ -143,8 +171,9 @@ def split_byline(text: str | None) -> list[str]:
     text = _EMAIL_OR_URL.sub(" ", _PARENS.sub(" ", text))
     names: list[str] = []
     for segment in _SEGMENT.split(text):
-        segment = _DATE_OR_TIME.split(clean_text(segment), 1)[0]
-        for item in _LIST.split(_LEAD.sub("", segment.strip())):
+        segment = _DATE_OR_TIME.split(_LEAD.sub("", clean_text(segment)), 1)[0]
+        segment = _DASHED.split(segment, 1)[0]
+        for item in _LIST.split(segment.strip()):
             if len(item.split()) > _MAX_ITEM_WORDS:
                 continue
             for piece in _AND.split(item):
@@ -190,8 +219,8 @@ def _ld_names(ev: Evidence, value) -> tuple[list[str], set[str]]:
 
 def is_site_name(name: str, sites: set[str]) -> bool:
     """Whether ``name`` is the site or publisher rather than a person:
-    it starts with a site name ("STERN.de", "CNN Business") or is the
-    start of one ("Mirror" of "Mirror Online")."""
+    it starts with a site name ("Example.com", "Daily Example Business")
+    or is the start of one ("Daily Example" of "Daily Example Online")."""
     key = name_key(_THE.sub("", name))
     return bool(key) and any(key == s or len(s) >= 3 and key.startswith(s)
                              or len(key) >= 3 and s.startswith(key) for s in sites)
@@ -202,11 +231,19 @@ def jsonld_authors(ev: Evidence) -> tuple[list[str], set[str]]:
     return _ld_names(ev, data.get("author") or data.get("creator"))
 
 
+def _labelled_meta(ev: Evidence) -> list[str]:
+    """Values of the ``twitter:dataN`` tags whose ``twitter:labelN`` says
+    "Written by" (as SEO plugins write the author for link previews)."""
+    return [value for n in range(1, _LABELLED_TAGS + 1)
+            if _WRITTEN_BY.fullmatch(first_meta(ev, f"twitter:label{n}") or "")
+            for value in [first_meta(ev, f"twitter:data{n}")] if value]
+
+
 def meta_authors(ev: Evidence) -> list[str]:
-    """Names from the first author meta tag that holds names (URLs, e-mail
-    addresses, user-name slugs and numeric ids are skipped)."""
-    for key in _META_KEYS:
-        value = first_meta(ev, key)
+    """Names from the first author meta tag (or tag labelled "Written by")
+    that holds names (URLs, e-mail addresses, user-name slugs and numeric
+    ids are skipped)."""
+    for value in [first_meta(ev, key) for key in _META_KEYS] + _labelled_meta(ev):
         if value and not _EMAIL_OR_URL.match(value.strip()) and not _SLUG.match(value.strip()):
             names = split_byline(value)
             if names:
@@ -215,14 +252,32 @@ def meta_authors(ev: Evidence) -> list[str]:
 
 
 def _text(el) -> str:
-    """Text of ``el`` with its pieces kept apart, scripts and styles left out."""
-    return " ".join(t for t in el.xpath(".//text()[not(ancestor::script) and not(ancestor::style)]"))
+    """Visible text of ``el`` with its pieces kept apart: scripts, styles
+    and text for screen readers only left out."""
+    return " ".join(t for t in _TEXTS(el) if not any(HIDDEN_CLASS.search(a.get("class") or "")
+                                                      for a in _owners(t, el)))
+
+
+def _owners(text, el):
+    """The elements holding a text node of ``el``, from its own up to ``el``."""
+    owner = text.getparent()
+    if text.is_tail:
+        owner = owner.getparent()
+    while owner is not None:
+        yield owner
+        if owner is el:
+            return
+        owner = owner.getparent()
 
 
 def _in_other_articles(el) -> bool:
+    """Whether ``el`` sits in teasers, related stories, comments, navigation
+    or the page's footer (an ``<article>``'s own footer is the article's)."""
     for anc in el.iterancestors():
         if anc.tag in ("article", "main", "body"):
             return False
+        if anc.tag == "footer" and next(anc.iterancestors("article"), None) is not None:
+            continue
         if anc.tag in ("aside", "footer", "nav", "form") or _OTHER_ARTICLES.search(
                 (anc.get("class") or "") + " " + (anc.get("id") or "")):
             return True
@@ -244,31 +299,66 @@ def _byline_names(el) -> list[str]:
     return split_byline(text[lead.end():] if lead else text)
 
 
-def _byline_candidates(tree):
+def _text_bylines(tree) -> set:
+    """Elements holding a byline its words introduce ("By Jane Roe",
+    "Written by <a>Jane Roe</a>", "May 2, 2024 by Jane Roe"): the element
+    such a text opens, or the one around it when that holds the byline
+    words alone."""
+    found = set()
+    for text in _BODY_TEXTS(tree):
+        if len(text) > _MAX_LEAD_TEXT or not (_LEAD_TEXT.match(text) or _ends_with_by(text) and _DATE_THEN_BY.search(text)):
+            continue
+        owner = text.getparent().getparent() if text.is_tail else text.getparent()
+        if owner is None or owner.tag in ("script", "style"):
+            continue
+        if clean_text(owner.text_content()) == clean_text(text) and not _LETTER.search(_LEAD.sub("", clean_text(text))):
+            owner = owner.getparent()
+        if owner is not None and clean_text(owner.text_content()).startswith(clean_text(text)):
+            found.add(owner)
+    return found
+
+
+def _ends_with_by(text: str) -> bool:
+    return text.rstrip(" \t\n:").rpartition(" ")[2].casefold() in BY_WORDS
+
+
+def _byline_candidates(tree) -> list:
     """Elements that may hold a byline, in page order: marked as author
     (``rel``, ``itemprop``), links to an author page, elements with
-    byline/author class vocabulary (but not image credits and the like)."""
+    byline/author class vocabulary (but not image credits and the like),
+    elements whose text a byline word introduces."""
+    introduced = _text_bylines(tree)
+    found = []
     for el in tree.iter(etree.Element):
-        if el.tag in _SKIP_TAGS:
+        if el.tag in _SKIP_TAGS or not (el.attrib or el in introduced):
             continue
-        if el.get("rel") == "author" or el.get("itemprop") in ("author", "creator"):
-            yield el
+        if el.get("rel") == "author" or el.get("itemprop") in ("author", "creator") or el in introduced:
+            found.append(el)
         elif el.tag == "a" and _AUTHOR_HREF.search(el.get("href") or ""):
-            yield el
+            found.append(el)
         else:
             marks = f"{el.get('class') or ''} {el.get('id') or ''}"
             if _BYLINE_CLASS.search(marks) and not _NOT_BYLINE_CLASS.search(marks):
-                yield el
+                found.append(el)
+    return found
 
 
 def page_authors(ev: Evidence) -> list[str]:
     """Names of the first visible byline of the page outside teasers,
-    related stories and comments."""
-    for el in _byline_candidates(ev.tree):
-        if not _in_other_articles(el):
-            names = _byline_names(el)
-            if names:
-                return names
+    related stories and comments: of the innermost byline elements in it
+    that name someone (the name in a box that also gives the role, the
+    bio, the date), the first and those marked up as it is, else of its
+    own text."""
+    candidates = [el for el in _byline_candidates(ev.tree) if not _in_other_articles(el)]
+    names_of = cache(_byline_names)
+    for i, el in enumerate(candidates):
+        inside = list(takewhile(lambda c: el in c.iterancestors(), candidates[i + 1:]))  # page order: its own follow it
+        named = [c for c in inside if names_of(c)]
+        leaves = [c for c in named if not any(c in d.iterancestors() for d in named)]
+        kind = (leaves[0].tag, leaves[0].get("class")) if leaves else None
+        names = [n for c in leaves if (c.tag, c.get("class")) == kind for n in names_of(c)] or names_of(el)
+        if names:
+            return list(dict.fromkeys(names))
     return []
 
 
@@ -283,8 +373,8 @@ def credit_line_authors(ev: Evidence) -> list[str]:
 
 
 def drop_affiliations(names: list[str], sites: set[str]) -> list[str]:
-    """Names without the outlet a byline adds to them ("Jill Doe, CNN
-    Business", "Jane Roe Associated Press"), when persons remain."""
+    """Names without the outlet a byline adds to them ("Jill Doe, Daily
+    Example Business", "Jane Roe Associated Press"), when persons remain."""
     people = [n for n in names if not is_site_name(n, sites)] or names
     out = []
     for name in people:
@@ -299,9 +389,10 @@ def drop_affiliations(names: list[str], sites: set[str]) -> list[str]:
 
 
 def _has_person(names: list[str], sites: set[str], orgs: set[str] | tuple = ()) -> bool:
-    """Whether ``names`` has one that is neither the site, an agency nor
-    an organisation."""
-    return any(not is_site_name(n, sites) and _key(n) not in _AGENCIES and _key(n) not in orgs for n in names)
+    """Whether ``names`` has one that is neither the site, an agency, an
+    organisation nor a user name ("jane.roe", "admin_2")."""
+    return any(not is_site_name(n, sites) and _key(n) not in _AGENCIES and _key(n) not in orgs
+               and not _USER_NAME.fullmatch(n) for n in names)
 
 
 def fill_authors(article: Article, ev: Evidence) -> None:

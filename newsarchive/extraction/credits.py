@@ -2,8 +2,8 @@
 
 Publishers print the credit inside the caption in a few recurring shapes:
 a labelled tail ("Photo: Jane Doe", "Foto: dpa", "사진=연합뉴스"), a
-copyright sign ("© Reuters"), a parenthesised tail ("(AP Photo/Ahn
-Young-joon)"), a tail after a bar, slash or dash ("| Getty Images",
+copyright sign ("© AFP"), a parenthesised tail ("(AP Photo/Jane
+Roe)"), a tail after a bar, slash or dash ("| Getty Images",
 "/ dpa"), a last sentence naming an agency ("... an hour. AP") and the
 Japanese "＝共同" or "（山田撮影）".  ``split_credit`` recognises these and
 leaves any other parenthesis or slash in the caption alone.
@@ -20,8 +20,12 @@ CREDIT_LABELS = (
     r"|fotos?|fotografie|fotograf(?:ia|ía)?|bild(?:er)?|quelle|grafik|abbildung"
     r"|foto(?:grafia)?|immagine|crédits?|cr[ée]dit photo|fuente|imagen|źródło|fot\.|zdj(?:ęcie)?\.?"
     r"|фото|источник|kuva|billede|nuotr\.?|nuotrauka|ljósmynd|mynd|skjáskot|isithombe|picha"
+    r"|beeld|bron|imagem|fonte|crédito|kilde|källa|kaynak|fotoğraf|zdroj|fotó|forrás|sursa"
+    r"|φωτογραφία|πηγή|صورة|المصدر|צילום|תמונה|фотографія|джерело|снимка|източник"
     r"|사진|写真|图片|圖片|图|圖|摄影|攝影|提供"
 )
+#: A label of one or two of those words ("Image Credits", "Photo credit").
+_LABEL = rf"(?:(?:{CREDIT_LABELS})\s+)?(?:{CREDIT_LABELS})"
 #: Names of picture agencies and libraries that make a bare tail a credit.
 AGENCIES = (
     r"AP|AFP|dpa|Reuters|EPA|EFE|ANSA|Getty(?: Images)?|iStock(?:photo)?|Shutterstock|Imago|"
@@ -30,7 +34,7 @@ AGENCIES = (
     r"Europa Press|Agencia|Wikimedia|Wikipedia|Unsplash|Pixabay|privat|handout|Supplied|Courtesy"
 )
 _LABELLED = re.compile(
-    rf"(?:^|(?<=[\s.,;:!?)\]\"'”’»]))(?:\(|\[)?\s*(?:{CREDIT_LABELS})\s*(?::|=|：|-\s)"
+    rf"(?:^|(?<=[\s.,;:!?)\]\"'”’»]))(?:\(|\[)?\s*{_LABEL}\s*(?::|=|：|-\s)"
     r"\s*(?P<credit>.{1,100}?)\s*[)\]]?\s*$",
     re.I,
 )
@@ -43,11 +47,16 @@ _JAPANESE_TAIL = re.compile(
     r"＝(?P<credit>[^＝、。\d０-９]{1,12})$|[（(](?P<by>[^（）()]{1,20}?)撮影[)）]$")
 _AGENCY = re.compile(rf"(?<![\w-])(?:{AGENCIES})(?![\w-])|(?<!\w)(?:{CREDIT_LABELS})(?!\w)", re.I)
 _SLASHED = re.compile(r"^[^\s/][^/!?]{0,40}\s?/\s?\S[^!?]{0,40}$")
-_LABEL_ONLY = re.compile(rf"^(?:{CREDIT_LABELS})\s*[:=：]?\s*", re.I)
+_LABELLED_START = re.compile(rf"\s*(?:©|[(（][cｃ][)）]|{_LABEL}\s*[:=：])\s*\S", re.I)
+_MAX_LABELLED = 120
+_LABEL_ONLY = re.compile(rf"^{_LABEL}\s*[:=：]?\s*", re.I)
 #: "by …" before a photographer's name, in the languages of the bylines.
 _BY = re.compile(rf"^(?:{BY}|di)\s+(?=\w)", re.I)
 _COPYRIGHT_SIGN = re.compile(r"^(?:©|[(（][cｃ][)）])\s*", re.I)
 _CREDIT_STRIP = " []|/,;:"
+#: A copyright sign or credit label left at the end of a caption whose
+#: credit is printed in an element of its own ("... at dusk. © <span>Jane Roe</span>").
+_DANGLING_LABEL = re.compile(rf"\s*(?:©|[(（][cｃ][)）]|(?<!\w){_LABEL}\s*[:=：])\s*$", re.I)
 _TRAILING_PUNCT = re.compile(r"[\s|/,;:–—-]+$")
 
 
@@ -57,6 +66,12 @@ def looks_like_credit(text: str) -> bool:
     if not text or len(text) > 80 or text.count(" ") > 8:
         return False
     return bool(_AGENCY.search(text) or _SLASHED.match(text))
+
+
+def is_labelled_credit(text: str) -> bool:
+    """A short text a credit label or a copyright sign opens ("Image
+    Credits: Jane Roe", "Foto: dpa", "© Jane Roe")."""
+    return len(text) <= _MAX_LABELLED and bool(_LABELLED_START.match(text))
 
 
 def _short_credit(text: str) -> bool:
@@ -79,10 +94,10 @@ def clean_credit(text: str | None) -> str | None:
 def split_credit(text: str | None) -> tuple[str | None, str | None]:
     """``(caption, credit)`` of a caption that may end with its photo credit.
 
-    >>> split_credit("A TV screen shows a news program. (AP Photo/Ahn Young-joon)")
-    ('A TV screen shows a news program.', 'AP Photo/Ahn Young-joon')
+    >>> split_credit("Rain returns to the valley. (AP Photo/Jane Roe)")
+    ('Rain returns to the valley.', 'AP Photo/Jane Roe')
     """
-    text = clean_text(text)
+    text = _DANGLING_LABEL.sub("", clean_text(text))
     if not text:
         return None, None
     for pattern, accept in ((_LABELLED, None), (_COPYRIGHT, None), (_JAPANESE_TAIL, None),

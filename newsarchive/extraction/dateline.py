@@ -1,10 +1,10 @@
 """The dateline: the place a story was filed from, as its body opens it.
 
-"OSLO – The city council said…" gives ``OSLO``; "TROMSØ, Norway (AP) — …"
-gives ``TROMSØ, Norway``; "Lyon (AFP) - …" gives ``Lyon``.  The body keeps the text.
-A place in capitals needs only the dash (or colon) after it; a place in
-mixed case needs a news agency in brackets too, since "Meanwhile - …" and the
-like open ordinary sentences.
+"HARBOURTON – The council said…" gives ``HARBOURTON``; "CALDER, Westshire
+(AP) — …" gives ``CALDER, Westshire``; "Calder (AFP) - …" gives ``Calder``.
+The body keeps the text.  A place in capitals needs only the dash (or colon)
+after it; a place in mixed case needs a news agency in brackets too, since
+"Meanwhile - …" and the like open ordinary sentences.
 """
 from __future__ import annotations
 

@@ -20,6 +20,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta, timezone
 from functools import cache, lru_cache
+from itertools import islice
 from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
@@ -27,6 +28,7 @@ from lxml import etree
 
 from ..items import Article, Evidence
 from .evidence import ARTICLE_TYPES, first_meta, ld_text, ld_types
+from .headline import visible_headings
 from .text import clean_text
 
 # -- parsing one date string ----------------------------------------------------
@@ -277,14 +279,22 @@ META_MODIFIED = (
     "datemodified", "modified_time", "article.updated", "dc.date.modified", "dcterms.modified",
     "last-modified", "lastmod", "revised",
 )
-_MODIFIED_CLASS = re.compile(r"updat|modif|aktualisiert|edited", re.I)
-_DATE_HINT = re.compile(r"date|time|datum|fecha|publi|posted|dateline|byline|meta|stand|info", re.I)
-_BYLINE_HINT = re.compile(r"author|byline|autor|auteur", re.I)
+#: Class vocabulary, matched in lower case (``_class_of``): faster than ignoring case.
+_MODIFIED_CLASS = re.compile(r"updat|modif|aktualisiert|edited")
+_DATE_HINT = re.compile(r"date|time|datum|fecha|publi|posted|dateline|byline|meta|stand|info")
+_BYLINE_HINT = re.compile(r"author|byline|autor|auteur")
 #: Containers of other articles' teasers: their dates are not this article's.
 _TEASER_HINT = re.compile(r"teaser|related|recommend|card|promo|sidebar|widget|more|popular|trending"
-                          r"|comment|footer|newsletter", re.I)
+                          r"|comment|footer|newsletter")
 _SKIP_TAGS = {"nav", "footer", "aside", "script", "style", "noscript", "template", "select", "option"}
 _MAX_PRINTED_DATE = 160
+#: How far around the headline a printed date is looked for.
+_HEADLINE_LEVELS = 2
+_SIBLINGS = 3
+_MAX_DATE_LINE = 60
+_HAS_PICTURE = etree.XPath("boolean(descendant-or-self::*[self::img or self::picture or self::figure])")
+#: Elements a class, id, itemprop or rel names: the only ones a date hint can mark.
+_MARKED = etree.XPath("descendant-or-self::*[@class or @id or @itemprop or @rel]")
 _DATE_ELEMENTS = etree.XPath("//*[self::time or @itemprop and not(self::meta)]")
 _URL_DATE = re.compile(r"(?<![\d])(?P<year>(?:19|20)\d{2})[/_-]?(?P<month>0[1-9]|1[0-2]|[a-z]{3,9})[/_-]?"
                        r"(?P<day>0[1-9]|[12]\d|3[01])(?![\d])")
@@ -300,7 +310,8 @@ _DATEPARSER_SETTINGS = {"STRICT_PARSING": True, "PARSERS": ["absolute-time"]}
 
 
 def _class_of(el) -> str:
-    return f"{el.get('class') or ''} {el.get('id') or ''} {el.get('itemprop') or ''}"
+    """Class, id and itemprop of ``el``, lower case."""
+    return f"{el.get('class') or ''} {el.get('id') or ''} {el.get('itemprop') or ''}".lower()
 
 
 def _in_teaser(el) -> bool:
@@ -381,19 +392,51 @@ def _printed_texts(ev: Evidence) -> list[str]:
     (not those of teasers)."""
     if ev.tree.body is None:
         return []
-    elements = [el for el in ev.tree.body.iter() if isinstance(el.tag, str) and el.tag not in _SKIP_TAGS]
+    marked = _MARKED(ev.tree.body)
     near_byline = set()
-    for el in elements:
+    for el in marked:
         if _BYLINE_HINT.search(_class_of(el)) or el.get("rel") == "author":
             near_byline.update(list(el.iterancestors())[:2])
+    chosen = {el for el in marked if _DATE_HINT.search(_class_of(el))} | near_byline
     texts = []
-    for el in elements:
-        if el not in near_byline and not _DATE_HINT.search(_class_of(el)):
+    for el in ev.tree.body.iter():
+        if el not in chosen or el.tag in _SKIP_TAGS:
             continue
         text = el.text_content()
         if text and len(text) <= _MAX_PRINTED_DATE and _DIGIT.search(text) and not _in_teaser(el):
             texts.append(text)
     return texts
+
+
+def _headline_texts(ev: Evidence) -> list[str]:
+    """Lines printed just before and after the page's headline (or the
+    blocks holding it), short enough to be a date line rather than a
+    caption: where a page without date markup prints its date."""
+    headings = visible_headings(ev)
+    if not headings:
+        return []
+    texts = []
+    for node in [headings[0][0], *list(headings[0][0].iterancestors())[:_HEADLINE_LEVELS]]:
+        for sibling in [*islice(node.itersiblings(preceding=True), _SIBLINGS), *islice(node.itersiblings(), _SIBLINGS)]:
+            if not isinstance(sibling.tag, str) or sibling.tag in _SKIP_TAGS or _HAS_PICTURE(sibling):
+                continue
+            text = clean_text(sibling.text_content())
+            if len(text) <= _MAX_DATE_LINE and _DIGIT.search(text):
+                texts.append(text)
+    return texts
+
+
+def _printed_before(ev: Evidence, language: str | None, declared: Stamp) -> tuple[Stamp, str] | None:
+    """The first date the page prints as its own (not labelled as an
+    update), when it is a day earlier than the ``declared`` publication
+    date: a CMS that stamps the publication date again on every save
+    declares it no earlier than the modification, and the page still
+    prints the original one."""
+    for text in _printed_texts(ev):
+        stamp = None if _only_updated(text) else parse_date(text, language)
+        if stamp:
+            return (stamp, "page") if stamp.moment.date() < declared.moment.date() else None
+    return None
 
 
 def _only_updated(text: str) -> bool:
@@ -434,12 +477,17 @@ def _title_stamps(ev: Evidence, language: str | None) -> list[tuple[Stamp, str]]
 
 
 def _htmldate_stamps(ev: Evidence) -> list[tuple[Stamp, str]]:
-    """htmldate's day (its fast mode; it also reads dates in the URL)."""
+    """htmldate's day, searched for everywhere in the page (it also reads
+    dates in the URL): the last resort, for the few pages that print their
+    date nowhere the steps before look.  htmldate makes a year alone the
+    1st of January: that is no day."""
     from htmldate import find_date
 
-    day = find_date(ev.tree, extensive_search=False, original_date=True, url=ev.url)
+    day = find_date(ev.tree, extensive_search=True, original_date=True, url=ev.url)
     stamp = parse_date(day) if day else None
-    return [(Stamp(stamp.moment, False), "page")] if stamp else []
+    if stamp is None or (stamp.moment.month, stamp.moment.day) == (1, 1):  # a year alone (a copyright line), padded
+        return []
+    return [(Stamp(stamp.moment, False), "page")]
 
 
 # -- choosing -----------------------------------------------------------------
@@ -554,7 +602,8 @@ def _page_published(ev: Evidence, language: str | None, times: list[tuple[Stamp,
 
     url_stamp = [(Stamp(datetime.combine(day, datetime.min.time()), False), "url")] if day else []
     texts = cache(lambda: _printed_texts(ev))
-    return _pick((lambda: times, lambda: _printed_stamps(texts(), language), lambda: _title_stamps(ev, language),
+    return _pick((lambda: times, lambda: _printed_stamps(texts(), language),
+                  lambda: _printed_stamps(_headline_texts(ev), language), lambda: _title_stamps(ev, language),
                   lambda: _dateparser_stamps(texts(), language), lambda: url_stamp,
                   lambda: _htmldate_stamps(ev)), plausible)
 
@@ -585,6 +634,8 @@ def fill_dates(article: Article, ev: Evidence) -> None:
     declared = _ld_stamps(ev, LD_PUBLISHED, language) + _meta_stamps(ev, META_PUBLISHED, language)
     published = _pick((lambda: declared, lambda: elements().microdata_published), not_future) or _page_published(
         ev, language, elements().time_published, [now, modified[0] if modified else None])
+    if published and modified and published[1] != "page" and not _after(modified[0], published[0]):
+        published = _printed_before(ev, language, published[0]) or published
 
     if published:
         stamp, source = published

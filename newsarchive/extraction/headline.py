@@ -1,36 +1,44 @@
-"""The headline, without site-name prefixes or suffixes.
+"""The headline the page shows, and the kicker printed above it.
 
-Pages state their headline several times: JSON-LD ``headline``/``name``,
-``og:title``, ``twitter:title``, the ``<h1>`` and ``<title>``.  Titles carry
-the site name ("Title | Site", "Site - Title") and JSON-LD sometimes holds a
-shortened SEO version.  Each candidate is cleaned of site-name parts, then the
-candidates vote, each with the weight of its source: the text the
-heaviest sources agree on wins, ties going to the earlier candidate
-(JSON-LD headline, visible ``<h1>``, ``og:title``, ...).
+The headline is the visible one: the page's ``<h1>`` (or the element marked
+``itemprop=headline``; without either, a heading of the article that the
+structured data names).  Pages also state a headline in JSON-LD
+``headline``/``name``, ``og:title``, ``twitter:title`` and ``<title>``, often
+a search or social version of it ("Kicker: Headline", a rewritten title).
+These confirm the visible headline and cut it out of a heading that holds
+more (a kicker, a date, a comment count); a heading they do not confirm
+(a section name, a blog's name) gives way to them, and then the one the
+heaviest sources agree on wins.
+
+The kicker (topline, eyebrow, "Dachzeile") is the short line printed with
+the headline that says what it is about: an element so named in or just
+before the heading, a part of the heading before the confirmed headline,
+or the part of a structured title before the visible headline
+("Kicker: Headline") when the page prints it beside the heading.
 """
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from urllib.parse import urlsplit
 
 from ..items import Article, Evidence
 from .evidence import first_meta, ld_text
 from .metadata import plain_text
-from .text import BY, clean_text
+from .text import BY, HIDDEN_CLASS, clean_text
 
-#: Vote of each source.  JSON-LD alone outweighs any other single source;
-#: the visible ``<h1>`` and ``og:title`` agreeing outweigh it (a JSON-LD
-#: SEO title); ``twitter:title`` and ``<title>`` are mostly copies of the
-#: others and count little.
+#: Vote of each structured source, when no visible headline is confirmed.
+#: The article's own JSON-LD ``headline`` outweighs ``og:title``, the
+#: ``<title>`` and ``twitter:title`` agreeing on another text; those two
+#: are mostly copies of the others and count little.
 SOURCE_WEIGHTS = {
     "json-ld": 2.0,
-    "h1": 1.2,
     "og:title": 1.1,
     "json-ld name": 0.8,
     "title": 0.5,
     "twitter:title": 0.3,
 }
-SOURCE_KIND = {"h1": "page", "title": "page", "og:title": "meta", "twitter:title": "meta",
+SOURCE_KIND = {"title": "page", "og:title": "meta", "twitter:title": "meta",
                "json-ld": "json-ld", "json-ld name": "json-ld"}
 
 #: Separators between a headline and a site name or section.
@@ -42,18 +50,61 @@ _COLON_PREFIX = re.compile(r"^([^:]{2,40}):\s+(?=\S)")
 _DATE_PART = re.compile(r"^\d{1,4}[./-]\d{1,2}[./-]\d{1,4}$")
 _BYLINE_PART = re.compile(rf"^(?:{BY})\s", re.I)
 _NON_WORD = re.compile(r"[\W_]+")
+_WORD = re.compile(r"\w+")
 #: A longer "<h1>" is broken markup holding more than a headline.
 _MAX_HEADLINE = 400
 #: Ancestors that hold a page's furniture rather than its article.
 _FURNITURE = re.compile(r"breadcrumb|\bnav|menu|footer|sidebar|related|teaser|promo", re.I)
+#: A heading that holds the site's name or logo, not an article's headline.
+_SITE_TITLE = re.compile(r"logo|site-?title|site-?name|site-?branding|masthead", re.I)
 _FURNITURE_TAGS = {"nav", "footer", "aside", "li"}
 #: Host labels that say nothing about the site's name.
 _HOST_NOISE = {"www", "m", "amp", "com", "net", "org", "co", "uk", "de", "news"}
+#: What newsrooms call the line above a headline, in class names and
+#: ``data-*`` attributes ("article__kicker", "topline", "dachzeile").
+_KICKER_MARK = re.compile(
+    r"kicker|topline|overline|eyebrow|dachzeile|spitzmarke|roofline|strapline|supertitle|super-title|"
+    r"surtitre|surtitle|pretitle|pre-title|catchline|antetitulo|occhiello|sopratitolo|nadtytul", re.I)
+#: Parts of a heading that are no headline: its date, its byline, a
+#: heading nested in it (broken markup), text for screen readers only.
+_NOT_HEADLINE = re.compile(r"byline|author|date|time|" + HIDDEN_CLASS.pattern, re.I)
+_HEADING_TAGS = {"h1", "h2", "h3", "h4", "h5", "h6"}
+#: Elements whose edges break a line of text.
+_BREAKING = {"br", "div", "p", "h1", "h2", "h3", "h4", "h5", "h6", "li", "header", "section"}
+#: A kicker is short.
+_MAX_KICKER_WORDS = 10
+#: Share of words (``_shared``) a heading and a structured title have in
+#: common when they are one headline worded twice (an SEO rewrite keeps
+#: the words of its subject); a section name or a blog's name over the
+#: article shares fewer.
+_CONFIRMING_SHARE = 0.4
+#: How far up from the heading a printed kicker is looked for.
+_KICKER_LEVELS = 3
+#: How many ``<h2>`` are tried as the headline of a page without ``<h1>``.
+_SUBHEADINGS = 3
+#: In a heading, a bar sets the headline apart from a section, a site
+#: name or a subtitle after it, or from a kicker of a few words before it.
+_BAR = " | "
+_BAR_KICKER_WORDS = 3
+#: What sets a kicker or a site name apart from a headline in one line.
+_SEPARATORS = ":|–—-·•»/"
+#: Punctuation that closes a headline ("?", a quote).
+_CLOSING = "?!.…\"'“”‘’»«›‹)"
+#: A longer block around a heading is the page, not its header.
+_MAX_KICKER_BLOCK = 1500
+
+
+@dataclass(frozen=True)
+class Heading:
+    """The headline as printed, and the kicker printed with it."""
+
+    text: str
+    kicker: str | None = None
 
 
 def name_key(text: str) -> str:
     """``text`` folded for comparison: lower case, without spaces and
-    punctuation ("STERN.de" -> "sternde")."""
+    punctuation ("Example.com" -> "examplecom")."""
     return _NON_WORD.sub("", text.casefold())
 
 
@@ -68,8 +119,8 @@ def site_keys(ev: Evidence) -> set[str]:
 
 
 def _is_site_part(part: str, sites: set[str]) -> bool:
-    """Whether a separated part of a title names the site ("Golem.de",
-    "Mirror Online", "DW"), or is a date or a byline."""
+    """Whether a separated part of a title names the site ("Example.com",
+    "Daily Example Online", "DE"), or is a date or a byline."""
     key = name_key(part)
     if not key:
         return True
@@ -110,6 +161,14 @@ def strip_site_name(text: str, sites: set[str], others: list[str] = ()) -> str:
     return out.strip()
 
 
+# -- the heading the page shows -------------------------------------------------
+
+def _marks(el) -> str:
+    """Class, id and ``data-*`` attribute names and values of ``el``."""
+    data = " ".join(f"{k} {v}" for k, v in el.attrib.items() if k.startswith("data-"))
+    return f"{el.get('class') or ''} {el.get('id') or ''} {data}"
+
+
 def _in_furniture(el) -> bool:
     """Whether ``el`` sits in navigation, a breadcrumb, a teaser or the
     like, looking up to the enclosing ``<article>``/``<main>``."""
@@ -122,27 +181,158 @@ def _in_furniture(el) -> bool:
     return False
 
 
-def page_headline(ev: Evidence) -> str | None:
-    """The visible headline: the first ``<h1>`` (or element marked
-    ``itemprop=headline``) that is not part of navigation or teasers, one
-    inside ``<article>``/``<main>`` preferred."""
-    found = None
-    for el in ev.tree.xpath('//h1 | //*[@itemprop="headline"][not(self::meta)]'):
-        text = clean_text(el.text_content())
-        if not text or len(text) > _MAX_HEADLINE or _in_furniture(el):
+def _is_kicker(el) -> bool:
+    return bool(_KICKER_MARK.search(_marks(el)))
+
+
+def _is_separator(el) -> bool:
+    """A separator printed for screen readers only ("<span
+    class=sr-only>:</span>"): what is before it in a heading is its kicker."""
+    return bool(HIDDEN_CLASS.search(_marks(el))) and not _WORD.search(el.text_content())
+
+
+def _skipped(el) -> bool:
+    """A part of a heading that is not its headline (see ``_NOT_HEADLINE``)."""
+    return el.tag == "time" or el.tag in _HEADING_TAGS or bool(_NOT_HEADLINE.search(_marks(el)))
+
+
+def _heading_parts(el, without_kicker: bool) -> list[str]:
+    """Text of a heading without its date, byline and hidden text (and
+    its kicker-named parts), cut where a hidden separator stands; a line
+    break or block edge counts as a space ("WEEKEND<br>CODING" is two words)."""
+    parts: list[list[str]] = [[]]
+
+    def walk(node):
+        if node.tag in _BREAKING:
+            parts[-1].append(" ")
+        if node.text:
+            parts[-1].append(node.text)
+        for child in node:
+            if isinstance(child.tag, str):
+                if _is_separator(child):
+                    parts.append([])
+                elif not (_skipped(child) or without_kicker and _is_kicker(child)):
+                    walk(child)
+            if child.tail:
+                parts[-1].append(child.tail)
+        if node.tag in _BREAKING:
+            parts[-1].append(" ")
+
+    walk(el)
+    return [text for text in (clean_text("".join(part)) for part in parts) if text]
+
+
+def _short_line(text: str | None) -> str | None:
+    text = (text or "").strip(" :|–—-·•")
+    return text if text and len(text.split()) <= _MAX_KICKER_WORDS else None
+
+
+def _leading_kicker(el) -> str | None:
+    """The text of a kicker-named element that opens the heading ``el``."""
+    if el.text and el.text.strip():
+        return None
+    for child in el.iterdescendants():
+        if not isinstance(child.tag, str) or _skipped(child):
             continue
-        if any(a.tag in ("article", "main") for a in el.iterancestors()):
-            return text
-        found = found or text
+        if _is_kicker(child):
+            return _short_line(clean_text(child.text_content()))
+        if child.text and child.text.strip():
+            return None
+    return None
+
+
+def _kicker_before(el) -> str | None:
+    """A kicker printed just before the heading ``el`` (or before the block
+    that holds only the heading): a short kicker-named element, or a short
+    block holding one."""
+    node = el
+    for _ in range(2):
+        before = node.getprevious()
+        while before is not None and not isinstance(before.tag, str):
+            before = before.getprevious()
+        if before is not None:
+            marked = next((k for k in before.iter() if isinstance(k.tag, str) and _is_kicker(k)), None)
+            if marked is not None:
+                return _short_line(clean_text(before.text_content()))
+        parent = node.getparent()
+        if parent is None or len(parent) != 1:
+            return None
+        node = parent
+    return None
+
+
+def _split_bar(text: str) -> tuple[str | None, str]:
+    """(kicker, headline) of a line a bar divides: the headline is its
+    first part ("Headline | Section | Site"), or the rest after a kicker
+    of a few words ("DROUGHT | Rain returns to the valley")."""
+    if _BAR not in text:
+        return None, text
+    first, rest = text.split(_BAR, 1)
+    if len(first.split()) <= _BAR_KICKER_WORDS < len(rest.split()) and _BAR not in rest:
+        return first, rest
+    return None, first
+
+
+def _before_bar(title: str) -> str:
+    """A title without what follows a bar, when that is shorter than what
+    precedes it (a section, a site: "Headline | Section")."""
+    first, _, rest = title.partition(_BAR)
+    return first if rest and len(rest.split()) <= len(first.split()) else title
+
+
+def _heading_of(el) -> Heading | None:
+    """The headline and kicker of one heading element (see ``Heading``)."""
+    kicker = _leading_kicker(el)
+    parts = _heading_parts(el, kicker is not None)
+    if not parts:
+        return None
+    if len(parts) > 1 and not kicker and _short_line(parts[0]):
+        kicker, parts = _short_line(parts[0]), parts[1:]
+    bar_kicker, text = _split_bar(" ".join(parts))
+    kicker = kicker or bar_kicker or _kicker_before(el)
+    if len(text) > _MAX_HEADLINE:
+        return None
+    return Heading(text, kicker)
+
+
+def visible_headings(ev: Evidence) -> list:
+    """(element, ``Heading``) of the page's headings that may be its
+    headline, in the order they are tried: each ``<h1>`` (or element
+    marked ``itemprop=headline``) outside navigation and teasers, those
+    inside ``<article>``/``<main>`` first."""
+    inside, outside = [], []
+    for el in ev.tree.xpath('//h1 | //*[@itemprop="headline"][not(self::meta)]'):
+        if _in_furniture(el) or _SITE_TITLE.search(_marks(el)):
+            continue
+        heading = _heading_of(el)
+        if heading is not None:
+            in_article = any(a.tag in ("article", "main") for a in el.iterancestors())
+            (inside if in_article else outside).append((el, heading))
+    return inside + outside
+
+
+def article_subheadings(ev: Evidence) -> list:
+    """(element, ``Heading``) of the first ``<h2>`` elements outside
+    furniture: where a page without an ``<h1>`` of its own may print its
+    headline."""
+    found = []
+    for el in ev.tree.iter("h2"):
+        heading = None if _in_furniture(el) else _heading_of(el)
+        if heading is not None:
+            found.append((el, heading))
+        if len(found) == _SUBHEADINGS:
+            break
     return found
 
 
-def headline_candidates(ev: Evidence) -> list[tuple[str, str]]:
-    """(source, text) of every stated headline, site names stripped."""
+# -- the structured titles ------------------------------------------------------
+
+def structured_titles(ev: Evidence, visible: list[str] = ()) -> list[tuple[str, str]]:
+    """(source, text) of every headline the metadata states, site names
+    stripped (``visible`` texts help tell a headline from its suffix)."""
     data = ev.article_data
     raw = [
         ("json-ld", ld_text(data.get("headline"))),
-        ("h1", page_headline(ev)),
         ("og:title", first_meta(ev, "og:title")),
         ("twitter:title", first_meta(ev, "twitter:title")),
         ("json-ld name", ld_text(data.get("name"))),
@@ -150,31 +340,28 @@ def headline_candidates(ev: Evidence) -> list[tuple[str, str]]:
     ]
     raw = [(src, plain_text(text)) for src, text in raw if plain_text(text)]
     sites = site_keys(ev)
-    texts = [text for _, text in raw]
+    texts = [text for _, text in raw] + list(visible)
     out = []
     for src, text in raw:
-        stripped = strip_site_name(text, sites, [t for t in texts if t != text])
+        stripped = strip_site_name(_before_bar(text), sites, [t for t in texts if t != text])
         if name_key(stripped) not in sites:
             out.append((src, stripped))
     return out
 
 
-def _complete(key: str, keys: set[str]) -> str:
-    """The longest of ``keys`` that ``key`` is a truncation of (at least
-    half of it), else ``key``: a headline cut down to fit JSON-LD or
-    meta tags votes for the visible one it was cut from."""
-    longer = [k for k in keys if len(k) > len(key) >= len(k) / 2 and k.startswith(key)]
-    return max(longer, key=len) if longer else key
+def _is_cut_of(key: str, longer: str) -> bool:
+    """Whether the folded text ``key`` is ``longer`` cut down (to at least
+    half) to fit JSON-LD or meta tags."""
+    return len(longer) > len(key) >= len(longer) / 2 and longer.startswith(key)
 
 
-def choose_headline(candidates: list[tuple[str, str]]) -> tuple[str, str] | None:
+def vote(candidates: list[tuple[str, str]]) -> tuple[str, str] | None:
     """The (source, text) with the most weighted votes of agreeing sources
     (agreeing: same words, whatever the punctuation); of the agreeing
     texts, the one stated most often, then the first."""
-    visible = {name_key(text) for src, text in candidates if src == "h1"}
     votes: dict[str, float] = {}
     for src, text in candidates:
-        key = _complete(name_key(text), visible)
+        key = name_key(text)
         votes[key] = votes.get(key, 0.0) + SOURCE_WEIGHTS[src]
     if not votes:
         return None
@@ -184,8 +371,138 @@ def choose_headline(candidates: list[tuple[str, str]]) -> tuple[str, str] | None
     return max(agreeing, key=lambda c: texts.count(c[1]))
 
 
+# -- the visible headline confirmed ---------------------------------------------
+
+def _words(text: str) -> list[str]:
+    return [w.casefold() for w in _WORD.findall(text)]
+
+
+def _find_run(words: list[str], run: list[str]) -> int:
+    """Where ``run`` starts in ``words``, or -1."""
+    for start in range(len(words) - len(run) + 1):
+        if words[start:start + len(run)] == run:
+            return start
+    return -1
+
+
+def _set_apart(text: str, start: int, end: int) -> tuple[str, str, str] | None:
+    """``text`` cut into what comes before its ``start``-th word, the words
+    up to its ``end``-th, and what follows, when a separator (or the edge
+    of the text) sets that run apart on both sides; else None."""
+    spans = list(_WORD.finditer(text))
+    begin = spans[start].start()
+    stop = spans[end - 1].end()
+    before, middle, after = text[:begin].rstrip(), text[begin:stop], text[stop:]
+    middle += after[:len(after) - len(after.lstrip(_CLOSING))]
+    after = after.lstrip(_CLOSING).lstrip()
+    if before and before[-1] not in _SEPARATORS or after and after[0] not in _SEPARATORS + "([":
+        return None
+    return before.rstrip(_SEPARATORS + " "), middle.strip(), after
+
+
+def _shared(a: list[str], b: list[str]) -> float:
+    """The share of words two texts have in common (Dice coefficient)."""
+    a, b = set(a), set(b)
+    return 2 * len(a & b) / (len(a) + len(b))
+
+
+def _styled_only(heading: str, title: str) -> bool:
+    """Whether two texts differ only in case and spacing."""
+    return "".join(heading.casefold().split()) == "".join(title.casefold().split())
+
+
+def confirm(heading: Heading, titles: list[str], loose: bool = True) -> Heading | None:
+    """The headline ``heading`` shows when the ``titles`` of the metadata
+    confirm it: one of them has its words (as typed, when only case and
+    spacing differ); one of them holds it, set apart by a separator
+    ("Kicker: Headline"); one of them is the larger part of it, set apart
+    by a separator (the rest of the heading being its kicker, before, or
+    its furniture, after); one of them is a cut version
+    of it; or (``loose``) one of them shares a good part of its words.
+    None when no title confirms it."""
+    words = _words(heading.text)
+    if not words:
+        return None
+    key = name_key(heading.text)
+    best_share = 0.0
+    for title in titles:
+        title_words = _words(title)
+        if not title_words:
+            continue
+        title_key = name_key(title)
+        if title_key == key:
+            return Heading(title if _styled_only(heading.text, title) else heading.text, heading.kicker)
+        start = _find_run(title_words, words)
+        if start >= 0 and _set_apart(title, start, start + len(words)):
+            return heading
+        start = _find_run(words, title_words)
+        parts = _set_apart(heading.text, start, start + len(title_words)) if start >= 0 else None
+        if parts and len(title_words) * 2 >= len(words):
+            return Heading(parts[1], heading.kicker or _short_line(parts[0]))
+        if _is_cut_of(title_key, key):
+            return heading
+        best_share = max(best_share, _shared(words, title_words))
+    if loose and best_share >= _CONFIRMING_SHARE:
+        return heading
+    return None
+
+
+def title_kicker(heading: Heading, titles: list[str], printed: str) -> str | None:
+    """The kicker a structured title puts before the visible headline
+    ("Kicker: Headline"), when the page prints it near the heading
+    (``printed``: the text around it)."""
+    words = _words(heading.text)
+    for title in titles:
+        title_words = _words(title)
+        start = _find_run(title_words, words)
+        parts = _set_apart(title, start, start + len(words)) if start > 0 else None
+        if parts and not parts[2]:
+            kicker = _short_line(parts[0])
+            if kicker and name_key(kicker) in name_key(printed):
+                return kicker
+    return None
+
+
+def _printed_around(el) -> str:
+    """The text of the smallest block above ``el`` that holds more than
+    it, within a few levels: where a kicker is printed."""
+    for anc in list(el.iterancestors())[:_KICKER_LEVELS]:
+        text = anc.text_content()
+        if len(text) > _MAX_KICKER_BLOCK:
+            break
+        if len(clean_text(text)) > len(clean_text(el.text_content())):
+            return text
+    return ""
+
+
+def choose_headline(ev: Evidence) -> tuple[str, Heading] | None:
+    """The source kind and the headline (with its kicker) of the page: the
+    first heading the structured titles confirm strictly, else the first
+    they confirm loosely (see ``confirm``), else the titles' vote."""
+    sites = site_keys(ev)
+    headings = [(el, h) for el, h in visible_headings(ev) if name_key(h.text) not in sites]
+    titles = structured_titles(ev, [h.text for _, h in headings])
+    texts = [text for _, text in titles]
+    if headings and not titles:
+        return "page", headings[0][1]
+    tried = [(el, heading, False) for el, heading in headings or article_subheadings(ev)]
+    if headings:
+        tried += [(el, heading, True) for el, heading in headings]
+    for el, heading, loose in tried:
+        confirmed = confirm(heading, texts, loose)
+        if confirmed is not None:
+            kicker = confirmed.kicker or title_kicker(confirmed, texts, _printed_around(el))
+            return "page", Heading(confirmed.text, kicker)
+    best = vote(titles)
+    return (SOURCE_KIND[best[0]], Heading(best[1])) if best else None
+
+
 def fill_headline(article: Article, ev: Evidence) -> None:
-    best = choose_headline(headline_candidates(ev))
-    if best:
-        article.headline = best[1]
-        article.sources["headline"] = SOURCE_KIND[best[0]]
+    chosen = choose_headline(ev)
+    if chosen:
+        source, heading = chosen
+        article.headline = heading.text
+        article.sources["headline"] = source
+        if heading.kicker:
+            article.kicker = heading.kicker
+            article.sources["kicker"] = source

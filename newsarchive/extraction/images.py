@@ -11,12 +11,13 @@ from __future__ import annotations
 
 import re
 from itertools import combinations
+from os.path import commonprefix
 from urllib.parse import unquote
 
 from lxml import etree
 
 from ..items import Article, Evidence, Image
-from .credits import clean_credit, looks_like_credit, split_credit
+from .credits import clean_credit, is_labelled_credit, looks_like_credit, split_credit
 from .body import content_root
 from .evidence import first_meta, ld_text, resolve_ld
 from .text import clean_text
@@ -47,10 +48,10 @@ _NOT_A_PHOTO = re.compile(
     r"(?<![a-z])(?:logo|icon|avatar|sprite|pixel|spacer|blank|placeholder|transparent|badge|emoji|loader|"
     r"loading|banner|footer|overlay|fallback)s?(?![a-z])|"
     r"lazy[-_]?load|1x1|/ad[sx]?/|adserver|/delivery/|doubleclick|gravatar|/authors?/|/profiles?/|profile[-_]|"
-    r"/themes?/|/cta/|[/_-]default[-_.]|\.svg(?:$|\?)",
+    r"/themes?/|[/_-]default[-_.]|\.svg(?:$|\?)",
     re.I,
 )
-_DECORATION_CLASS = re.compile(r"logo|icon|avatar|sprite|emoji|badge|author|profile|thumb-?small", re.I)
+_DECORATION_CLASS = re.compile(r"logo|icon|avatar|sprite|emoji|badge|author|profile", re.I)
 _CAPTION_CLASS = re.compile(
     r"caption|legend|bildunterschrift|unterzeile|subtitle|description|(?:^|[\s_-])desc(?:$|[\s_-])|"
     r"(?:image|img|photo|media|picture|foto|bild)[-_]{0,2}(?:info|lead|text|title)",
@@ -66,6 +67,9 @@ _CREDIT_CLASS = re.compile(r"credit|copyright|photographer|(?:^|[\s_-])source|qu
 _CREDIT_PROPS = ("copyrightHolder", "creditText", "author", "copyrightNotice")
 #: Elements that hold the credit inside a ``<figure>`` ("<footer>Photo agency</footer>").
 _CREDIT_TAGS = ("footer", "cite")
+#: Elements that may hold a labelled credit beside the caption.
+_CREDIT_BLOCKS = ("figcaption", "p", "div", "span", "small")
+_BRACKETED = re.compile(r"[(\[][^()\[\]]{2,80}[)\]]")
 _SRCSET_CANDIDATE = re.compile(r"\s*(?P<url>[^\s,][^\s]*?)(?:,+(?=\s|$)|\s+(?P<desc>[^,]*)(?:,|$)|$)")
 _DESCRIPTOR = re.compile(r"(\d+(?:\.\d+)?)([wx])")
 _DIGITS = re.compile(r"^\s*(\d{1,5})(?:px)?\s*$")
@@ -77,6 +81,13 @@ _INDEXED_TOKENS = 8
 _SIZE_TOKEN = re.compile(r"^(?:[whxyq]?\d{1,4}|\d{1,4}x\d{1,4}|[a-z]\d{1,4}x\d{1,4}|(?:19|20)\d{4}(?:\d\d)?)$", re.I)
 #: Size suffix of a rendition's file name ("photo-1024x683.jpg", "photo-scaled.jpg").
 _SIZE_SUFFIX = re.compile(r"-(?:\d{2,4}x\d{2,4}|scaled)(?=\.\w{3,4}$)", re.I)
+#: A folder named by a picture id: a long run of digits, or of letters and
+#: digits, that is no date ("20230606k0000m030221000p", "1738253380").
+_ID_FOLDER = re.compile(r"(?!(?:19|20)\d{2}[01]\d[0-3]\d$)(?=[a-z]*\d)[0-9a-z]{8,}", re.I)
+#: The shortest stem two renditions' file names share.
+_MIN_STEM = 8
+#: A file name, as a CMS puts it in an alt attribute no one wrote.
+_FILE_NAME = re.compile(r"[\w.-]+\.(?:jpe?g|png|webp|gif|avif|tiff?|bmp|heic)", re.I)
 _IMAGE_FILE = re.compile(r"\.(?:jpe?g|png|webp|gif|avif)$", re.I)
 _AUTHOR_LINK = re.compile(r"/(?:authors?|autor(?:en)?|autore|auteur|profiles?|people|staff)/", re.I)
 _TEASER_TEXT = 25
@@ -169,7 +180,10 @@ def is_furniture_name(el) -> bool:
 
 
 def _furniture_name(name: str) -> bool:
-    parts = [p for p in _NAME_PARTS.split(name) if p]
+    """Whether one class name names furniture by its first or last words;
+    a BEM modifier ("c-placeholder--has-profile") names a variant of its
+    block, not what the block is, and is left out."""
+    parts = [p for p in _NAME_PARTS.split(name.split("--", 1)[0]) if p]
     if not parts or _LEAD_PICTURE_NAME.search(name):
         return False
     ends = (parts[0], parts[-1], "-".join(parts[:2]), "-".join(parts[-2:]))
@@ -397,10 +411,27 @@ def _has_widgets(container) -> bool:
 
 
 def _last_part_credit(caption_el):
-    """The last child of a caption made of several parts, when it reads as a credit."""
+    """The last child of a caption made of several parts (looking into a
+    caption that wraps them in one block), when it reads as a credit or
+    stands in brackets ("<span>(Valley Court)</span>")."""
     parts = [c for c in caption_el if isinstance(c.tag, str) and text_of(c)]
-    if len(parts) >= 2 and looks_like_credit(clean_credit(text_of(parts[-1])) or ""):
+    while len(parts) == 1 and len(parts[0]):
+        parts = [c for c in parts[0] if isinstance(c.tag, str) and text_of(c)]
+    if len(parts) < 2:
+        return None
+    last = text_of(parts[-1])
+    if looks_like_credit(clean_credit(last) or "") or _BRACKETED.fullmatch(last):
         return parts[-1]
+    return None
+
+
+def _labelled_credit(container, caption_el):
+    """An element of the picture's block, outside its caption, that a
+    credit label opens ("<figcaption>Image Credits: Jane Roe</figcaption>")."""
+    for el in container.iter(_CREDIT_BLOCKS):
+        inside = caption_el is not None and (el is caption_el or any(a is caption_el for a in el.iterancestors()))
+        if not inside and is_labelled_credit(text_of(el)):
+            return el
     return None
 
 
@@ -417,6 +448,8 @@ def caption_and_credit(container, img) -> tuple[str | None, str | None]:
         credit_el = _first_marked(container, _CREDIT_CLASS, _CREDIT_PROPS, _CREDIT_TAGS)
     if credit_el is None and caption_el is not None:
         credit_el = _last_part_credit(caption_el)
+    if credit_el is None:
+        credit_el = _labelled_credit(container, caption_el)
     if caption_el is not None and any(a is credit_el for a in caption_el.iterancestors()):
         credit_el = None  # a credit-named block around the whole caption
     credit = clean_credit(element_text(credit_el)) if credit_el is not None else None
@@ -482,8 +515,36 @@ def picture_of(img, root, base: str) -> Image | None:
     if not url or is_decoration(img) or is_teaser(img, root, base):
         return None
     caption, credit = caption_and_credit(image_container(img, root), img)
-    return Image(url=url, caption=caption, credit=credit, alt=clean_text(img.get("alt")) or None,
-                 width=_int_attr(img, "width"), height=_int_attr(img, "height"))
+    width, height = rendition_size(img, url, base)
+    return Image(url=url, caption=caption, credit=credit, alt=alt_text(img.get("alt")),
+                 width=width, height=height)
+
+
+def rendition_size(img, url: str, base: str) -> tuple[int | None, int | None]:
+    """Width and height of the rendition ``url`` of ``img``: the element's
+    own when ``url`` is its ``src``; else the width a ``srcset`` gives it
+    (and the height in the element's proportions); else unknown, rather
+    than another rendition's."""
+    width, height = _int_attr(img, "width"), _int_attr(img, "height")
+    if absolute_url(base, img.get("src") or "") == url:
+        return width, height
+    picture = next(img.iterancestors("picture"), None)
+    for el in [img, *(picture.iter("source") if picture is not None else ())]:
+        for attr, value in el.attrib.items():
+            if not attr.endswith("srcset"):
+                continue
+            for match in _SRCSET_CANDIDATE.finditer(value):
+                descriptor = _DESCRIPTOR.fullmatch((match.group("desc") or "").strip())
+                if descriptor and descriptor.group(2) == "w" and absolute_url(base, match.group("url")) == url:
+                    given = int(float(descriptor.group(1)))
+                    return given, round(given * height / width) if width and height else None
+    return None, None
+
+
+def alt_text(alt: str | None) -> str | None:
+    """The alt text of a picture; a file name is none ("20230202_0.jpeg")."""
+    text = clean_text(alt)
+    return None if not text or _FILE_NAME.fullmatch(text) else text
 
 
 def page_images(root, base: str) -> list[Image]:
@@ -530,8 +591,10 @@ def lead_image(ev: Evidence) -> tuple[Image | None, str]:
         value = next((v for v in value if v), None)
     url, obj = _ld_image(resolve_ld(ev, value))
     source = "json-ld"
-    if not url:
-        url, source = first_meta(ev, "og:image", "og:image:url", "og:image:secure_url", "twitter:image"), "meta"
+    if not url:  # og:image with the size stated for it, else twitter:image
+        url, source = first_meta(ev, "og:image", "og:image:url", "og:image:secure_url"), "meta"
+        obj = {"width": first_meta(ev, "og:image:width"), "height": first_meta(ev, "og:image:height")} if url else {}
+        url = url or first_meta(ev, "twitter:image")
     url = absolute_url(ev.url, url) if url else None
     if not url or _NOT_A_PHOTO.search(url.split("?")[0]):
         return None, source
@@ -556,18 +619,55 @@ def _lead_on_page(tree, lead: Image, base: str) -> Image | None:
 
 
 def _as_lead(image: Image, lead: Image) -> Image:
-    """``image`` flagged as the lead, the structured caption and credit filling its gaps."""
+    """``image`` flagged as the lead, the structured caption and credit
+    filling its gaps (and the structured size, when it is that rendition)."""
     image.lead = True
     image.caption = image.caption or lead.caption
     image.credit = image.credit or lead.credit
+    if image.url == lead.url and image.width is None:
+        image.width, image.height = lead.width, lead.height
     return image
+
+
+def _path_parts(url: str) -> tuple[str, str]:
+    """The folder and the file name without extension of a URL's path
+    (decoded, without scheme, query and fragment)."""
+    path = unquote(url.split("?", 1)[0].split("#", 1)[0]).split(":", 1)[-1]
+    folder, _, name = path.rstrip("/").rpartition("/")
+    return folder, name.rsplit(".", 1)[0]
+
+
+def same_rendition(a: str, b: str) -> bool:
+    """Whether two URLs are crops or sizes of one picture that its file
+    name does not tell (``same_picture``) but its folder does: a folder
+    named by a picture id ("/media/1738253380/a.jpg", ".../16x9/1200.jpg"
+    aside), or one stem with a rendition code after it
+    ("1065948_rain_detail-800w_1FngrG_4Iql23", "1065948_rain_og_1FngrG_wfsU1b")."""
+    if same_picture(a, b):
+        return True
+    (folder_a, name_a), (folder_b, name_b) = _path_parts(a), _path_parts(b)
+    if folder_a != folder_b:
+        return _picture_folder(folder_a, folder_b)
+    if _ID_FOLDER.fullmatch(folder_a.rsplit("/", 1)[-1]):
+        return True
+    stem = commonprefix([name_a, name_b])
+    codes = (name_a[len(stem):], name_b[len(stem):])
+    return (len(stem) >= _MIN_STEM and 2 * len(stem) >= min(len(name_a), len(name_b))
+            and not all(code.isdigit() for code in codes))
+
+
+def _picture_folder(a: str, b: str) -> bool:
+    """Whether two folders are the same picture's, one holding renditions
+    of the other ("/media/1738253380" and "/media/1738253380/16x9")."""
+    inner, outer = (a, b) if len(a) > len(b) else (b, a)
+    return inner.startswith(outer + "/") and bool(_ID_FOLDER.fullmatch(outer.rsplit("/", 1)[-1]))
 
 
 def merge_lead(images: list[Image], lead: Image, printed: Image | None) -> list[Image]:
     """Put the lead first: the picture of the article area it names, else
     the lead as printed elsewhere on the page, else the lead itself."""
     for i, image in enumerate(images):
-        if same_picture(image.url, lead.url):
+        if same_rendition(image.url, lead.url):
             return [_as_lead(image, lead), *images[:i], *images[i + 1:]]
     if printed is None:
         return [lead, *images]
@@ -586,8 +686,7 @@ def fill_images(article: Article, ev: Evidence) -> None:
     source = "page"
     lead, lead_source = lead_image(ev)
     if lead is not None:
-        lead_id = picture_id(lead.url)
-        on_page = any(same_id(picture_id(i.url), lead_id) for i in images)
+        on_page = any(same_rendition(i.url, lead.url) for i in images)
         printed = None if on_page else _lead_on_page(ev.tree, lead, ev.url)
         if not images and printed is None:
             source = lead_source

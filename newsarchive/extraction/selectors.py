@@ -9,6 +9,7 @@ the generic value.  The spider puts the site's selectors on the evidence.
 """
 from __future__ import annotations
 
+from collections.abc import Mapping
 from functools import lru_cache
 
 from cssselect import SelectorError
@@ -88,11 +89,28 @@ def _body(matches: list, language: str | None) -> str:
 
 #: The fields a selector can set, each with how its matches become the value.
 READERS = {
-    "headline": _first_line, "description": _first_line, "section": _first_line,
+    "headline": _first_line, "kicker": _first_line, "description": _first_line, "section": _first_line,
     "dateline": _first_line, "authors": _lines, "tags": _lines,
     "published": _date, "modified": _date, "body": _body,
 }
 SELECTOR_FIELDS = tuple(READERS)
+
+
+def check_selectors(selectors: Mapping[str, str]) -> dict[str, str]:
+    """``selectors`` checked: each a field of ``SELECTOR_FIELDS`` with a
+    valid CSS or XPath selector; ``ValueError`` names the first that is not."""
+    checked = {}
+    for name, expression in selectors.items():
+        if name not in READERS:
+            raise ValueError(f"unknown field {name!r} (fields: {', '.join(SELECTOR_FIELDS)})")
+        if not isinstance(expression, str):
+            raise ValueError(f"{name}: expected a CSS or XPath selector, got {expression!r}")
+        try:
+            compile_selector(expression)
+        except ValueError as exc:
+            raise ValueError(f"{name}: {exc}") from None
+        checked[name] = expression.strip()
+    return checked
 
 
 def apply_selectors(article: Article, ev: Evidence) -> None:

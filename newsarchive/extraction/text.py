@@ -9,6 +9,10 @@ import unicodedata
 BY_WORDS = ("by", "von", "par", "por", "door", "af", "av")
 BY = "|".join(BY_WORDS)
 
+#: Class names of text shown to screen readers only ("sr-only",
+#: "visually-hidden", "u-a11y-hidden", "screen-reader-text").
+HIDDEN_CLASS = re.compile(r"sr-only|visually-?hidden|a11y|screen-?reader|hidden-?visually|assistive", re.I)
+
 #: Characters no reader sees, removed from every text: C0 and C1 controls
 #: and DEL (not the white space ones, NEL included: they collapse into
 #: spaces), soft hyphens, the Arabic letter mark, zero-width characters,
