@@ -54,8 +54,9 @@ replay: $(PYWB_STAMP)
 	ln -s "$(abspath $(or $(ARCHIVE_DIR),archive))/indexes" .pywb/collections/archive/indexes
 	cd .pywb && ../$(PYWB_VENV)/bin/wayback -p 8080 -b 127.0.0.1
 
-## Run the test suite.
+## Check the types, then run the test suite.
 test: $(STAMP) $(SYSTEM_STAMP) $(PYWB_STAMP)
+	$(BIN)/mypy newsarchive
 	$(BIN)/pytest
 
 ## Speed of extraction against trafilatura on the development corpus.

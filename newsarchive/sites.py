@@ -239,7 +239,7 @@ def load_sites(path: str | Path, only: str | None = None) -> list[Site]:
     return chosen
 
 
-def selectors_for(sites: list[Site], url: str) -> dict[str, str]:
+def selectors_for(sites: Sequence[Site], url: str) -> dict[str, str]:
     """The selectors of the first of ``sites`` that ``url`` is on (none
     when it is on none of them): what a crawl of that site applies."""
     return next((dict(site.selectors) for site in sites if site.allows(url)), {})

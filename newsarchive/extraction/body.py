@@ -40,6 +40,7 @@ printed apart is joined to its paragraph.
 from __future__ import annotations
 
 import re
+from collections.abc import Hashable
 from dataclasses import dataclass, field
 from typing import NamedTuple
 from urllib.parse import urlsplit
@@ -381,7 +382,7 @@ def _prose_score(block: Block) -> float:
     return score * LIST_ITEM_WEIGHT if block.el.tag in LIST_ITEM_TAGS else score
 
 
-def _add(figures: dict, key: int, value: float) -> None:
+def _add(figures: dict, key: Hashable, value: float) -> None:
     figures[key] = figures.get(key, 0) + value
 
 

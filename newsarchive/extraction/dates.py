@@ -127,7 +127,7 @@ def _language_months(language: str) -> dict[str, int]:
         info = importlib.import_module(f"dateparser.data.date_translation_data.{language}").info
     except ImportError:
         return {}
-    months = {}
+    months: dict[str, int] = {}
     for number, key in enumerate(_MONTH_KEYS, 1):
         for name in info.get(key, ()):
             name = name.lower().rstrip(".")
@@ -161,7 +161,7 @@ def _zone(text: str | None, wall: datetime, locale: str | None) -> timezone | No
             offset = wall.replace(tzinfo=ZoneInfo(GENERIC_ZONES[text])).utcoffset()
         except ZoneInfoNotFoundError:  # no time zone database: no offset rather than a guess
             return None
-        return timezone(offset)
+        return timezone(offset) if offset is not None else None
     language, _, country = (locale or "en").lower().replace("_", "-").partition("-")
     by_locale = ZONES_BY_LOCALE.get(text, {})
     minutes = by_locale.get(country, by_locale.get(language, ZONE_ABBREVIATIONS.get(text)))
@@ -218,15 +218,14 @@ def _printed_stamp(text: str, language: str | None) -> Stamp | None:
             time = match if pattern is _WORD_DAY_TIME_YEAR else _time_near(text, match.start(), match.end())
             return _build(int(match["year"]), month, int(match["day"]), time, language)
     for pattern in (_CJK, _YMD):
-        match = pattern.search(text)
-        if match:
-            return _build(int(match["year"]), int(match["month"]), int(match["day"]),
-                          _time_near(text, match.start(), match.end()), language)
-    match = _DMY_NUMERIC.search(text)
-    if match and (len(match["year"]) == 4 or match["sep"] == "."):
-        year = int(match["year"]) + (2000 if len(match["year"]) == 2 else 0)
-        day, month = _numeric_day_month(int(match["first"]), int(match["second"]), match["sep"], language)
-        return _build(year, month, day, _time_near(text, match.start(), match.end()), language)
+        if found := pattern.search(text):
+            return _build(int(found["year"]), int(found["month"]), int(found["day"]),
+                          _time_near(text, found.start(), found.end()), language)
+    numeric = _DMY_NUMERIC.search(text)
+    if numeric and (len(numeric["year"]) == 4 or numeric["sep"] == "."):
+        year = int(numeric["year"]) + (2000 if len(numeric["year"]) == 2 else 0)
+        day, month = _numeric_day_month(int(numeric["first"]), int(numeric["second"]), numeric["sep"], language)
+        return _build(year, month, day, _time_near(text, numeric.start(), numeric.end()), language)
     return None
 
 
@@ -457,7 +456,7 @@ def _dateparser_stamps(texts: list[str], language: str | None) -> list[tuple[Sta
         return []
     import dateparser  # imported on first need: it is slow to load
 
-    found = []
+    found: list[tuple[Stamp, str]] = []
     for text in [t for t in texts if len(t) <= 80 and _YEAR.search(t)][:_DATEPARSER_TRIES]:
         try:
             moment = dateparser.parse(text, languages=[language.split("-")[0]], settings=_DATEPARSER_SETTINGS)

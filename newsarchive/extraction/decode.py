@@ -52,12 +52,13 @@ _SYMBOL_WORD_SHARE = 0.03
 _STRAY_AS_CP1252 = "newsarchive-stray-cp1252"
 
 
-def _stray_bytes_as_cp1252(error: UnicodeDecodeError) -> tuple[str, int]:
+def _stray_bytes_as_cp1252(error: UnicodeError) -> tuple[str, int]:
     """Codec error handler: read the bytes that are not UTF-8 as windows-1252.
 
     Does what bs4's ``UnicodeDammit.detwingle`` does, inside the C decoder
     (detwingle is a Python loop over every byte, and skips a lone ``é``
     byte it takes for the start of a multi-byte character)."""
+    assert isinstance(error, UnicodeDecodeError)  # registered for decoding only
     stray = error.object[error.start:error.end]
     return stray.decode(FALLBACK_ENCODING, "replace"), error.end
 
@@ -70,7 +71,7 @@ def decode_html(data: bytes, content_type: str | None = None) -> str:
     then detection; a declared charset the bytes contradict is skipped.
     Never raises: undecodable bytes become U+FFFD."""
     bom_encoding, bom = read_bom(data)
-    if bom_encoding:
+    if bom_encoding and bom:
         return data[len(bom):].decode(bom_encoding, "replace")
     for encoding in declared_encodings(data, content_type):
         text = decode_as_declared(data, encoding)

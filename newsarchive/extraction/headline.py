@@ -19,7 +19,9 @@ or the part of a structured title before the visible headline
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Any
 from urllib.parse import urlsplit
 
 from ..items import Article, Evidence
@@ -129,7 +131,7 @@ def _is_site_part(part: str, sites: set[str]) -> bool:
     return len(part.split()) <= 5 and any(key == s or len(s) >= 4 and key.startswith(s) for s in sites)
 
 
-def strip_site_name(text: str, sites: set[str], others: list[str] = ()) -> str:
+def strip_site_name(text: str, sites: set[str], others: Sequence[str] = ()) -> str:
     """``text`` without the leading or trailing parts that name the site,
     a date or a byline; when ``text`` is another candidate followed by a
     separator and more, that candidate ("Title | Section | Site",
@@ -300,7 +302,8 @@ def visible_headings(ev: Evidence) -> list:
     headline, in the order they are tried: each ``<h1>`` (or element
     marked ``itemprop=headline``) outside navigation and teasers, those
     inside ``<article>``/``<main>`` first."""
-    inside, outside = [], []
+    inside: list[tuple[Any, Heading]] = []
+    outside: list[tuple[Any, Heading]] = []
     for el in ev.tree.xpath('//h1 | //*[@itemprop="headline"][not(self::meta)]'):
         if _in_furniture(el) or _SITE_TITLE.search(_marks(el)):
             continue
@@ -327,7 +330,7 @@ def article_subheadings(ev: Evidence) -> list:
 
 # -- the structured titles ------------------------------------------------------
 
-def structured_titles(ev: Evidence, visible: list[str] = ()) -> list[tuple[str, str]]:
+def structured_titles(ev: Evidence, visible: Sequence[str] = ()) -> list[tuple[str, str]]:
     """(source, text) of every headline the metadata states, site names
     stripped (``visible`` texts help tell a headline from its suffix)."""
     data = ev.article_data
@@ -365,7 +368,7 @@ def vote(candidates: list[tuple[str, str]]) -> tuple[str, str] | None:
         votes[key] = votes.get(key, 0.0) + SOURCE_WEIGHTS[src]
     if not votes:
         return None
-    winner = max(votes, key=votes.get)
+    winner = max(votes, key=lambda key: votes[key])
     agreeing = [(src, text) for src, text in candidates if name_key(text) == winner]
     texts = [text for _, text in agreeing]
     return max(agreeing, key=lambda c: texts.count(c[1]))
@@ -402,8 +405,8 @@ def _set_apart(text: str, start: int, end: int) -> tuple[str, str, str] | None:
 
 def _shared(a: list[str], b: list[str]) -> float:
     """The share of words two texts have in common (Dice coefficient)."""
-    a, b = set(a), set(b)
-    return 2 * len(a & b) / (len(a) + len(b))
+    first, second = set(a), set(b)
+    return 2 * len(first & second) / (len(first) + len(second))
 
 
 def _styled_only(heading: str, title: str) -> bool:

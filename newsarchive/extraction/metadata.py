@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import html
 import re
+from typing import Any
 from urllib.parse import urlsplit
 
 from w3lib.url import canonicalize_url
@@ -54,7 +55,7 @@ def canonical_of(ev: Evidence) -> tuple[str, str]:
     page must not make itself a version of another site's article (a
     syndicated copy is an article of the site that serves it)."""
     canonical, source = declared_canonical(ev)
-    if (canonical is None or (_is_home_page(canonical) and not _is_home_page(ev.url))
+    if (canonical is None or source is None or (_is_home_page(canonical) and not _is_home_page(ev.url))
             or not same_site(canonical, ev.url)):
         return ev.url, "url"
     return canonical, source
@@ -159,7 +160,7 @@ def fill_metadata(article: Article, ev: Evidence) -> None:
     """Description, publisher, section, language, tags and access, each
     from JSON-LD first, then meta tags (or the page)."""
     data = ev.article_data
-    fields = {
+    fields: dict[str, tuple[Any, str | None]] = {
         "description": _first((ld_text(data.get("description")), "json-ld"),
                               (first_meta(ev, "og:description", "description", "twitter:description"), "meta")),
         "publisher": _publisher(ev),
@@ -172,6 +173,6 @@ def fill_metadata(article: Article, ev: Evidence) -> None:
     free = _is_free(ev)
     fields["is_free"] = (free, "json-ld" if free is not None else None)
     for field, (value, source) in fields.items():
-        if value is not None and value != []:
+        if value is not None and value != [] and source is not None:
             setattr(article, field, value)
             article.sources[field] = source

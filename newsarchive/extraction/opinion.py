@@ -33,7 +33,8 @@ def second_opinion(ev: Evidence) -> str:
     except Exception as exc:  # noqa: BLE001 - a second opinion is optional, the page goes on
         log.debug("%s: no second opinion on the body: %r", ev.url, exc)
         return ""
-    return clean_block(result.text.replace("\n", "\n\n")) if result is not None and result.text else ""
+    text = getattr(result, "text", None)  # a Document (a dict only with as_dict=True)
+    return clean_block(text.replace("\n", "\n\n")) if text else ""
 
 
 def shingles(text: str) -> set[tuple[str, ...]]:
