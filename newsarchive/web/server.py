@@ -11,8 +11,8 @@ from pathlib import Path
 
 import uvicorn
 
-from ..archive.catalog import Catalog
 from ..archive.layout import ArchiveLayout
+from ..archive.storage import archive_catalog
 from .app import Archive, build_app
 from .pywb import PywbError, start_pywb
 
@@ -38,7 +38,7 @@ def unindexed_articles(layout: ArchiveLayout) -> int:
     """Articles of the catalogue missing from its list and search index (a
     catalogue migrated from an older newsarchive), after bringing the
     catalogue up to date."""
-    with Catalog(layout.catalog_path) as catalog:
+    with archive_catalog(layout) as catalog:
         return catalog.conn.execute(
             "SELECT (SELECT count(DISTINCT article_id) FROM articles) - (SELECT count(*) FROM article_latest)"
         ).fetchone()[0]
