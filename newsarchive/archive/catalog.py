@@ -178,6 +178,15 @@ def check_schema(conn: sqlite3.Connection) -> int:
     return version
 
 
+def check_pages(conn: sqlite3.Connection) -> None:
+    """``CatalogDamaged`` unless every page of the database reads well and
+    every index matches its table (SQLite's ``quick_check``: it reads the
+    whole file once, so not at every opening)."""
+    complaints = [row[0] for row in conn.execute("PRAGMA quick_check(3)")]
+    if complaints != ["ok"]:
+        raise CatalogDamaged("; ".join(complaints))
+
+
 def _some(names: set[str]) -> str:
     first = sorted(names, key=lambda name: (len(name), name))[:3]
     return ", ".join(first) + (f" and {len(names) - len(first)} more" if len(names) > len(first) else "")
@@ -225,18 +234,21 @@ class Catalog:
     """The catalogue at ``path``, created and migrated as needed; with
     ``read_only``, opened as it is, for checking an archive without changing
     it (on read-only storage too).  ``CatalogDamaged`` when it cannot be
-    used as it is."""
+    used as it is.  Opening reads its schema only; with ``whole``, every
+    page of it too (``check_pages``), for the commands that read or write
+    it all: damage inside the file is found before they start, not by the
+    query that meets it."""
 
-    def __init__(self, path: Path, read_only: bool = False):
+    def __init__(self, path: Path, read_only: bool = False, whole: bool = False):
         try:
-            self.conn = self._open(path, read_only)
+            self.conn = self._open(path, read_only, whole)
         except sqlite3.DatabaseError as exc:
             if is_damage(exc):
                 raise CatalogDamaged(str(exc)) from None
             raise
 
     @staticmethod
-    def _open(path: Path, read_only: bool) -> sqlite3.Connection:
+    def _open(path: Path, read_only: bool, whole: bool) -> sqlite3.Connection:
         if read_only:
             conn = _connect_read_only(path)
         else:
@@ -244,6 +256,8 @@ class Catalog:
             conn = sqlite3.connect(path, isolation_level=None, timeout=30)
         conn.row_factory = sqlite3.Row
         try:
+            if whole:
+                check_pages(conn)
             if read_only:
                 if check_schema(conn) == 0:
                     raise CatalogDamaged("empty: no tables")

@@ -90,8 +90,9 @@ _UNWRITABLE_SQLITE = ("disk is full", "readonly database", "disk I/O error", "un
 
 
 def unwritable_reason(exc: BaseException) -> str | None:
-    """Why ``exc`` means the archive takes no more writes, or None when it
-    does not (a damaged page, a locked catalogue...)."""
+    """Why ``exc`` means the archive takes no more writes (a full disk, a
+    catalogue found damaged), or None when it does not (a locked
+    catalogue, a bad web page...)."""
     if isinstance(exc, ArchiveUnwritable):
         return str(exc)
     if isinstance(exc, OSError) and exc.errno in _UNWRITABLE_ERRNOS:
@@ -103,16 +104,17 @@ def unwritable_reason(exc: BaseException) -> str | None:
     return None
 
 
-def archive_catalog(layout: ArchiveLayout) -> Catalog:
+def archive_catalog(layout: ArchiveLayout, whole: bool = False) -> Catalog:
     """The archive's catalogue, opened for writing (created in a new
-    archive).  ``CatalogDamaged`` too when there is none, or an empty file,
-    while the archive holds WARC files: a new catalogue would take every
-    archived article for a new one, its versions unlinked, until ``verify
-    --repair`` rebuilt it from the files."""
+    archive; with ``whole``, every page of it read: ``Catalog``).
+    ``CatalogDamaged`` too when there is none, or an empty file, while the
+    archive holds WARC files: a new catalogue would take every archived
+    article for a new one, its versions unlinked, until ``verify --repair``
+    rebuilt it from the files."""
     path = layout.catalog_path
     if (not path.is_file() or path.stat().st_size == 0) and warc_files(layout.warc_dir):
         raise CatalogDamaged("missing or empty while the archive holds WARC files")
-    return Catalog(path)
+    return Catalog(path, whole=whole)
 
 
 @dataclass(frozen=True)

@@ -342,7 +342,7 @@ def open_catalog(layout: ArchiveLayout, report: Report, repair: bool) -> Catalog
             " (--repair builds one from the WARC files and the article JSON)"), repaired=repair)
     else:
         try:
-            return Catalog(path, read_only=not repair)
+            return Catalog(path, read_only=not repair, whole=True)
         except CatalogDamaged as exc:
             if not repair:
                 report.add(f"catalogue {path.name} {exc}")

@@ -42,7 +42,7 @@ def index(args: argparse.Namespace) -> int:
         log.error("no WARC files in %s", layout.warc_dir)
         return EXIT_FAILED
     try:
-        with archive_catalog(layout) as catalog:
+        with archive_catalog(layout, whole=True) as catalog:
             scans, lines = rebuild_index(layout, catalog)
             indexed, unreadable = rebuild_search_index(layout, catalog)
     except (CatalogError, sqlite3.DatabaseError) as exc:

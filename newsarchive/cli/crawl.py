@@ -85,13 +85,13 @@ def shared_run(sites: Path, only: str | None, settings: Settings, redis_url: str
 
 def catalogue_usable(settings: Settings) -> bool:
     """Whether the crawl's archive has a catalogue it can use (a new archive
-    gets one); if not, one error line saying why and how to mend it, before
-    the crawl, which could not start."""
+    gets one), read whole; if not, one error line saying why and how to
+    mend it, before the crawl, which could not start."""
     if not settings.getbool("ARCHIVE_ENABLED") or settings.get("REPLAY_ARCHIVE"):
         return True
     layout = ArchiveLayout.from_settings(settings)
     try:
-        archive_catalog(layout).close()
+        archive_catalog(layout, whole=True).close()
     except (CatalogError, sqlite3.DatabaseError) as exc:
         log.error("catalogue %s: %s", layout.catalog_path, exc)
         return False
