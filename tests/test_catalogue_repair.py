@@ -96,6 +96,7 @@ DAMAGES = [garbage, truncated, table_missing, column_missing, wrong_version, neg
 def test_every_command_on_a_damaged_catalogue_says_so_in_one_line(damage, archive, tmp_path, capsys, caplog,
                                                                   monkeypatch):
     import newsarchive.cli.crawl as crawl_commands
+    import newsarchive.cli.demo as demo_command
     import newsarchive.cli.serve as serve_command
 
     def must_not_start(*args, **kwargs):
@@ -103,13 +104,15 @@ def test_every_command_on_a_damaged_catalogue_says_so_in_one_line(damage, archiv
 
     monkeypatch.setattr(crawl_commands, "crawl", must_not_start)
     monkeypatch.setattr(serve_command, "serve_archive", must_not_start)
+    monkeypatch.setattr(demo_command, "crawl_demo_site", must_not_start)
     sites = write_sites_file(tmp_path, "http://127.0.0.1:9")
     damage(archive)
     damaged = archive.catalog_path.read_bytes()
     where = ["--archive-dir", str(archive.root)]
     commands = [["run", "--sites", str(sites)], ["crawl", "--sites", str(sites)],
                 ["fetch", "http://127.0.0.1:9/story.html"], ["serve"], ["history", "http://127.0.0.1:9/story.html"],
-                ["reextract"], ["export", "--jsonl", str(tmp_path / "out.jsonl")], ["index"]]
+                ["reextract"], ["export", "--jsonl", str(tmp_path / "out.jsonl")], ["index"],
+                ["demo", "--output", str(tmp_path / "demo.jsonl"), "--port", "0"]]
     if damage is page_overwritten:  # history reads one article's rows, not the whole file
         commands = [command for command in commands if command[0] != "history"]
     for command in commands:

@@ -20,7 +20,6 @@ until they are done (``distributed.coordinator``).
 from __future__ import annotations
 
 import argparse
-import sqlite3
 from pathlib import Path
 
 from scrapy import signals
@@ -28,14 +27,13 @@ from scrapy.crawler import Crawler
 from scrapy.http import Response
 from scrapy.settings import Settings
 
-from ..archive.catalog import CatalogError
 from ..archive.layout import ArchiveLayout
-from ..archive.storage import archive_catalog
 from ..extraction.urls import http_url_error
 from ..overrides import add_feed
 from ..runs import RunLocked, RunReport, counted, crawl, run_lock, write_report
 from ..sites import SitesFileError, load_sites
-from .common import EXIT_FAILED, EXIT_USAGE, add_settings_options, distributed_modules, log, settings_of
+from .common import (EXIT_FAILED, EXIT_USAGE, add_settings_options, catalogue_usable, distributed_modules, log,
+                     settings_of)
 
 EXIT_LOCKED = 75
 
@@ -83,19 +81,12 @@ def shared_run(sites: Path, only: str | None, settings: Settings, redis_url: str
     return coordinator.coordinate_run(sites, only, worker.shared_settings(settings, redis_url))
 
 
-def catalogue_usable(settings: Settings) -> bool:
-    """Whether the crawl's archive has a catalogue it can use (a new archive
-    gets one), read whole; if not, one error line saying why and how to
-    mend it, before the crawl, which could not start."""
+def crawl_catalogue_usable(settings: Settings) -> bool:
+    """Whether the crawl, if it writes an archive, can use its catalogue
+    (``catalogue_usable``: one error line if not, before the crawl)."""
     if not settings.getbool("ARCHIVE_ENABLED") or settings.get("REPLAY_ARCHIVE"):
         return True
-    layout = ArchiveLayout.from_settings(settings)
-    try:
-        archive_catalog(layout, whole=True).close()
-    except (CatalogError, sqlite3.DatabaseError) as exc:
-        log.error("catalogue %s: %s", layout.catalog_path, exc)
-        return False
-    return True
+    return catalogue_usable(ArchiveLayout.from_settings(settings))
 
 
 def finished(report: RunReport, what: str, more: str = "") -> int:
@@ -111,7 +102,7 @@ def crawl_command(args: argparse.Namespace) -> int:
     except (SitesFileError, ValueError) as exc:
         log.error("%s", exc)
         return EXIT_USAGE
-    if not catalogue_usable(settings):
+    if not crawl_catalogue_usable(settings):
         return EXIT_FAILED
     report = crawl(settings, "site", sites=str(args.sites), only=args.only)
     return finished(report, "crawl", f"; articles in {args.output}" if args.output else "")
@@ -124,7 +115,7 @@ def run_command(args: argparse.Namespace) -> int:
     except (SitesFileError, ValueError) as exc:
         log.error("%s", exc)
         return EXIT_USAGE
-    if not catalogue_usable(settings):
+    if not crawl_catalogue_usable(settings):
         return EXIT_FAILED
     layout = ArchiveLayout.from_settings(settings)
     try:
@@ -154,7 +145,7 @@ def fetch_command(args: argparse.Namespace) -> int:
     except ValueError as exc:
         log.error("%s", exc)
         return EXIT_USAGE
-    if not catalogue_usable(settings):
+    if not crawl_catalogue_usable(settings):
         return EXIT_FAILED
     if not args.output:
         add_feed(settings, "stdout:", format="jsonlines")
