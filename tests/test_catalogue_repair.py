@@ -17,6 +17,7 @@ import pytest
 
 from archive_runs import EDITED, PROJECT, later, run, run_command, write_sites_file
 from archives import storage_at
+from newsarchive.archive.articles import relative_json_path, write_json_atomic
 from newsarchive.archive.catalog import Catalog, MIGRATIONS
 from newsarchive.archive.layout import ArchiveLayout
 from newsarchive.archive.verify import verify_archive
@@ -202,6 +203,29 @@ def test_a_reextracted_version_is_put_back_after_the_version_fetched_then(tmp_pa
     garbage(layout)
     assert not verify_archive(layout, repair=True).unresolved
     assert rows(layout) == original
+
+
+def test_a_version_a_kill_left_uncatalogued_is_put_back_before_the_one_the_next_crawl_stored(tmp_path):
+    """Grouped writes: a kill lost the row of a version whose JSON was
+    written; the next crawl, finding no such article, stored it again as a
+    new one.  Repair puts the lost version first in the chain, as a
+    rebuild does."""
+    layout = ArchiveLayout(tmp_path)
+    killed = article(fetched_at="2026-01-02T03:04:05+00:00")
+    write_json_atomic(layout.root / relative_json_path(killed), killed)
+    storage = storage_at(tmp_path)
+    assert storage.store_article(article(fetched_at="2026-01-02T04:00:00+00:00")).outcome == "new"
+    storage.close()
+    assert [p.message for p in verify_archive(layout, repair=True).problems] == [
+        f"article JSON not catalogued: {relative_json_path(killed).as_posix()}"]
+    repaired = rows(layout)
+    assert [(row["fetched_at"], row["previous_version"]) for row in repaired["articles"]] == [
+        ("2026-01-02T03:04:05+00:00", None),
+        ("2026-01-02T04:00:00+00:00", relative_json_path(killed).as_posix())]
+    assert [row["version"] for row in repaired["latest"]] == [repaired["articles"][1]["json_path"]]
+    garbage(layout)
+    assert not verify_archive(layout, repair=True).unresolved
+    assert rows(layout) == repaired
 
 
 def feed_of(layout: ArchiveLayout, run_number: int) -> Path:

@@ -379,12 +379,24 @@ class Catalog:
                 self._insert_article(version)
 
     def _insert_article(self, version: ArticleVersion) -> None:
+        """The version, linked to the one fetched before it.  A repair may
+        catalogue a version fetched before others (its row lost to a kill,
+        the article stored again by the next crawl): the one after it then
+        follows it."""
         row = asdict(version)
         del row["text"]
-        previous = self.latest_version(version.article_id)
-        row["previous_version"] = previous["id"] if previous else None
-        self.conn.execute(f"INSERT OR IGNORE INTO articles ({', '.join(row)}) "
-                          f"VALUES ({', '.join(':' + k for k in row)})", row)
+        where = {"article_id": version.article_id, "fetched_at": version.fetched_at}
+        previous = self.conn.execute(
+            "SELECT id FROM articles WHERE article_id = :article_id AND (:fetched_at IS NULL OR fetched_at <= "
+            ":fetched_at) ORDER BY fetched_at DESC, id DESC LIMIT 1", where).fetchone()
+        row["previous_version"] = previous[0] if previous else None
+        inserted = self.conn.execute(f"INSERT OR IGNORE INTO articles ({', '.join(row)}) "
+                                     f"VALUES ({', '.join(':' + k for k in row)})", row)
+        if inserted.rowcount == 1 and version.fetched_at is not None:
+            self.conn.execute(
+                "UPDATE articles SET previous_version = :id WHERE id = (SELECT id FROM articles "
+                "WHERE article_id = :article_id AND fetched_at > :fetched_at ORDER BY fetched_at, id LIMIT 1)",
+                {**where, "id": inserted.lastrowid})
         if version.text is not None:
             index_latest_version(self.conn, version.article_id, version.json_path, version.text)
 
