@@ -36,6 +36,7 @@ from scrapy.exporters import CsvItemExporter, JsonLinesItemExporter
 from scrapy.extensions.feedexport import FileFeedStorage
 from scrapy.utils.serialize import ScrapyJSONEncoder
 
+from .archive.articles import REFERENCE_FIELDS
 from .archive.layout import ArchiveLayout
 from .items import Article
 
@@ -76,10 +77,6 @@ class LineFileFeedStorage(FileFeedStorage):
 def feed_uri_params(params: dict, spider: Spider) -> dict:
     """``FEED_URI_PARAMS`` of the per-run JSON Lines feed: adds ``%(archive_dir)s``."""
     return {**params, "archive_dir": ArchiveLayout.from_settings(spider.settings).root}
-
-
-#: What a line of the runs' JSON Lines says of an archived article.
-REFERENCE_FIELDS = ("id", "url", "headline", "published", "fetched_at", "capture")
 
 
 class ArticleReferenceExporter(JsonLinesItemExporter):

@@ -109,7 +109,7 @@ class ArchiveSession:
         assert self.crawler.stats is not None and self.crawler.engine is not None
         self.crawler.stats.set_value("archive/unwritable", str(exc))
         log.error("the archive cannot be written (%s): stopping the crawl; what it holds is kept, "
-                  "`newsarchive verify --repair` mends the rest once there is room", exc)
+                  "`newsarchive verify --repair` mends the rest once it can be written again", exc)
         deferred_from_coro(self.crawler.engine.close_spider_async(reason="archive_unwritable"))
 
 

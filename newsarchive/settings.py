@@ -43,6 +43,12 @@ DOWNLOAD_TIMEOUT = 30
 #: no handler for file://, ftp://, s3:// or data: either.
 DOWNLOAD_HANDLERS = {"file": None, "ftp": None, "s3": None, "data": None}
 RETRY_TIMES = 2
+#: Scrapy's line when it gives up retrying a request is at INFO level: the
+#: failure's one error line is newsarchive's own, naming the URL and the
+#: reason (``could not fetch URL: …``, ``URL: HTTP 503``, ``picture not
+#: archived: …``), counted in the run's errors once; a robots.txt that
+#: cannot be fetched is a warning (its pages fail, or not, on their own).
+RETRY_GIVE_UP_LOG_LEVEL = "INFO"
 
 #: Ask only for the content encodings every replay tool decodes.  The body
 #: is archived as it comes on the wire, still encoded, and pywb and warcio

@@ -4,7 +4,9 @@ clear log line for each trap and never a traceback.
 Every answer is chosen by the path (``HostileSite.answer``); what a crawl
 asked for is in ``requested`` (host and path).  A site is built with the
 robots.txt it serves (``None``: 404) and may vanish after serving a number
-of requests (``vanish_after``: its port then refuses connections).
+of requests (``vanish_after``: its port then refuses connections, and a
+connection kept open gets no answer).  ``pictures_from`` puts the pictures
+of its ``/a/N.html`` articles on another host (a base URL).
 """
 from __future__ import annotations
 
@@ -74,10 +76,12 @@ def forged_article(target: str) -> bytes:
 class HostileSite(ThreadingHTTPServer):
     daemon_threads = True
 
-    def __init__(self, robots: str | None = ALLOW_ALL, vanish_after: int | None = None):
+    def __init__(self, robots: str | None = ALLOW_ALL, vanish_after: int | None = None, pictures_from: str = ""):
         super().__init__(("127.0.0.1", 0), Handler)
         self.robots = robots
         self.vanish_after = vanish_after
+        self.pictures_from = pictures_from
+        self.gone = False
         self.requested: list[str] = []
         self.forge_target = ""
         self.closed = f"127.0.0.1:{closed_port()}"
@@ -94,7 +98,9 @@ class HostileSite(ThreadingHTTPServer):
         return [p for p in self.requested if p.split("/", 1)[-1].startswith(prefix.lstrip("/"))]
 
     def vanish(self) -> None:
-        """Stop answering: the port refuses connections from now on."""
+        """Stop answering: the port refuses connections from now on, and the
+        connections a client keeps open are closed at its next request."""
+        self.gone = True
         self.shutdown()
         self.server_close()
 
@@ -107,6 +113,9 @@ class Handler(BaseHTTPRequestHandler):
 
     def do_GET(self):
         site: HostileSite = self.server  # type: ignore[assignment]
+        if site.gone:  # a keep-alive connection of the client's: closed, no answer
+            self.close_connection = True
+            return
         with site.lock:
             site.requested.append(self.headers.get("Host", "") + self.path)
             served = len(site.requested)
@@ -135,7 +144,8 @@ class Handler(BaseHTTPRequestHandler):
                 return self.send(b"not here", "text/plain", status=404)
             return self.send(site.robots.encode(), "text/plain")
         if match := re.fullmatch(r"/a/(\d+)\.html", path):
-            return self.send(article_html("a", int(match.group(1)), 1).encode())
+            return self.send(article_html("a", int(match.group(1)), 1).replace("/img/", f"{site.pictures_from}/img/")
+                             .encode())
         if match := re.fullmatch(r"/pictures/(\d+)-(\d+)\.html", path):
             return self.send(article_with_pictures(int(match.group(1)), int(match.group(2))))
         if match := re.fullmatch(r"/(?:img|pic)/([\w-]+)\.png", path):

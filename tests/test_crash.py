@@ -13,7 +13,6 @@ passes.
 import json
 import random
 import signal
-import sqlite3
 import subprocess
 import time
 from pathlib import Path
@@ -23,7 +22,7 @@ from newsarchive.archive.catalog import Catalog
 from newsarchive.archive.layout import ArchiveLayout
 from newsarchive.archive.warc.scan import scan_warc
 from newsarchive.archive.verify import verify_archive
-from newsarchive.archive.warc.files import warc_files
+from newsarchive.archive.warc.files import OPEN_SUFFIX, final_name, warc_files
 from newsarchive.demo.catalogue import ARTICLES
 
 ROUNDS = 3
@@ -32,22 +31,27 @@ UNFINISHED = ("left open by a crawl", "is not catalogued", "article JSON not cat
               "unfinished temporary file", "index out of date", "last line cut by a crash")
 #: What only ``verify --repair`` finishes, once a crawl has carried on.
 LEFT_FOR_REPAIR = ("article JSON not catalogued", "unfinished temporary file", "last line cut by a crash")
-#: Small WARC files, so that kills also fall around rotations.
-SETTINGS = ("WARC_MAX_SIZE=100000",)
+#: Small WARC files (a crawl of the demo site writes 65 to 95 kB), so that
+#: kills also fall around rotations.
+SETTINGS = ("WARC_MAX_SIZE=30000",)
 #: Slow enough for a kill to land mid-crawl (the demo site answers at once).
 SLOW = ("DOWNLOAD_DELAY=0.05", "RANDOMIZE_DOWNLOAD_DELAY=0", "CONCURRENT_REQUESTS_PER_DOMAIN=1")
 
 
-def captured(layout: ArchiveLayout) -> int:
-    if not layout.catalog_path.exists():
-        return 0
-    conn = sqlite3.connect(f"file:{layout.catalog_path}?mode=ro", uri=True, timeout=10)
-    try:
-        return conn.execute("SELECT count(*) FROM captures").fetchone()[0]
-    except sqlite3.OperationalError:  # the crawl has not created the tables yet
-        return 0
-    finally:
-        conn.close()
+def written(layout: ArchiveLayout, before: set[str]) -> tuple[int, bool]:
+    """The bytes of the WARC files not in ``before`` (final names), and
+    whether one of them is open: what a crawl has written so far (handed to
+    the operating system at once, where its catalogue rows wait for the
+    next sync), and whether it is in the middle of a file."""
+    size, is_open = 0, False
+    for path in warc_files(layout.warc_dir):
+        if final_name(path) not in before:
+            try:
+                size += path.stat().st_size
+            except FileNotFoundError:  # renamed as it closed: counted under its new name next time
+                continue
+            is_open |= path.name.endswith(OPEN_SUFFIX)
+    return size, is_open
 
 
 def running(pid: str) -> bool:
@@ -57,14 +61,21 @@ def running(pid: str) -> bool:
         return False
 
 
-def crawl_and_kill(origin: str, layout: ArchiveLayout, after: int) -> None:
-    """Start a crawl and ``kill -9`` it once ``after`` more captures are catalogued."""
-    start = captured(layout)
+def crawl_and_kill(origin: str, layout: ArchiveLayout, after_kb: int) -> None:
+    """Start a crawl and ``kill -9`` it once it has written ``after_kb`` kB
+    of WARC files and has one open.  Not on catalogue rows: they are
+    committed together once a second (``ARCHIVE_SYNC_INTERVAL``), and a
+    crawl closes a full file right after, so a kill as the count of rows
+    grows would land at a sync, mostly between two files."""
+    before = {final_name(path) for path in warc_files(layout.warc_dir)}
     process = subprocess.Popen(sitemap_command(origin, layout.root, *SETTINGS, *SLOW), cwd=PROJECT,
                                stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     deadline = time.monotonic() + 90
-    while captured(layout) < start + after and process.poll() is None and time.monotonic() < deadline:
-        time.sleep(0.02)
+    while process.poll() is None and time.monotonic() < deadline:
+        size, is_open = written(layout, before)
+        if size >= after_kb * 1000 and is_open:
+            break
+        time.sleep(0.01)
     assert process.poll() is None, "the crawl ended before it could be killed"
     children = Path(f"/proc/{process.pid}/task/{process.pid}/children").read_text().split()
     process.send_signal(signal.SIGKILL)
@@ -98,7 +109,7 @@ def test_kill_9_mid_crawl_again_and_again(demo_site, tmp_path):
     layout = ArchiveLayout(tmp_path / "archive")
     chance = random.Random(3)
     for _ in range(ROUNDS):
-        crawl_and_kill(demo_site, layout, after=chance.randint(3, 40))
+        crawl_and_kill(demo_site, layout, after_kb=chance.randint(3, 50))
         assert_sound_after_kill(layout, tmp_path)
     assert len(list(layout.warc_dir.glob("*.open"))) >= 1
     run_crawl(sitemap_command(demo_site, layout.root, *SETTINGS))  # carries on, to the end

@@ -3,6 +3,7 @@ tmpfs): it stops fetching, keeps what it wrote, says why, exits non-zero;
 once there is room, ``verify --repair`` and the next run store the rest."""
 import json
 import re
+import sqlite3
 import subprocess
 
 import pytest
@@ -94,3 +95,8 @@ def test_after_one_write_fails_for_want_of_room_no_file_is_opened_again(tmp_path
     assert len(list((tmp_path / "archive" / "warc").glob("*.open"))) == 1
     assert unwritable_reason(OSError(30, "Read-only file system")) == "Read-only file system"
     assert unwritable_reason(ValueError("bad page")) is None
+    garbage = tmp_path / "garbage.sqlite"
+    garbage.write_bytes(b"not a database" * 300)
+    with pytest.raises(sqlite3.DatabaseError) as damaged:  # a catalogue damaged under a running crawl
+        sqlite3.connect(garbage).execute("SELECT * FROM sqlite_master")
+    assert unwritable_reason(damaged.value) == "catalogue damaged: file is not a database"

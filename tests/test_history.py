@@ -142,4 +142,4 @@ def test_a_corrupt_catalogue_is_named_without_a_traceback(archive, capsys, caplo
     archive.catalog_path.write_bytes(b"not a database " * 500)
     status, out, _ = history(capsys, URL, "--archive-dir", str(archive.root))
     assert status == 1 and out == ""
-    assert f"catalogue {archive.catalog_path}: file is not a database" in caplog.text
+    assert f"catalogue {archive.catalog_path}: damaged: file is not a database; " in caplog.text

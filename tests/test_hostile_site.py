@@ -10,6 +10,7 @@ import pytest
 
 from archive_site import PROJECT, SCRAPY, scrapy_command
 from hostile_site import DISALLOW_ALL, start_hostile_site
+from newsarchive.cli import main
 
 #: Quick to give up: a slow answer is cut after 3 s, nothing is retried.
 QUICK = ("DOWNLOAD_TIMEOUT=3", "RETRY_TIMES=0", "LOG_LEVEL=INFO")
@@ -159,3 +160,48 @@ def test_huge_slow_endless_and_bomb_answers_end_in_bounded_time_with_a_line_each
     for path in ("/entity-bomb.xml", "/xxe.xml"):  # read as pages: nothing expanded, no article
         assert re.search(rf"not an article: {base}{re.escape(path)}: no headline", done.stderr), path
     assert [json.loads(line)["url"] for line in out.read_text().splitlines()] == [site.base + "/malformed.html"]
+
+
+def error_lines(stderr: str) -> list[str]:
+    return [line for line in stderr.splitlines() if " ERROR " in line]
+
+
+def test_a_site_and_a_picture_host_that_vanish_mid_crawl_end_it_with_one_counted_line_a_failure(tmp_path):
+    pictures = start_hostile_site(vanish_after=4)  # robots.txt and three pictures
+    site = start_hostile_site(vanish_after=5, pictures_from=pictures.base)  # robots.txt, sitemap, three articles
+    try:
+        done = run_sites(tmp_path, f'[[site]]\nname = "h"\nsitemaps = ["{site.base}/sitemap/pages-8.xml"]\n',
+                         "RETRY_TIMES=1")
+    finally:
+        site.shutdown()
+        pictures.shutdown()
+    assert done.returncode == 0, done.stderr[-3000:]  # finished: some pages failed, the report counts them
+    report = last_report(tmp_path)
+    [feed] = (tmp_path / "archive" / "runs").glob("*.jsonl")
+    archived = {json.loads(line)["url"] for line in feed.read_text().splitlines()}
+    errors = error_lines(done.stderr)
+    failed = [re.search(r"(?:could not fetch|picture not archived:) (\S+): \w+", line).group(1) for line in errors]
+    # one line a failure, after Scrapy's retries (its own give-up line at INFO), each counted once
+    assert report["errors"] == len(errors) == len(set(failed)) and "Gave up retrying" not in "".join(errors)
+    pages = {f"{site.base}/a/{n}.html" for n in range(1, 9)}
+    failed_pages = {url for url in failed if url in pages}
+    assert failed_pages and archived and failed_pages == pages - archived and report["new_articles"] == len(archived)
+    pictures_of_archived = {f"{pictures.base}/img/{url.rsplit('/', 1)[1].split('.')[0]}{size}.png"
+                            for url in archived for size in ("", "-2x")}
+    served = {f"http://{path}" for path in pictures.requested}
+    assert set(failed) - pages == pictures_of_archived - served != set()
+    assert main(["verify", "--archive-dir", str(tmp_path / "archive")]) == 0
+
+
+def test_an_unreachable_robots_txt_is_a_warning_not_an_error_of_the_run(site, tmp_path):
+    """Its host's pages are errors if they fail; the robots.txt is one
+    warning, not counted, even after Scrapy's retries."""
+    sites = (f'[[site]]\nname = "up"\nstart_urls = ["{site.base}/a/1.html"]\n'
+             f'[[site]]\nname = "down"\nstart_urls = ["http://{site.closed}/a/1.html"]\n')
+    done = run_sites(tmp_path, sites, "RETRY_TIMES=2", "ARCHIVE_IMAGES=0")
+    assert done.returncode == 0, done.stderr[-3000:]
+    assert [line.split(" ERROR ", 1)[1] for line in error_lines(done.stderr)] == [
+        f"site: could not fetch http://{site.closed}/a/1.html: DownloadConnectionRefusedError: Connection was refused "
+        "by other side: 111: Connection refused."]
+    assert len(re.findall(rf"WARNING .*robots\.txt of {site.closed} not fetched", done.stderr)) == 1
+    assert last_report(tmp_path)["errors"] == 1 and last_report(tmp_path)["new_articles"] == 1

@@ -56,7 +56,8 @@ def project_crawler(tmp_path, **settings):
 def test_one_archive_storage_and_one_catalogue_serve_every_part_of_a_crawl(tmp_path, monkeypatch):
     opened = []
     catalog_class = storage_module.Catalog
-    monkeypatch.setattr(storage_module, "Catalog", lambda path: opened.append(path) or catalog_class(path))
+    monkeypatch.setattr(storage_module, "Catalog",
+                        lambda path, **options: opened.append(path) or catalog_class(path, **options))
     crawler = project_crawler(tmp_path, INCREMENTAL=True)
     storage = crawler.get_extension(ArchiveSession).storage
     assert crawler.get_downloader_middleware(WarcCaptureMiddleware).storage is storage

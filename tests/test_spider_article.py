@@ -94,21 +94,18 @@ def http_error(status: int, url: str, **meta) -> Failure:
     return failure
 
 
-@pytest.mark.parametrize("settings, status, meta, level", [
-    ({}, 404, {}, "ERROR"),
-    ({}, 503, {}, "INFO"),  # retried: the retry middleware logged an error when it gave up
-    ({}, 503, {"dont_retry": True}, "ERROR"),
-    ({"RETRY_ENABLED": False}, 503, {}, "ERROR"),
-    ({"RETRY_HTTP_CODES": [404]}, 404, {}, "INFO"),
+@pytest.mark.parametrize("status, meta", [
+    (404, {}),
+    (503, {}),  # retried first: Scrapy's line when it gave up is at INFO level (RETRY_GIVE_UP_LOG_LEVEL)
+    (503, {"dont_retry": True}),
 ])
-def test_an_http_error_status_is_one_error_line_unless_the_retry_middleware_logged_one(settings, status, meta, level,
-                                                                                      caplog):
+def test_an_http_error_status_is_one_error_line(status, meta, caplog):
     caplog.set_level(logging.INFO)
-    crawler = get_crawler(ArticleSpider, settings)
+    crawler = get_crawler(ArticleSpider)
     crawler.stats.open_spider()
     spider = ArticleSpider.from_crawler(crawler, url="http://a.test/1")
     assert spider.fetch_failed(http_error(status, "http://a.test/1", **meta)) is None  # not Scrapy's INFO line
     assert [(r.levelname, r.getMessage()) for r in caplog.records if r.name == "article"] == [
-        (level, f"http://a.test/1: HTTP {status}")]
+        ("ERROR", f"http://a.test/1: HTTP {status}")]
     assert crawler.stats.get_value("http_error/count") == 1
     assert crawler.stats.get_value("fetch_failed/count") is None

@@ -153,8 +153,8 @@ def test_verify_changes_nothing(archive, capsys):
     """Without --repair the archive is only read: no catalogue is made where
     there is none, and an older catalogue is not migrated."""
     conn = sqlite3.connect(archive.catalog_path)
-    conn.execute("DROP TABLE indexed_files")
-    conn.execute("PRAGMA user_version = 2")
+    conn.executescript("DROP TABLE indexed_files; DROP TABLE article_latest; DROP TABLE article_authors; "
+                       "DROP TABLE article_text; PRAGMA user_version = 2;")  # as newsarchive made it then
     conn.close()
     assert verify(archive, capsys)[0] == 0
     conn = sqlite3.connect(archive.catalog_path)
@@ -212,12 +212,21 @@ def test_a_catalogue_row_that_does_not_match_its_record_is_corrected(archive, ca
     catalog.close()
 
 
-def test_a_damaged_catalogue_is_a_clear_error(archive, capsys, caplog):
-    archive.catalog_path.write_bytes(b"this is not a database" * 100)
+def test_a_damaged_catalogue_is_a_problem_repair_keeps_aside_and_builds_anew(archive, capsys):
+    garbage = b"this is not a database" * 100
+    archive.catalog_path.write_bytes(garbage)
     for suffix in ("-wal", "-shm"):
         archive.catalog_path.with_name(archive.catalog_path.name + suffix).unlink(missing_ok=True)
-    assert verify(archive, capsys)[0] == 1
-    assert "catalogue" in caplog.text and "not a database" in caplog.text
+    status, out = verify(archive, capsys)
+    assert status == 1 and "PROBLEM: catalogue catalog.sqlite damaged: file is not a database; " in out
+    assert "unfinished temporary file" not in out and archive.catalog_path.read_bytes() == garbage
+    status, out = verify(archive, capsys, "--repair")
+    assert status == 0, out
+    [aside] = archive.root.glob("catalog-damaged-*.sqlite")
+    assert aside.read_bytes() == garbage and f"kept as {aside.name}, a new one is built" in out
+    assert "not catalogued" not in out and "8 captures, 4 article versions" in out
+    status, out = verify(archive, capsys)
+    assert status == 0 and "8 captures, 4 article versions" in out
 
 
 def test_repair_removes_a_crashed_file_without_one_whole_record(archive, capsys):

@@ -29,6 +29,10 @@ log = logging.getLogger(__name__)
 
 _ISO_DATE = re.compile(r"(\d{4})-(\d{2})-(\d{2})")
 _UNSAFE_IN_NAME = re.compile(r"[^A-Za-z0-9._-]+")
+#: In the JSON name of a version extracted again from its archived page.
+REEXTRACTED = "-reextracted-"
+#: What a line of the runs' JSON Lines says of an archived article.
+REFERENCE_FIELDS = ("id", "url", "headline", "published", "fetched_at", "capture")
 
 
 def host_folder(host: str) -> str:
@@ -68,6 +72,30 @@ def relative_json_path(article: dict, suffix: str = "") -> Path:
     year, month, day = article_date(article).split("-")
     name = _UNSAFE_IN_NAME.sub("_", article["id"]) + f"-{fetch_timestamp(article)}{suffix}.json"
     return Path("articles", site_of(article), year, month, day, name)
+
+
+def reextraction_suffix(timestamp: str) -> str:
+    """What the JSON name of a version re-extracted at ``timestamp`` adds to the fetched one's."""
+    return f"{REEXTRACTED}{timestamp}"
+
+
+def is_reextraction(json_path: str) -> bool:
+    return REEXTRACTED in json_path.rpartition("/")[2]
+
+
+def fetch_order(article: dict) -> tuple[str, str]:
+    """Where a version goes among its article's versions: by fetch time; a
+    re-extraction (the fetch time of the page it read) after the version
+    fetched then, by when it was made."""
+    version = article.get("version")
+    reextraction = version.get("reextraction") if isinstance(version, dict) else None
+    made = reextraction.get("timestamp") if isinstance(reextraction, dict) else None
+    return str(article.get("fetched_at") or ""), str(made or "")
+
+
+def article_reference(article: dict) -> dict:
+    """The line of the runs' JSON Lines of an archived article (``REFERENCE_FIELDS``)."""
+    return {name: article.get(name) for name in REFERENCE_FIELDS}
 
 
 def article_version(article: dict, json_path: Path) -> ArticleVersion:

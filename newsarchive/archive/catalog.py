@@ -11,15 +11,28 @@ back (``warc.recovery``, ``verify --repair``).  ``synchronous = NORMAL``:
 with the write-ahead log a commit survives a crash of the program (the log
 is written at once) and the catalogue stays whole after a power cut, which
 may undo the last commits (they are synced at the log's checkpoints).
+
+Opening a catalogue checks that it is one newsarchive can use: an SQLite
+database, whole, with every table, column and index its schema version
+gives it and none of a later one (the schema ``MIGRATIONS`` make, built
+once in memory to compare).  One that is not (garbage bytes, a file cut
+short, a table missing, a wrong ``user_version``) is ``CatalogDamaged``,
+which ``newsarchive verify --repair`` mends: it moves the damaged file
+aside and builds a new catalogue from the WARC files and the article JSON,
+which hold everything the catalogue holds.
 """
 from __future__ import annotations
 
+import functools
+import os
 import sqlite3
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import asdict, dataclass
+from datetime import datetime, timezone
 from pathlib import Path
 
+from .atomic import fsync_directory
 from .search import ArticleText, index_latest_version
 from .warc.records import Capture
 
@@ -105,6 +118,94 @@ class CatalogError(Exception):
     pass
 
 
+class CatalogDamaged(CatalogError):
+    """The catalogue is not one newsarchive can use as it is; ``reason``
+    says why, the message how to mend it."""
+
+    def __init__(self, reason: str):
+        super().__init__(f"damaged: {reason}; `newsarchive verify --repair` keeps it aside and builds a new "
+                         "one from the WARC files and the article JSON")
+        self.reason = reason
+
+
+def is_damage(exc: sqlite3.Error) -> bool:
+    """Whether SQLite found the file damaged (not a database, malformed:
+    cut short, overwritten), not merely busy or unwritable."""
+    return (getattr(exc, "sqlite_errorcode", 0) & 0xFF) in (sqlite3.SQLITE_CORRUPT, sqlite3.SQLITE_NOTADB)
+
+
+#: A schema object as compared: type, name, and one of its columns ("" for an index).
+SchemaPart = tuple[str, str, str]
+
+
+def schema_parts(conn: sqlite3.Connection) -> frozenset[SchemaPart]:
+    """The tables (each column), indexes and triggers of ``conn``'s database, SQLite's own aside."""
+    return frozenset((kind, name, column) for kind, name, column in conn.execute(
+        "SELECT m.type, m.name, coalesce(c.name, '') FROM sqlite_master m "
+        "LEFT JOIN pragma_table_info(m.name) c ON m.type = 'table' WHERE m.name NOT LIKE 'sqlite_%'"))
+
+
+@functools.cache
+def expected_schema(version: int) -> frozenset[SchemaPart]:
+    """What ``MIGRATIONS`` make of an empty database up to ``version``."""
+    conn = sqlite3.connect(":memory:")
+    try:
+        for script in MIGRATIONS[:version]:
+            conn.executescript(script)
+        return schema_parts(conn)
+    finally:
+        conn.close()
+
+
+def check_schema(conn: sqlite3.Connection) -> int:
+    """The schema version of the catalogue; ``CatalogDamaged`` when its
+    tables, columns and indexes are not those of that version,
+    ``CatalogError`` when it is newer than this newsarchive knows."""
+    version = conn.execute("PRAGMA user_version").fetchone()[0]
+    if version > SCHEMA_VERSION:
+        raise CatalogError(f"catalogue schema version {version} is newer than this newsarchive "
+                           f"knows ({SCHEMA_VERSION}): upgrade newsarchive")
+    if version < 0:
+        raise CatalogDamaged(f"schema version {version}")
+    actual, expected = schema_parts(conn), expected_schema(version)
+    names = {name for _, name, _ in actual}
+    missing = {name if name not in names else f"{name}.{column}" for _, name, column in expected - actual}
+    if missing:
+        raise CatalogDamaged(f"{_some(missing)} missing (schema version {version})")
+    later = {name for _, name, _ in (actual & expected_schema(SCHEMA_VERSION)) - expected}
+    if later:
+        raise CatalogDamaged(f"schema version {version} but {_some(later)} of a later version there")
+    return version
+
+
+def check_pages(conn: sqlite3.Connection) -> None:
+    """``CatalogDamaged`` unless every page of the database reads well and
+    every index matches its table (SQLite's ``quick_check``: it reads the
+    whole file once, so not at every opening)."""
+    complaints = [row[0] for row in conn.execute("PRAGMA quick_check(3)")]
+    if complaints != ["ok"]:
+        raise CatalogDamaged("; ".join(complaints))
+
+
+def _some(names: set[str]) -> str:
+    first = sorted(names, key=lambda name: (len(name), name))[:3]
+    return ", ".join(first) + (f" and {len(names) - len(first)} more" if len(names) > len(first) else "")
+
+
+def move_aside(path: Path) -> Path:
+    """Rename a damaged catalogue (with its write-ahead log, which belongs
+    to it) to ``catalog-damaged-TIME.sqlite`` beside it, kept, never
+    deleted: a new catalogue at ``path`` starts afresh.  The new name."""
+    stamp = datetime.now(timezone.utc).strftime("%Y%m%dT%H%M%S%fZ")
+    aside = path.with_name(f"{path.stem}-damaged-{stamp}{path.suffix}")
+    for suffix in ("-wal", "-shm", ""):  # the file itself last: a crash meanwhile leaves it in place
+        part = path.with_name(path.name + suffix)
+        if part.exists():
+            os.replace(part, aside.with_name(aside.name + suffix))
+    fsync_directory(path.parent)
+    return aside
+
+
 @dataclass(frozen=True)
 class ArticleVersion:
     """One article version: its JSON file (relative to ARCHIVE_DIR) and its capture."""
@@ -124,35 +225,50 @@ class ArticleVersion:
 
 
 def migrate(conn: sqlite3.Connection) -> None:
-    version = conn.execute("PRAGMA user_version").fetchone()[0]
-    if version > SCHEMA_VERSION:
-        raise CatalogError(f"catalogue schema version {version} is newer than this newsarchive "
-                           f"knows ({SCHEMA_VERSION}): upgrade newsarchive")
-    for target in range(version + 1, SCHEMA_VERSION + 1):
+    """Bring the catalogue up to ``SCHEMA_VERSION`` (``check_schema`` first)."""
+    for target in range(check_schema(conn) + 1, SCHEMA_VERSION + 1):
         conn.executescript(f"BEGIN; {MIGRATIONS[target - 1]}; PRAGMA user_version = {target}; COMMIT;")
 
 
 class Catalog:
     """The catalogue at ``path``, created and migrated as needed; with
     ``read_only``, opened as it is, for checking an archive without changing
-    it (on read-only storage too)."""
+    it (on read-only storage too).  ``CatalogDamaged`` when it cannot be
+    used as it is.  Opening reads its schema only; with ``whole``, every
+    page of it too (``check_pages``), for the commands that read or write
+    it all: damage inside the file is found before they start, not by the
+    query that meets it."""
 
-    def __init__(self, path: Path, read_only: bool = False):
+    def __init__(self, path: Path, read_only: bool = False, whole: bool = False):
+        try:
+            self.conn = self._open(path, read_only, whole)
+        except sqlite3.DatabaseError as exc:
+            if is_damage(exc):
+                raise CatalogDamaged(str(exc)) from None
+            raise
+
+    @staticmethod
+    def _open(path: Path, read_only: bool, whole: bool) -> sqlite3.Connection:
         if read_only:
-            self.conn = _connect_read_only(path)
+            conn = _connect_read_only(path)
         else:
             path.parent.mkdir(parents=True, exist_ok=True)
-            self.conn = sqlite3.connect(path, isolation_level=None, timeout=30)
-        self.conn.row_factory = sqlite3.Row
-        if read_only:
-            version = self.schema_version()
-            if version > SCHEMA_VERSION:
-                raise CatalogError(f"catalogue schema version {version} is newer than this newsarchive "
-                                   f"knows ({SCHEMA_VERSION}): upgrade newsarchive")
-            return
-        self.conn.execute("PRAGMA journal_mode = WAL")
-        self.conn.execute("PRAGMA synchronous = NORMAL")
-        migrate(self.conn)
+            conn = sqlite3.connect(path, isolation_level=None, timeout=30)
+        conn.row_factory = sqlite3.Row
+        try:
+            if whole:
+                check_pages(conn)
+            if read_only:
+                if check_schema(conn) == 0:
+                    raise CatalogDamaged("empty: no tables")
+                return conn
+            conn.execute("PRAGMA journal_mode = WAL")
+            conn.execute("PRAGMA synchronous = NORMAL")
+            migrate(conn)
+        except BaseException:
+            conn.close()
+            raise
+        return conn
 
     def schema_version(self) -> int:
         return self.conn.execute("PRAGMA user_version").fetchone()[0]
@@ -263,12 +379,24 @@ class Catalog:
                 self._insert_article(version)
 
     def _insert_article(self, version: ArticleVersion) -> None:
+        """The version, linked to the one fetched before it.  A repair may
+        catalogue a version fetched before others (its row lost to a kill,
+        the article stored again by the next crawl): the one after it then
+        follows it."""
         row = asdict(version)
         del row["text"]
-        previous = self.latest_version(version.article_id)
-        row["previous_version"] = previous["id"] if previous else None
-        self.conn.execute(f"INSERT OR IGNORE INTO articles ({', '.join(row)}) "
-                          f"VALUES ({', '.join(':' + k for k in row)})", row)
+        where = {"article_id": version.article_id, "fetched_at": version.fetched_at}
+        previous = self.conn.execute(
+            "SELECT id FROM articles WHERE article_id = :article_id AND (:fetched_at IS NULL OR fetched_at <= "
+            ":fetched_at) ORDER BY fetched_at DESC, id DESC LIMIT 1", where).fetchone()
+        row["previous_version"] = previous[0] if previous else None
+        inserted = self.conn.execute(f"INSERT OR IGNORE INTO articles ({', '.join(row)}) "
+                                     f"VALUES ({', '.join(':' + k for k in row)})", row)
+        if inserted.rowcount == 1 and version.fetched_at is not None:
+            self.conn.execute(
+                "UPDATE articles SET previous_version = :id WHERE id = (SELECT id FROM articles "
+                "WHERE article_id = :article_id AND fetched_at > :fetched_at ORDER BY fetched_at, id LIMIT 1)",
+                {**where, "id": inserted.lastrowid})
         if version.text is not None:
             index_latest_version(self.conn, version.article_id, version.json_path, version.text)
 
@@ -302,6 +430,14 @@ class Catalog:
 
     def articles(self) -> list[sqlite3.Row]:
         return self.conn.execute("SELECT * FROM articles ORDER BY id").fetchall()
+
+    def versions_with_warc_file(self) -> list[sqlite3.Row]:
+        """Each article version (``json_path``, ``fetched_at``,
+        ``capture_record_id``) and the WARC file of its page's capture, in
+        the order they were fetched."""
+        return self.conn.execute(
+            "SELECT a.json_path, a.fetched_at, a.capture_record_id, c.warc_file FROM articles a "
+            "JOIN captures c ON c.record_id = a.capture_record_id ORDER BY a.fetched_at, a.id").fetchall()
 
     def delete_articles(self, json_paths: list[str]) -> None:
         self.conn.executemany("DELETE FROM articles WHERE json_path = ?", [(p,) for p in json_paths])

@@ -41,12 +41,12 @@ from importlib.metadata import version
 from typing import Any, Protocol, Self
 
 from .. import __version__
-from .articles import article_version, relative_json_path, write_json_atomic
+from .articles import article_version, reextraction_suffix, relative_json_path, write_json_atomic
 from .atomic import fsync_paths
-from .catalog import Catalog
+from .catalog import Catalog, CatalogDamaged, is_damage
 from .layout import ArchiveLayout
 from .versions.compare import changed_fields, version_record
-from .warc.files import RotatingWarcWriter, compressible, gzip_level
+from .warc.files import RotatingWarcWriter, compressible, gzip_level, warc_files
 from .warc.index import index_closed_files
 from .warc.records import (WARC_VERSION, Capture, Exchange, capture_of, request_record, response_record,
                            revisit_record, warc_date)
@@ -90,15 +90,31 @@ _UNWRITABLE_SQLITE = ("disk is full", "readonly database", "disk I/O error", "un
 
 
 def unwritable_reason(exc: BaseException) -> str | None:
-    """Why ``exc`` means the archive takes no more writes, or None when it
-    does not (a damaged page, a locked catalogue...)."""
+    """Why ``exc`` means the archive takes no more writes (a full disk, a
+    catalogue found damaged), or None when it does not (a locked
+    catalogue, a bad web page...)."""
     if isinstance(exc, ArchiveUnwritable):
         return str(exc)
     if isinstance(exc, OSError) and exc.errno in _UNWRITABLE_ERRNOS:
         return f"{exc.strerror or exc}" + (f" ({exc.filename})" if exc.filename else "")
     if isinstance(exc, sqlite3.OperationalError) and any(text in str(exc) for text in _UNWRITABLE_SQLITE):
         return f"catalogue: {exc}"
+    if isinstance(exc, sqlite3.DatabaseError) and is_damage(exc):
+        return f"catalogue damaged: {exc}"
     return None
+
+
+def archive_catalog(layout: ArchiveLayout, whole: bool = False) -> Catalog:
+    """The archive's catalogue, opened for writing (created in a new
+    archive; with ``whole``, every page of it read: ``Catalog``).
+    ``CatalogDamaged`` too when there is none, or an empty file, while the
+    archive holds WARC files: a new catalogue would take every archived
+    article for a new one, its versions unlinked, until ``verify --repair``
+    rebuilt it from the files."""
+    path = layout.catalog_path
+    if (not path.is_file() or path.stat().st_size == 0) and warc_files(layout.warc_dir):
+        raise CatalogDamaged("missing or empty while the archive holds WARC files")
+    return Catalog(path, whole=whole)
 
 
 @dataclass(frozen=True)
@@ -127,7 +143,7 @@ class ArchiveStorage:
                  catalog: Catalog | None = None):
         self.layout = layout
         self.writer = writer
-        self.catalog = catalog or Catalog(layout.catalog_path)
+        self.catalog = catalog or archive_catalog(layout)
         self.sync_interval = sync_interval
         self.last_sync = time.monotonic()
         self.pending = False  # written since the last sync
@@ -234,7 +250,7 @@ class ArchiveStorage:
         return self.writing(self._store_article, article, reextraction)
 
     def _store_article(self, article: dict, reextraction: dict | None) -> Stored:
-        path = relative_json_path(article, f"-reextracted-{reextraction['timestamp']}" if reextraction else "")
+        path = relative_json_path(article, reextraction_suffix(reextraction["timestamp"]) if reextraction else "")
         row = article_version(article, path)
         latest = self.catalog.latest_version(row.article_id)
         if latest and (latest["content_hash"] == row.content_hash or is_revisit(article.get("capture"))):

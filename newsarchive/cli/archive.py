@@ -6,8 +6,9 @@ import argparse
 import sqlite3
 
 from ..archive.articles import rebuild_search_index
-from ..archive.catalog import Catalog, CatalogError
+from ..archive.catalog import CatalogError
 from ..archive.layout import ArchiveLayout
+from ..archive.storage import archive_catalog
 from ..archive.verify import verify_archive
 from ..archive.warc.index import rebuild_index
 from .common import EXIT_FAILED, add_archive_dir, log
@@ -29,7 +30,9 @@ def add(sub: argparse._SubParsersAction) -> None:
     add_archive_dir(p)
     p.add_argument("--repair", action="store_true",
                    help="close crashed .open files after their last whole record, remove "
-                        "unfinished temporary files, bring catalogue and index in line")
+                        "unfinished temporary files, bring catalogue, index and the runs' JSON Lines in "
+                        "line; a missing or damaged catalogue is built anew from the WARC files and "
+                        "the article JSON (the damaged one kept aside)")
     p.set_defaults(func=verify)
 
 
@@ -39,7 +42,7 @@ def index(args: argparse.Namespace) -> int:
         log.error("no WARC files in %s", layout.warc_dir)
         return EXIT_FAILED
     try:
-        with Catalog(layout.catalog_path) as catalog:
+        with archive_catalog(layout, whole=True) as catalog:
             scans, lines = rebuild_index(layout, catalog)
             indexed, unreadable = rebuild_search_index(layout, catalog)
     except (CatalogError, sqlite3.DatabaseError) as exc:

@@ -4,13 +4,16 @@ from __future__ import annotations
 import argparse
 import importlib
 import logging
+import sqlite3
 import sys
 from pathlib import Path
 from types import ModuleType
 
 from scrapy.settings import Settings
 
+from ..archive.catalog import CatalogError
 from ..archive.layout import ArchiveLayout, archive_dir_from_environment
+from ..archive.storage import archive_catalog
 from ..overrides import crawl_settings
 from ..utils.timeutils import parse_time, utc_seconds
 
@@ -44,6 +47,18 @@ def settings_of(args: argparse.Namespace, output: Path | None = None) -> Setting
     crawl_logging(args.verbose, settings.get("LOG_LEVEL"))
     ArchiveLayout.from_settings(settings).create()
     return settings
+
+
+def catalogue_usable(layout: ArchiveLayout) -> bool:
+    """Whether the archive's catalogue can be used (a new archive gets one),
+    read whole; if not, one error line saying why and how to mend it, for
+    the command to stop before it starts."""
+    try:
+        archive_catalog(layout, whole=True).close()
+    except (CatalogError, sqlite3.DatabaseError) as exc:
+        log.error("catalogue %s: %s", layout.catalog_path, exc)
+        return False
+    return True
 
 
 def distributed_modules(*names: str) -> list[ModuleType]:

@@ -8,8 +8,10 @@ their articles, without a sites file.  Each ends with one summary line; the
 log is quiet by default (``-v`` shows Scrapy's own lines), with a progress
 line while it runs.  Exit status: 0 when the crawl finished, even if some
 pages failed or nothing was due; 1 when it failed (could not start, stopped
-early, or sent requests and got no response at all), and for ``fetch`` when
-a page gave no article; 2 for a bad sites file, option, ``-s`` value or
+early, or sent requests and got no response at all), for a catalogue
+that cannot be used (damaged, or lost while WARC files are there: one
+error line, before the crawl), and for ``fetch`` when a page gave no
+article; 2 for a bad sites file, option, ``-s`` value or
 archive folder, all checked before the crawl; ``EXIT_LOCKED`` (75,
 EX_TEMPFAIL: "try again later") when another run holds the lock.
 ``run --redis URL`` seeds a shared run for ``newsarchive worker``s and waits
@@ -30,7 +32,8 @@ from ..extraction.urls import http_url_error
 from ..overrides import add_feed
 from ..runs import RunLocked, RunReport, counted, crawl, run_lock, write_report
 from ..sites import SitesFileError, load_sites
-from .common import EXIT_FAILED, EXIT_USAGE, add_settings_options, distributed_modules, log, settings_of
+from .common import (EXIT_FAILED, EXIT_USAGE, add_settings_options, catalogue_usable, distributed_modules, log,
+                     settings_of)
 
 EXIT_LOCKED = 75
 
@@ -78,6 +81,14 @@ def shared_run(sites: Path, only: str | None, settings: Settings, redis_url: str
     return coordinator.coordinate_run(sites, only, worker.shared_settings(settings, redis_url))
 
 
+def crawl_catalogue_usable(settings: Settings) -> bool:
+    """Whether the crawl, if it writes an archive, can use its catalogue
+    (``catalogue_usable``: one error line if not, before the crawl)."""
+    if not settings.getbool("ARCHIVE_ENABLED") or settings.get("REPLAY_ARCHIVE"):
+        return True
+    return catalogue_usable(ArchiveLayout.from_settings(settings))
+
+
 def finished(report: RunReport, what: str, more: str = "") -> int:
     """The summary line of a crawl (an error when it failed); its exit status."""
     (log.error if report.failed else log.info)("%s%s", report.summary(what), more)
@@ -91,6 +102,8 @@ def crawl_command(args: argparse.Namespace) -> int:
     except (SitesFileError, ValueError) as exc:
         log.error("%s", exc)
         return EXIT_USAGE
+    if not crawl_catalogue_usable(settings):
+        return EXIT_FAILED
     report = crawl(settings, "site", sites=str(args.sites), only=args.only)
     return finished(report, "crawl", f"; articles in {args.output}" if args.output else "")
 
@@ -102,6 +115,8 @@ def run_command(args: argparse.Namespace) -> int:
     except (SitesFileError, ValueError) as exc:
         log.error("%s", exc)
         return EXIT_USAGE
+    if not crawl_catalogue_usable(settings):
+        return EXIT_FAILED
     layout = ArchiveLayout.from_settings(settings)
     try:
         with run_lock(layout):
@@ -130,6 +145,8 @@ def fetch_command(args: argparse.Namespace) -> int:
     except ValueError as exc:
         log.error("%s", exc)
         return EXIT_USAGE
+    if not crawl_catalogue_usable(settings):
+        return EXIT_FAILED
     if not args.output:
         add_feed(settings, "stdout:", format="jsonlines")
     given: set[str] = set()

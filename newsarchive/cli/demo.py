@@ -14,7 +14,7 @@ from ..archive.layout import ArchiveLayout
 from ..archive.warc.files import warc_files
 from ..demo.crawl import crawl_demo_site, summary
 from ..demo.server import DEFAULT_PORT, make_server, server_origin
-from .common import EXIT_FAILED, log, port_number
+from .common import EXIT_FAILED, catalogue_usable, log, port_number
 
 #: The demo's archive, apart from the one real crawls keep in ./archive.
 DEMO_ARCHIVE = Path("output/demo-archive")
@@ -61,6 +61,8 @@ def demo(args: argparse.Namespace) -> int:
         for handler in logging.getLogger().handlers:
             handler.setLevel(logging.WARNING)
     args.output.parent.mkdir(parents=True, exist_ok=True)
+    if not catalogue_usable(ArchiveLayout(args.archive_dir)):
+        return EXIT_FAILED
     try:
         origin, report = crawl_demo_site(args.output, args.archive_dir, args.port)
     except OSError as exc:

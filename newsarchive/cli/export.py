@@ -37,7 +37,7 @@ def export(args: argparse.Namespace) -> int:
         log.error("no archive at %s (no catalog.sqlite)", layout.root)
         return EXIT_USAGE
     try:
-        with Catalog(layout.catalog_path, read_only=True) as catalog:
+        with Catalog(layout.catalog_path, read_only=True, whole=True) as catalog:
             articles = list(selected_articles(layout, catalog, args.site, args.since))
         if args.wacz:
             captures = write_wacz(layout, articles, args.wacz, bool(args.site or args.since), args.since)

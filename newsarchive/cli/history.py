@@ -10,8 +10,9 @@ import argparse
 import sqlite3
 import sys
 
-from ..archive.catalog import Catalog, CatalogError
+from ..archive.catalog import CatalogError
 from ..archive.layout import ArchiveLayout
+from ..archive.storage import archive_catalog
 from ..archive.versions.diff import COLOUR, PLAIN, version_diff, version_list
 from ..archive.versions.history import VersionUnreadable, load_versions, resolve_article_id
 from .common import EXIT_FAILED, add_archive_dir, log
@@ -37,7 +38,7 @@ def run(args: argparse.Namespace) -> int:
         log.error("no archive at %s", layout.root)
         return EXIT_FAILED
     try:
-        with Catalog(layout.catalog_path) as catalog:
+        with archive_catalog(layout) as catalog:
             article_id = resolve_article_id(catalog, args.article)
             versions = load_versions(layout, catalog, article_id) if article_id else []
     except (CatalogError, sqlite3.DatabaseError) as exc:

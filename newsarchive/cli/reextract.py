@@ -7,7 +7,7 @@ import sqlite3
 
 from ..archive.catalog import CatalogError
 from ..archive.layout import ArchiveLayout
-from ..archive.storage import ArchiveStorage
+from ..archive.storage import ArchiveStorage, archive_catalog
 from ..archive.warc.files import RotatingWarcWriter
 from ..offline import reextract_archive
 from ..runs import RunLocked, run_lock
@@ -31,7 +31,8 @@ def reextract(args: argparse.Namespace) -> int:
         log.error("no archive at %s (no catalog.sqlite)", layout.root)
         return EXIT_USAGE
     try:
-        storage = ArchiveStorage(layout, RotatingWarcWriter(layout.warc_dir, "newsarchive", 0, {}))
+        storage = ArchiveStorage(layout, RotatingWarcWriter(layout.warc_dir, "newsarchive", 0, {}),
+                                 catalog=archive_catalog(layout, whole=True))
     except (CatalogError, sqlite3.DatabaseError) as exc:
         log.error("catalogue %s: %s", layout.catalog_path, exc)
         return EXIT_FAILED

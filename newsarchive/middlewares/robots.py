@@ -9,9 +9,13 @@ parser, the others get ``None``, which reads as "allowed": with
 each waiter waits on a ``Deferred`` of its own, fed from the shared one.
 
 A robots.txt that cannot be fetched (connection refused, a dead host, a
-timeout) is one warning line naming the host and the reason, counted in
-``robotstxt/unreachable``, where Scrapy logs the traceback; as in Scrapy,
-the host's pages are then requested, and fail or not on their own.
+timeout), once Scrapy's retries are spent, is one warning line naming the
+host and the reason, counted in ``robotstxt/unreachable``, where Scrapy
+logs the traceback; as in Scrapy, the host's pages are then requested, and
+fail or not on their own.  It is not an error of the run: a host that is
+gone fails each of its pages, one error line each, and a robots.txt alone
+that cannot be had stops nothing (``RETRY_GIVE_UP_LOG_LEVEL`` keeps
+Scrapy's own line when it gives up at INFO level).
 """
 from __future__ import annotations
 

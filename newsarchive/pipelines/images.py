@@ -12,6 +12,12 @@ requests (the WARC middleware archives them): nothing else is parsed or
 kept.  In an incremental run (``INCREMENTAL``), not those of a page
 archived as a revisit: the same bytes as before, the same pictures,
 archived then.
+
+A picture that cannot be archived (no answer after Scrapy's retries, an
+HTTP error status) is one error line, ``picture not archived: URL:
+reason``, counted in the run's errors as a page's is; its article is kept.
+One refused for the crawl's safety or politeness (``max_pages``, a URL that
+is no web page, robots.txt) is counted as refused.
 """
 from __future__ import annotations
 
@@ -20,12 +26,13 @@ import logging
 from typing import TYPE_CHECKING, Any, Self
 
 from scrapy import Request
-from scrapy.exceptions import NotConfigured
+from scrapy.exceptions import IgnoreRequest, NotConfigured
 from scrapy.http.request import NO_CALLBACK
 
 from ..archive.storage import is_revisit
 from ..items import Draft
 from ..middlewares.urls import RefusedRequest, count_refused
+from ..spiders.base import failure_reason
 
 if TYPE_CHECKING:
     from scrapy.crawler import Crawler
@@ -70,8 +77,11 @@ class FetchImagesPipeline:
             count_refused(self.crawler.stats, exc)
             log.log(exc.log_level, "picture not archived: %s: %s", url, exc.reason)
             return
-        except Exception as exc:  # a picture that cannot be fetched must not lose its article
+        except IgnoreRequest as exc:  # robots.txt (counted in robotstxt/forbidden)
             log.warning("picture not archived: %s: %s", url, exc)
             return
+        except Exception as exc:  # a picture that cannot be fetched must not lose its article
+            log.error("picture not archived: %s: %s", url, failure_reason(exc))
+            return
         if response.status >= 400:
-            log.warning("picture %s: HTTP %d", url, response.status)
+            log.error("picture not archived: %s: HTTP %d", url, response.status)

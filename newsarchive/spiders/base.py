@@ -4,7 +4,6 @@ from __future__ import annotations
 import logging
 import re
 from collections.abc import Iterator
-from functools import cached_property
 from typing import Any
 
 import scrapy
@@ -84,10 +83,10 @@ class ArticlePageSpider(scrapy.Spider):
         """The errback of the spiders' requests (``middlewares.errbacks``
         gives it to those made without one), and the crawl goes on:
 
-        - a page answered with an HTTP error status (403, 404, 410...) is
-          one error line, ``URL: HTTP 404``, counted in ``http_error/count``;
-          the line is at INFO level when Scrapy's retry middleware retried
-          the status, as it logged an error when it gave up;
+        - a page answered with an HTTP error status (403, 404, 410, a 503
+          Scrapy retried...) is one error line, ``URL: HTTP 404``, counted
+          in ``http_error/count`` (Scrapy's own line when it gives up
+          retrying is at INFO level: ``RETRY_GIVE_UP_LOG_LEVEL``);
         - a page that could not be fetched (connection refused, a response
           cut short, a body that is not in its declared Content-Encoding...)
           is one error line with the URL and the reason, counted in the
@@ -105,8 +104,7 @@ class ArticlePageSpider(scrapy.Spider):
         if failure.check(HttpError):
             response = failure.value.response
             self.crawler.stats.inc_value("http_error/count")
-            level = logging.INFO if self.retried(request, response) else logging.ERROR
-            self.logger.log(level, "%s: HTTP %d", response.url, response.status)
+            self.logger.error("%s: HTTP %d", response.url, response.status)
             return None
         if failure.check(RefusedRequest):
             count_refused(self.crawler.stats, failure.value)
@@ -119,19 +117,6 @@ class ArticlePageSpider(scrapy.Spider):
         self.crawler.stats.inc_value(f"fetch_failed/{type(exc).__name__}")
         self.logger.error("could not fetch %s: %s", request.url, failure_reason(exc))
         return None
-
-    @cached_property
-    def retry_statuses(self) -> frozenset[int]:
-        """The HTTP statuses Scrapy's retry middleware retries (``RETRY_HTTP_CODES``);
-        none when ``RETRY_ENABLED`` is off."""
-        if not self.settings.getbool("RETRY_ENABLED"):
-            return frozenset()
-        return frozenset(int(code) for code in self.settings.getlist("RETRY_HTTP_CODES"))
-
-    def retried(self, request: scrapy.Request, response: Response) -> bool:
-        """Whether Scrapy's retry middleware retried the response's status
-        (and logged an error when it gave up)."""
-        return response.status in self.retry_statuses and not request.meta.get("dont_retry")
 
     def parse_article(self, response: Response) -> Iterator[Draft]:
         """The page's ``Draft``, for the extraction pipeline to read (in an

@@ -11,8 +11,8 @@ from pathlib import Path
 
 import uvicorn
 
-from ..archive.catalog import Catalog
 from ..archive.layout import ArchiveLayout
+from ..archive.storage import archive_catalog
 from .app import Archive, build_app
 from .pywb import PywbError, start_pywb
 
@@ -37,8 +37,8 @@ def listening_socket(host: str, port: int) -> socket.socket:
 def unindexed_articles(layout: ArchiveLayout) -> int:
     """Articles of the catalogue missing from its list and search index (a
     catalogue migrated from an older newsarchive), after bringing the
-    catalogue up to date."""
-    with Catalog(layout.catalog_path) as catalog:
+    catalogue up to date and checking it whole, once, before serving it."""
+    with archive_catalog(layout, whole=True) as catalog:
         return catalog.conn.execute(
             "SELECT (SELECT count(DISTINCT article_id) FROM articles) - (SELECT count(*) FROM article_latest)"
         ).fetchone()[0]
