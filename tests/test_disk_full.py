@@ -100,3 +100,25 @@ def test_after_one_write_fails_for_want_of_room_no_file_is_opened_again(tmp_path
     with pytest.raises(sqlite3.DatabaseError) as damaged:  # a catalogue damaged under a running crawl
         sqlite3.connect(garbage).execute("SELECT * FROM sqlite_master")
     assert unwritable_reason(damaged.value) == "catalogue damaged: file is not a database"
+
+
+def test_an_archive_made_read_only_stops_the_next_run_with_one_line_and_nothing_changed(small_disk, demo_site,
+                                                                                         tmp_path):
+    from archive_runs import write_sites_file
+
+    subprocess.run(["mount", "-o", "remount,size=64m", str(small_disk)], check=True)
+    sites, archive = write_sites_file(tmp_path, demo_site), small_disk / "archive"
+    first = subprocess.run([NEWSARCHIVE, "run", "--sites", str(sites), "--archive-dir", str(archive)],
+                           cwd=PROJECT, capture_output=True, text=True, timeout=120)
+    assert first.returncode == 0, first.stderr[-3000:]
+    before = sorted((p.relative_to(archive), p.stat().st_size) for p in archive.rglob("*") if p.is_file())
+    subprocess.run(["mount", "-o", "remount,ro", str(small_disk)], check=True)
+    again = subprocess.run([NEWSARCHIVE, "run", "--sites", str(sites), "--archive-dir", str(archive)],
+                           cwd=PROJECT, capture_output=True, text=True, timeout=120)
+    assert again.returncode != 0
+    assert "Traceback" not in again.stderr
+    assert again.stderr.strip().count("\n") == 0, again.stderr  # one line
+    assert f"archive folder {archive}: cannot create it or write in it: Read-only file system" in again.stderr
+    assert sorted((p.relative_to(archive), p.stat().st_size) for p in archive.rglob("*") if p.is_file()) == before
+    subprocess.run(["mount", "-o", "remount,rw", str(small_disk)], check=True)
+    assert verify_archive(ArchiveLayout(archive)).unresolved == []
