@@ -128,14 +128,17 @@ def _is_site_part(part: str, sites: set[str]) -> bool:
         return True
     if _DATE_PART.match(part.strip()) or _BYLINE_PART.match(part):
         return True
-    return len(part.split()) <= 5 and any(key == s or len(s) >= 4 and key.startswith(s) for s in sites)
+    return key in sites or len(part.split()) <= 5 and any(len(s) >= 4 and key.startswith(s) for s in sites)
 
 
-def strip_site_name(text: str, sites: set[str], others: Sequence[str] = ()) -> str:
+def strip_site_name(text: str, sites: set[str], others: Sequence[str] = (), printed: Sequence[str] = ()) -> str:
     """``text`` without the leading or trailing parts that name the site,
     a date or a byline; when ``text`` is another candidate followed by a
     separator and more, that candidate ("Title | Section | Site",
-    "Section | Title")."""
+    "Section | Title"); whole when the page prints it whole as a heading
+    ("Example's 2026 predictions: Welcome to...")."""
+    if any(name_key(other) == name_key(text) for other in printed):
+        return text
     for other in others:
         if len(other) < len(text) and text.startswith(other) \
                 and _SEPARATOR.match(text, len(other.rstrip())):
@@ -346,7 +349,7 @@ def structured_titles(ev: Evidence, visible: Sequence[str] = ()) -> list[tuple[s
     texts = [text for _, text in raw] + list(visible)
     out = []
     for src, text in raw:
-        stripped = strip_site_name(_before_bar(text), sites, [t for t in texts if t != text])
+        stripped = strip_site_name(_before_bar(text), sites, [t for t in texts if t != text], visible)
         if name_key(stripped) not in sites:
             out.append((src, stripped))
     return out
