@@ -91,6 +91,16 @@ def test_a_heading_the_metadata_does_not_confirm_gives_way_to_it():
     assert headline(html) == ("Rain returns to the valley", "json-ld")
 
 
+def test_a_heading_of_the_article_gives_way_to_no_lone_title():
+    alone = page("<title>T</title>", "<article><h1>Harbour bridge reopens</h1></article>")
+    assert headline(alone) == ("Harbour bridge reopens", "page")
+    agreeing = page('<title>Ferry strike ends</title><meta name="twitter:title" content="Ferry strike ends">',
+                    "<article><h1>Harbour bridge reopens</h1></article>")
+    assert headline(agreeing)[0] == "Ferry strike ends"
+    outside = page("<title>T</title>", "<h1>Harbour bridge reopens</h1><article><p>Text.</p></article>")
+    assert headline(outside) == ("T", "page")
+
+
 def test_a_heading_confirmed_by_the_metadata_wins_over_an_earlier_one_only_alike():
     html = page("<title>The valley diaries: rain returns</title>",
                 "<h1>The valley diaries of a farmer</h1><article><h2>x</h2></article>"

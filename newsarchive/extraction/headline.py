@@ -312,8 +312,7 @@ def visible_headings(ev: Evidence) -> list:
             continue
         heading = _heading_of(el)
         if heading is not None:
-            in_article = any(a.tag in ("article", "main") for a in el.iterancestors())
-            (inside if in_article else outside).append((el, heading))
+            (inside if _in_article(el) else outside).append((el, heading))
     return inside + outside
 
 
@@ -481,10 +480,25 @@ def _printed_around(el) -> str:
     return ""
 
 
+def _in_article(el) -> bool:
+    return any(a.tag in ("article", "main") for a in el.iterancestors())
+
+
+def _weighty(text: str, titles: list[tuple[str, str]]) -> bool:
+    """Whether the structured title ``text`` outweighs a visible heading of
+    the article that no title confirms: two sources state it, or one of the
+    heavy ones (JSON-LD ``headline``, ``og:title``); a lone ``<title>`` is
+    often the site's or a section's name."""
+    sources = [src for src, other in titles if name_key(other) == name_key(text)]
+    return len(sources) > 1 or any(SOURCE_WEIGHTS[src] >= SOURCE_WEIGHTS["og:title"] for src in sources)
+
+
 def choose_headline(ev: Evidence) -> tuple[str, Heading] | None:
     """The source kind and the headline (with its kicker) of the page: the
     first heading the structured titles confirm strictly, else the first
-    they confirm loosely (see ``confirm``), else the titles' vote."""
+    they confirm loosely (see ``confirm``), else the titles' vote, unless
+    what wins it is too light to outweigh a heading of the article
+    (``_weighty``)."""
     sites = site_keys(ev)
     headings = [(el, h) for el, h in visible_headings(ev) if name_key(h.text) not in sites]
     titles = structured_titles(ev, [h.text for _, h in headings])
@@ -500,7 +514,11 @@ def choose_headline(ev: Evidence) -> tuple[str, Heading] | None:
             kicker = confirmed.kicker or title_kicker(confirmed, texts, _printed_around(el))
             return "page", Heading(confirmed.text, kicker)
     best = vote(titles)
-    return (SOURCE_KIND[best[0]], Heading(best[1])) if best else None
+    if best is None:
+        return None
+    if headings and _in_article(headings[0][0]) and not _weighty(best[1], titles):
+        return "page", headings[0][1]
+    return SOURCE_KIND[best[0]], Heading(best[1])
 
 
 def fill_headline(article: Article, ev: Evidence) -> None:
