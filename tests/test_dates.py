@@ -146,6 +146,11 @@ def test_meta_tags_when_there_is_no_jsonld_date():
     assert article.sources["published"] == "meta"
 
 
+def test_a_meta_tag_named_published_is_the_publication_date():
+    assert dates(page(head='<meta name="published" content="2024-02-01T10:00:00+01:00">')).published \
+        == "2024-02-01T10:00:00+01:00"
+
+
 def test_a_day_only_meta_date_stays_a_day():
     article = dates(page('<meta name="publishdate" content="2024-04-24">'))
     assert article.published == "2024-04-24"
@@ -284,6 +289,22 @@ def test_a_date_line_printed_beside_the_headline_is_the_publication_day():
             "<p>Text of the story.</p></article></body></html>")
     assert dates(html).published == "2025-12-20"
     assert dates(html).sources["published"] == "page"
+
+
+def test_a_date_line_nested_deep_after_the_headline_beats_a_date_printed_before_the_article():
+    html = ("<html><body><p>Spring fair on 3 March 2024</p><article><header>"
+            "<div><div><div><h1>Harbour bridge reopens</h1></div></div></div>"
+            "<div><div><div><p>Share</p><div><span>By Ann Lee</span><div><span>20 December 2025</span></div>"
+            "</div></div></div></div></header><p>Text of the story.</p></article></body></html>")
+    assert dates(html).published == "2025-12-20"
+
+
+def test_a_headline_printed_in_no_heading_still_finds_the_date_line_after_it():
+    html = ("<html><body><p>Spring fair on 3 March 2024</p><div class='wrap'><div class='t'>Harbour bridge reopens</div>"
+            "<div><div><span>20 December 2025</span></div></div><p>Text of the story.</p></div></body></html>")
+    article = Article(url=URL, headline="Harbour bridge reopens")
+    fill_dates(article, gather_evidence(html, URL))
+    assert article.published == "2025-12-20"
 
 
 def test_a_caption_beside_the_headline_gives_no_date():
