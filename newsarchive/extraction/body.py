@@ -777,13 +777,17 @@ def _structured_body(ev: Evidence) -> str:
     return text if len(text) >= MIN_STRUCTURED_BODY else ""
 
 
-def _is_byline_or_date(block: Block, authors: set[str]) -> bool:
+def _is_byline_or_date(block: Block, authors: set[str], first_words: set[str]) -> bool:
     """A short line that is only the article's own byline (its author
-    names) or only its date (a ``<time>``)."""
+    names) or only its date (a ``<time>``).  A line that holds none of the
+    authors' first names (``first_words``) is read no further."""
     if text_width(block.text) > MAX_BYLINE_LINE:
         return False
     if block.el.tag == "time" or block.el.find(".//time") is not None:
         return True
+    folded = block.text.casefold()
+    if not any(word in folded for word in first_words):
+        return False
     names = {n.casefold() for n in split_byline(block.text)}
     return bool(names) and names <= authors
 
@@ -792,7 +796,8 @@ def _without_byline_and_date(blocks: list[Block], article: Article) -> list[Bloc
     """The blocks without the byline and date lines printed in the text, and
     without the standfirst (the page's description) printed just above them."""
     authors = {a.casefold() for a in article.authors}
-    apart = [_is_byline_or_date(b, authors) for b in blocks]
+    first_words = {a.split()[0] for a in authors if a.split()}
+    apart = [_is_byline_or_date(b, authors, first_words) for b in blocks]
     description = clean_text(article.description).casefold()
     return [b for i, b in enumerate(blocks)
             if not apart[i] and not (description and i + 1 < len(blocks) and apart[i + 1]
