@@ -306,7 +306,7 @@ def _text_bylines(tree) -> set:
     words alone."""
     found = set()
     for text in _BODY_TEXTS(tree):
-        if len(text) > _MAX_LEAD_TEXT or not (_LEAD_TEXT.match(text) or _ends_with_by(text) and _DATE_THEN_BY.search(text)):
+        if len(text) > _MAX_LEAD_TEXT or not (_LEAD_TEXT.match(text) or _DATE_THEN_BY.search(text) and _ends_with_by(text)):
             continue
         owner = text.getparent().getparent() if text.is_tail else text.getparent()
         if owner is None or owner.tag in ("script", "style"):

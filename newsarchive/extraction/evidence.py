@@ -166,8 +166,13 @@ def read_meta(tree) -> dict[str, list[str]]:
 def gather_evidence(html: str, url: str) -> Evidence:
     tree = parse_html(html, url)
     jsonld = read_jsonld(tree, url)
-    return Evidence(url=url, tree=tree, jsonld=jsonld,
-                    article_data=pick_article_data(jsonld), meta=read_meta(tree))
+    evidence = Evidence(url=url, tree=tree, jsonld=jsonld,
+                        article_data=pick_article_data(jsonld), meta=read_meta(tree))
+    # lxml makes a Python object for an element each time one is reached and none
+    # is alive (a Python-level class lookup of lxml.html): the steps walk the tree
+    # many times, so the page's elements are kept alive while its evidence is
+    evidence.__dict__["_elements"] = list(tree.iter())
+    return evidence
 
 
 def first_meta(evidence: Evidence, *keys: str) -> str | None:
