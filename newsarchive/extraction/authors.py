@@ -79,7 +79,8 @@ _MAX_BYLINE = 200
 _LETTER = re.compile(r"[^\W\d_]")
 _WORD_LETTERS = re.compile(r"[^\W\d_]+")
 _CJK = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af]")
-_NOT_NAMES = {"twitter", "facebook", "linkedin", "instagram", "email", "e-mail", "mail", "follow", "folgen",
+_NOT_NAMES = {"twitter", "facebook", "linkedin", "instagram", "bluesky", "threads", "mastodon", "youtube", "tiktok",
+              "pinterest", "reddit", "whatsapp", "telegram", "xing", "email", "e-mail", "mail", "follow", "folgen",
               "more", "mehr", "share", "teilen", "comments", "kommentare", "read more", "about", "bio",
               "author", "authors", "autor", "autoren", "by", "von", "and", "und", "profile", "home",
               "フォロー", "すべて見る", "x", "rss", "contact", "kontakt", "subscribe", "newsletter",
