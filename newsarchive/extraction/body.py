@@ -42,6 +42,7 @@ from __future__ import annotations
 import re
 from collections.abc import Hashable
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import NamedTuple
 from urllib.parse import urlsplit
 
@@ -226,13 +227,18 @@ STRUCTURED_SHARE = 0.3
 MIN_STRUCTURED_BODY = 500
 
 
-def furniture_words(el) -> set[str]:
+def furniture_words(el) -> frozenset[str]:
     """The furniture words in the class and id of ``el``.  An id of many
     words is the anchor of a heading ("how-popular-is-meditation"): it
     names the subject of a section, not what the element is."""
+    return _furniture_words(el.get("class") or "", el.get("id") or "")
+
+
+@lru_cache(maxsize=4096)  # pages use a few class names on many elements
+def _furniture_words(class_: str, id_: str) -> frozenset[str]:
     found = set()
-    anchor = len(_WORD_SPLIT.split(el.get("id") or "")) >= ANCHOR_WORDS
-    for token in f"{el.get('class') or ''} {'' if anchor else el.get('id') or ''}".split():
+    anchor = len(_WORD_SPLIT.split(id_)) >= ANCHOR_WORDS
+    for token in f"{class_} {'' if anchor else id_}".split():
         if _STATE.search(token) or _UTILITY.search(token):
             continue
         # BEM: in "block__element--modifier" the element part says what it is
@@ -240,7 +246,7 @@ def furniture_words(el) -> set[str]:
         for word in _WORD_SPLIT.split(token):
             if word.lower() in FURNITURE_WORDS:
                 found.add(word.lower())
-    return found
+    return frozenset(found)
 
 
 def _is_hidden(el) -> bool:
