@@ -40,6 +40,7 @@ printed apart is joined to its paragraph.
 from __future__ import annotations
 
 import re
+from collections import defaultdict
 from collections.abc import Hashable
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -399,14 +400,14 @@ class _Page:
     def __init__(self, body, site: str, read_hidden: bool = False):
         self.body = body
         self.blocks = text_blocks(body, read_hidden)
-        prose: dict[int, int] = {}
-        kinds: dict[tuple, int] = {}
+        prose: dict[int, int] = defaultdict(int)
+        kinds: dict[tuple, int] = defaultdict(int)
         for block in self.blocks:
             if block.is_prose:
                 for el in block.path:
-                    _add(prose, id(el), len(block.text))
+                    prose[id(el)] += len(block.text)
                 for kind in {(el.tag, el.get("class")) for el in block.path if el.get("class")}:
-                    _add(kinds, kind, len(block.text))
+                    kinds[kind] += len(block.text)
         self.total_prose = prose.get(id(body), 0)
         self._page_prose = prose
         self._kind_prose = kinds
@@ -416,13 +417,14 @@ class _Page:
                             if self._is_teaser(before, b, site)}
         self._unname_main_box()
         self.content = [b for b in self.blocks if not any(map(self.is_furniture, b.path))]
-        self.text: dict[int, int] = {}
-        self.links: dict[int, int] = {}
-        self.prose: dict[int, int] = {}
-        self.score: dict[int, float] = {}
-        self.prose_blocks: dict[int, int] = {}
-        self.link_blocks: dict[int, int] = {}
-        self.teasers: dict[int, int] = {}  # prose blocks right after a linked title
+        # figures per element: read with .get (a default dict only to add fast)
+        self.text: dict[int, int] = defaultdict(int)
+        self.links: dict[int, int] = defaultdict(int)
+        self.prose: dict[int, int] = defaultdict(int)
+        self.score: dict[int, float] = defaultdict(float)
+        self.prose_blocks: dict[int, int] = defaultdict(int)
+        self.link_blocks: dict[int, int] = defaultdict(int)
+        self.teasers: dict[int, int] = defaultdict(int)  # prose blocks right after a linked title
         self.elements: dict[int, object] = {}
         for block in self.content:
             self._count(block, id(block) in self.after_title)
@@ -465,22 +467,22 @@ class _Page:
         links = block.link_density > MAX_LINK_DENSITY
         for el in block.path:
             key = id(el)
-            _add(self.text, key, size)
-            _add(self.links, key, block.link_chars)
+            self.text[key] += size
+            self.links[key] += block.link_chars
             if prose:
-                _add(self.prose, key, size)
-                _add(self.prose_blocks, key, 1)
+                self.prose[key] += size
+                self.prose_blocks[key] += 1
                 if after_title:
-                    _add(self.teasers, key, 1)
+                    self.teasers[key] += 1
             elif links:
-                _add(self.link_blocks, key, 1)
+                self.link_blocks[key] += 1
         if not prose or block.el.tag == "tr":  # a row of data, with commas in its numbers, is no prose
             return
         # a paragraph scores for its container, a container with text of its own for itself
         path = block.path if block.el.tag in CONTAINER_TAGS else block.path[:-1]
         score = _prose_score(block)
         for level, el in enumerate(reversed(path[-4:])):
-            _add(self.score, id(el), score / (1 if level == 0 else 2 * level))
+            self.score[id(el)] += score / (1 if level == 0 else 2 * level)
             self.elements[id(el)] = el
 
     def is_furniture(self, el) -> bool:
