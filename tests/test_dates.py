@@ -16,8 +16,9 @@ def page(head: str = "", body: str = "", jsonld: dict | None = None) -> str:
             f"<body><article><h1>Story</h1>{body}<p>Text of the story.</p></article></body></html>")
 
 
-def dates(html: str, url: str = URL, language: str | None = None, fetched_at: str | None = None) -> Article:
-    article = Article(url=url, language=language, fetched_at=fetched_at)
+def dates(html: str, url: str = URL, language: str | None = None, fetched_at: str | None = None,
+          headline: str | None = None) -> Article:
+    article = Article(url=url, language=language, fetched_at=fetched_at, headline=headline)
     fill_dates(article, gather_evidence(html, url))
     return article
 
@@ -291,20 +292,19 @@ def test_a_date_line_printed_beside_the_headline_is_the_publication_day():
     assert dates(html).sources["published"] == "page"
 
 
-def test_a_date_line_nested_deep_after_the_headline_beats_a_date_printed_before_the_article():
-    html = ("<html><body><p>Spring fair on 3 March 2024</p><article><header>"
-            "<div><div><div><h1>Harbour bridge reopens</h1></div></div></div>"
-            "<div><div><div><p>Share</p><div><span>By Ann Lee</span><div><span>20 December 2025</span></div>"
-            "</div></div></div></div></header><p>Text of the story.</p></article></body></html>")
-    assert dates(html).published == "2025-12-20"
-
-
-def test_a_headline_printed_in_no_heading_still_finds_the_date_line_after_it():
-    html = ("<html><body><p>Spring fair on 3 March 2024</p><div class='wrap'><div class='t'>Harbour bridge reopens</div>"
-            "<div><div><span>20 December 2025</span></div></div><p>Text of the story.</p></div></body></html>")
-    article = Article(url=URL, headline="Harbour bridge reopens")
-    fill_dates(article, gather_evidence(html, URL))
-    assert article.published == "2025-12-20"
+@pytest.mark.parametrize("html, headline", [
+    # nested deeper than the heading's siblings
+    ("<html><body><p>Spring fair on 3 March 2024</p><article><header>"
+     "<div><div><div><h1>Harbour bridge reopens</h1></div></div></div>"
+     "<div><div><div><p>Share</p><div><span>By Ann Lee</span><div><span>20 December 2025</span></div>"
+     "</div></div></div></div></header><p>Text of the story.</p></article></body></html>", None),
+    # the headline (from the structured data) printed in no heading
+    ("<html><body><p>Spring fair on 3 March 2024</p><div class='wrap'><div class='t'>Harbour bridge reopens</div>"
+     "<div><div><span>20 December 2025</span></div></div><p>Text of the story.</p></div></body></html>",
+     "Harbour bridge reopens"),
+])
+def test_a_date_line_after_the_headline_beats_a_date_printed_before_the_article(html, headline):
+    assert dates(html, headline=headline).published == "2025-12-20"
 
 
 def test_a_caption_beside_the_headline_gives_no_date():
