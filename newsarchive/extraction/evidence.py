@@ -75,8 +75,17 @@ def looks_binary(text: str) -> bool:
     return any(len(_BINARY_CHARS.findall(text, start, start + _STRETCH)) > limit for start in starts)
 
 
+#: Every element an ``lxml.html.HtmlElement``, looked up in C: lxml.html's own
+#: lookup (form and input classes, which no step uses) runs Python code each
+#: time an element is reached.
+_ELEMENT_CLASSES = etree.ElementDefaultClassLookup(
+    element=lxml.html.HtmlElement, comment=lxml.html.HtmlComment,
+    pi=lxml.html.HtmlProcessingInstruction, entity=lxml.html.HtmlEntity)
+
+
 def _parse(html: str, url: str):
     parser = lxml.html.HTMLParser(remove_comments=True, remove_pis=True, huge_tree=True)
+    parser.set_element_class_lookup(_ELEMENT_CLASSES)
     try:
         tree = lxml.html.document_fromstring(html, parser=parser, base_url=url)
     except (etree.ParserError, ValueError) as exc:
