@@ -254,3 +254,12 @@ def test_a_title_loses_its_tail_after_a_bar_then_the_site_name():
     assert headline(html)[0] == "Rain returns to the valley"
     longer = page("<title>History of rain | Origin, Spread, Farming, Rivers, Facts and Timeline</title>")
     assert headline(longer)[0] == "History of rain | Origin, Spread, Farming, Rivers, Facts and Timeline"
+
+
+@pytest.mark.parametrize("template", ["single-post has-sidebar menu-open", "layout-related-posts"])
+def test_the_class_of_body_or_main_names_the_template_not_furniture_round_the_heading(template):
+    heading = "Keeping Your Home Spotless: Top Cleaning Trends"
+    seo = '<meta property="og:title" content="Keeping Your Home Spotless: Latest Trends with Example Maids">'
+    for body in (f'<body class="{template}"><div><h1>{heading}</h1></div><p>Some text.</p></body>',
+                 f'<body><main class="{template}"><div><h1>{heading}</h1></div><p>Some text.</p></main></body>'):
+        assert headline(f"<html><head>{seo}</head>{body}</html>")[0] == heading

@@ -176,12 +176,16 @@ def _marks(el) -> str:
 
 def _in_furniture(el) -> bool:
     """Whether ``el`` sits in navigation, a breadcrumb, a teaser or the
-    like, looking up to the enclosing ``<article>``/``<main>``."""
+    like, looking up to the enclosing ``<article>``/``<main>``.  The class
+    of ``<main>``, ``<body>`` and ``<html>`` names the page's template
+    ("single-post has-sidebar"), not a box of furniture."""
     for anc in el.iterancestors():
+        if anc.tag in ("main", "body", "html"):
+            return False
         if anc.tag in _FURNITURE_TAGS or _FURNITURE.search(anc.get("class") or "") \
                 or _FURNITURE.search(anc.get("id") or ""):
             return True
-        if anc.tag in ("article", "main"):
+        if anc.tag == "article":
             return False
     return False
 
