@@ -332,3 +332,10 @@ def test_a_publication_date_stamped_again_on_every_save_gives_way_to_the_printed
     kept = page(body='<p class="date">Published 26 April 2023</p>',
                 jsonld=news(datePublished="2025-08-21T10:00:00Z", dateModified="2025-09-20T10:00:00Z"))
     assert dates(kept).published == "2025-08-21T10:00:00+00:00"
+
+
+def test_a_body_class_naming_the_template_does_not_make_the_date_a_teasers():
+    html = ("<html><head><title>Story, 1 May 2024</title></head>"
+            "<body class='single-post has-comments popular-layout'><div class='content'><h1>Story</h1>"
+            "<p class='date'>3 May 2024</p><p>Text of the story.</p></div></body></html>")
+    assert dates(html).published == "2024-05-03"

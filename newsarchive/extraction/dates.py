@@ -313,9 +313,11 @@ def _in_teaser(el) -> bool:
     than the date itself."""
     own = len(el.text_content() or "")
     for parent in el.iterancestors():
+        if parent.tag in ("main", "body", "html"):  # their class names the page's template
+            return False
         if parent.tag in _SKIP_TAGS or _TEASER_HINT.search(_class_of(parent)):
             return True
-        if parent.tag in ("body", "article", "main"):
+        if parent.tag == "article":
             return False
         if parent.tag == "a" and len(parent.text_content() or "") > own + 40:
             return True
