@@ -18,7 +18,7 @@ from lxml import etree
 from ..items import Article, Evidence
 from .evidence import first_meta, ld_types, resolve_ld
 from .headline import name_key, site_keys
-from .text import BY, BY_WORDS, HIDDEN_CLASS, clean_text
+from .text import BY, BY_WORDS, HIDDEN_CLASS, clean_text, named_classes
 
 _META_KEYS = ("author", "article:author", "dc.creator", "dcterms.creator", "parsely-author",
               "sailthru.author", "byl", "cxenseparse:author")
@@ -280,7 +280,7 @@ def _in_other_articles(el) -> bool:
         if anc.tag == "footer" and next(anc.iterancestors("article"), None) is not None:
             continue
         if anc.tag in ("aside", "footer", "nav", "form") or _OTHER_ARTICLES.search(
-                (anc.get("class") or "") + " " + (anc.get("id") or "")):
+                named_classes(anc.get("class")) + " " + (anc.get("id") or "")):
             return True
     return False
 

@@ -53,7 +53,7 @@ from ..items import Article, Evidence
 from .authors import split_byline
 from .dateline import find_dateline
 from .opinion import second_opinion, shingles
-from .text import clean_block, clean_text, text_width
+from .text import UTILITY_CLASS, clean_block, clean_text, text_width
 
 # -- the walk ---------------------------------------------------------------
 #: Elements whose content is never article text.
@@ -113,8 +113,6 @@ ALWAYS_FURNITURE = frozenset({"comment", "comments"})
 _STATE = re.compile(
     r"^(?:has|is|with|without|no|js|not|show|hide|u)[-_]|[-_](?:enabled|disabled|on|off|open|closed|"
     r"count|allowed|active|visible|loaded)$", re.I)
-#: Utility classes ("print:hidden", "md:[grid-area:x]") say how, not what.
-_UTILITY = re.compile(r"[:\[\]!]")
 #: An id of this many words or more is the anchor of a heading.
 ANCHOR_WORDS = 4
 _WORD_SPLIT = re.compile(r"[-_]+|(?<=[a-z])(?=[A-Z])")
@@ -240,7 +238,7 @@ def _furniture_words(class_: str, id_: str) -> frozenset[str]:
     found = set()
     anchor = len(_WORD_SPLIT.split(id_)) >= ANCHOR_WORDS
     for token in f"{class_} {'' if anchor else id_}".split():
-        if _STATE.search(token) or _UTILITY.search(token):
+        if _STATE.search(token) or UTILITY_CLASS.search(token):
             continue
         # BEM: in "block__element--modifier" the element part says what it is
         token = token.rpartition("__")[2].partition("--")[0]

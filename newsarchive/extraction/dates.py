@@ -28,7 +28,7 @@ from lxml import etree
 from ..items import Article, Evidence
 from .evidence import ARTICLE_TYPES, first_meta, ld_text, ld_types
 from .headline import visible_headings
-from .text import clean_text
+from .text import clean_text, named_classes
 
 # -- parsing one date string ----------------------------------------------------
 
@@ -305,7 +305,7 @@ _DATEPARSER_SETTINGS = {"STRICT_PARSING": True, "PARSERS": ["absolute-time"]}
 
 def _class_of(el) -> str:
     """Class, id and itemprop of ``el``, lower case."""
-    return f"{el.get('class') or ''} {el.get('id') or ''} {el.get('itemprop') or ''}".lower()
+    return f"{named_classes(el.get('class'))} {el.get('id') or ''} {el.get('itemprop') or ''}".lower()
 
 
 def _in_teaser(el) -> bool:

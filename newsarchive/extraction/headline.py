@@ -27,7 +27,7 @@ from urllib.parse import urlsplit
 from ..items import Article, Evidence
 from .evidence import first_meta, ld_text
 from .metadata import plain_text
-from .text import BY, HIDDEN_CLASS, clean_text
+from .text import BY, HIDDEN_CLASS, clean_text, named_classes
 
 #: Vote of each structured source, when no visible headline is confirmed.
 #: The article's own JSON-LD ``headline`` outweighs ``og:title``, the
@@ -182,7 +182,7 @@ def _in_furniture(el) -> bool:
     for anc in el.iterancestors():
         if anc.tag in ("main", "body", "html"):
             return False
-        if anc.tag in _FURNITURE_TAGS or _FURNITURE.search(anc.get("class") or "") \
+        if anc.tag in _FURNITURE_TAGS or _FURNITURE.search(named_classes(anc.get("class"))) \
                 or _FURNITURE.search(anc.get("id") or ""):
             return True
         if anc.tag == "article":
