@@ -178,8 +178,8 @@ def gather_evidence(html: str, url: str) -> Evidence:
     evidence = Evidence(url=url, tree=tree, jsonld=jsonld,
                         article_data=pick_article_data(jsonld), meta=read_meta(tree))
     # lxml makes a Python object for an element each time one is reached and none
-    # is alive (a Python-level class lookup of lxml.html): the steps walk the tree
-    # many times, so the page's elements are kept alive while its evidence is
+    # is alive: the steps walk the tree many times, so the page's elements are
+    # kept alive while its evidence is
     evidence.__dict__["_elements"] = list(tree.iter())
     return evidence
 
