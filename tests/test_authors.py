@@ -240,3 +240,18 @@ def test_a_user_name_in_the_structured_data_gives_way_to_the_visible_byline():
     assert authors(html) == (["Jane Roe"], "page")
     alone = page(ld={"@type": "NewsArticle", "author": {"@type": "Person", "name": "jane.roe.web"}})
     assert authors(alone) == (["jane.roe.web"], "json-ld")
+
+
+def test_the_names_of_social_networks_in_an_author_box_are_no_names():
+    html = page(body='<div class="author-box"><ul class="author-links">'
+                     '<li><a href="https://bsky.app/profile/x"><svg><title>Bluesky</title></svg></a></li>'
+                     '</ul>'
+                     '<p class="author-name">By <a href="/authors/ann-lee">Ann Lee</a></p></div>'
+                     "<article><p>Text of the story, long enough to be read as the story itself.</p></article>")
+    assert authors(html)[0] == ["Ann Lee"]
+
+
+def test_a_utility_class_naming_a_grid_area_is_no_sidebar():
+    html = page(body='<article><div class="mb-6 md:[grid-area:sidebar]"><p class="author">By Ann Lee</p></div>'
+                     "<p>Text of the story, long enough to be read as the story itself.</p></article>")
+    assert authors(html)[0] == ["Ann Lee"]

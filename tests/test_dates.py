@@ -16,8 +16,9 @@ def page(head: str = "", body: str = "", jsonld: dict | None = None) -> str:
             f"<body><article><h1>Story</h1>{body}<p>Text of the story.</p></article></body></html>")
 
 
-def dates(html: str, url: str = URL, language: str | None = None, fetched_at: str | None = None) -> Article:
-    article = Article(url=url, language=language, fetched_at=fetched_at)
+def dates(html: str, url: str = URL, language: str | None = None, fetched_at: str | None = None,
+          headline: str | None = None) -> Article:
+    article = Article(url=url, language=language, fetched_at=fetched_at, headline=headline)
     fill_dates(article, gather_evidence(html, url))
     return article
 
@@ -144,6 +145,11 @@ def test_meta_tags_when_there_is_no_jsonld_date():
     assert article.published == "2024-10-23T15:48:15+00:00"
     assert article.modified == "2024-10-23T16:00:00+00:00"
     assert article.sources["published"] == "meta"
+
+
+def test_a_meta_tag_named_published_is_the_publication_date():
+    assert dates(page(head='<meta name="published" content="2024-02-01T10:00:00+01:00">')).published \
+        == "2024-02-01T10:00:00+01:00"
 
 
 def test_a_day_only_meta_date_stays_a_day():
@@ -286,6 +292,21 @@ def test_a_date_line_printed_beside_the_headline_is_the_publication_day():
     assert dates(html).sources["published"] == "page"
 
 
+@pytest.mark.parametrize("html, headline", [
+    # nested deeper than the heading's siblings
+    ("<html><body><p>Spring fair on 3 March 2024</p><article><header>"
+     "<div><div><div><h1>Harbour bridge reopens</h1></div></div></div>"
+     "<div><div><div><p>Share</p><div><span>By Ann Lee</span><div><span>20 December 2025</span></div>"
+     "</div></div></div></div></header><p>Text of the story.</p></article></body></html>", None),
+    # the headline (from the structured data) printed in no heading
+    ("<html><body><p>Spring fair on 3 March 2024</p><div class='wrap'><div class='t'>Harbour bridge reopens</div>"
+     "<div><div><span>20 December 2025</span></div></div><p>Text of the story.</p></div></body></html>",
+     "Harbour bridge reopens"),
+])
+def test_a_date_line_after_the_headline_beats_a_date_printed_before_the_article(html, headline):
+    assert dates(html, headline=headline).published == "2025-12-20"
+
+
 def test_a_caption_beside_the_headline_gives_no_date():
     html = ("<html><head><title>Story, 1 May 2023</title></head><body><article><h1>Story</h1>"
             "<figure><img src='a.jpg'><figcaption>Rain, 24 April 2023</figcaption></figure>"
@@ -311,3 +332,10 @@ def test_a_publication_date_stamped_again_on_every_save_gives_way_to_the_printed
     kept = page(body='<p class="date">Published 26 April 2023</p>',
                 jsonld=news(datePublished="2025-08-21T10:00:00Z", dateModified="2025-09-20T10:00:00Z"))
     assert dates(kept).published == "2025-08-21T10:00:00+00:00"
+
+
+def test_a_body_class_naming_the_template_does_not_make_the_date_a_teasers():
+    html = ("<html><head><title>Story, 1 May 2024</title></head>"
+            "<body class='single-post has-comments popular-layout'><div class='content'><h1>Story</h1>"
+            "<p class='date'>3 May 2024</p><p>Text of the story.</p></div></body></html>")
+    assert dates(html).published == "2024-05-03"

@@ -91,6 +91,16 @@ def test_a_heading_the_metadata_does_not_confirm_gives_way_to_it():
     assert headline(html) == ("Rain returns to the valley", "json-ld")
 
 
+def test_a_heading_of_the_article_gives_way_to_no_lone_title():
+    alone = page("<title>T</title>", "<article><h1>Harbour bridge reopens</h1></article>")
+    assert headline(alone) == ("Harbour bridge reopens", "page")
+    agreeing = page('<title>Ferry strike ends</title><meta name="twitter:title" content="Ferry strike ends">',
+                    "<article><h1>Harbour bridge reopens</h1></article>")
+    assert headline(agreeing)[0] == "Ferry strike ends"
+    outside = page("<title>T</title>", "<h1>Harbour bridge reopens</h1><article><p>Text.</p></article>")
+    assert headline(outside) == ("T", "page")
+
+
 def test_a_heading_confirmed_by_the_metadata_wins_over_an_earlier_one_only_alike():
     html = page("<title>The valley diaries: rain returns</title>",
                 "<h1>The valley diaries of a farmer</h1><article><h2>x</h2></article>"
@@ -141,6 +151,20 @@ def test_a_separator_for_screen_readers_splits_kicker_and_headline():
     article = article_with('<h1><span>Drought<span class="visually-hidden">:</span></span> '
                            '<span>Rain returns to the valley</span></h1>')
     assert (article.kicker, article.headline) == ("Drought", "Rain returns to the valley")
+
+
+def test_a_title_printed_whole_as_the_heading_keeps_its_part_before_a_colon():
+    title = "Dailytest's 2026 forecast: Rain returns to the valley"
+    html = page(f'<meta property="og:title" content="{title} | The Daily Test">'
+                '<meta property="og:site_name" content="The Daily Test">', f"<article><h1>{title}</h1></article>")
+    assert headline(html) == (title, "page")
+    assert headline(page(f'<meta property="og:title" content="{title}">'))[0] == "Rain returns to the valley"
+
+
+def test_a_part_that_is_the_whole_site_name_goes_however_long():
+    html = page('<title>Rain returns - Centre for Valley Weather and Farming Studies</title>'
+                '<meta property="og:site_name" content="Centre for Valley Weather and Farming Studies">')
+    assert headline(html)[0] == "Rain returns"
 
 
 def test_the_kicker_of_a_seo_title_is_taken_when_the_page_prints_it():
@@ -211,12 +235,12 @@ def test_no_candidate_leaves_the_headline_empty():
 
 
 def test_strip_site_name_keeps_a_headline_that_is_only_a_site_like_word():
-    assert strip_site_name("Golem", {"golem"}) == "Golem"
+    assert strip_site_name("Dailytest", {"dailytest"}) == "Dailytest"
 
 
 def test_a_part_that_only_starts_like_a_short_site_name_stays():
     html = page('<meta property="og:title" content="Playoffs - Dwight Howard returns">')
-    assert headline(html, "https://www.dw.com/en/a-1")[0] == "Playoffs - Dwight Howard returns"
+    assert headline(html, "https://www.pl.example/en/a-1")[0] == "Playoffs - Dwight Howard returns"
 
 
 def test_markup_and_doubly_escaped_entities_in_json_ld_are_undone():
@@ -230,3 +254,12 @@ def test_a_title_loses_its_tail_after_a_bar_then_the_site_name():
     assert headline(html)[0] == "Rain returns to the valley"
     longer = page("<title>History of rain | Origin, Spread, Farming, Rivers, Facts and Timeline</title>")
     assert headline(longer)[0] == "History of rain | Origin, Spread, Farming, Rivers, Facts and Timeline"
+
+
+@pytest.mark.parametrize("template", ["single-post has-sidebar menu-open", "layout-related-posts"])
+def test_the_class_of_body_or_main_names_the_template_not_furniture_round_the_heading(template):
+    heading = "Keeping Your Home Spotless: Top Cleaning Trends"
+    seo = '<meta property="og:title" content="Keeping Your Home Spotless: Latest Trends with Example Maids">'
+    for body in (f'<body class="{template}"><div><h1>{heading}</h1></div><p>Some text.</p></body>',
+                 f'<body><main class="{template}"><div><h1>{heading}</h1></div><p>Some text.</p></main></body>'):
+        assert headline(f"<html><head>{seo}</head>{body}</html>")[0] == heading

@@ -18,7 +18,7 @@ from lxml import etree
 from ..items import Article, Evidence
 from .evidence import first_meta, ld_types, resolve_ld
 from .headline import name_key, site_keys
-from .text import BY, BY_WORDS, HIDDEN_CLASS, clean_text
+from .text import BY, BY_WORDS, HIDDEN_CLASS, clean_text, named_classes
 
 _META_KEYS = ("author", "article:author", "dc.creator", "dcterms.creator", "parsely-author",
               "sailthru.author", "byl", "cxenseparse:author")
@@ -79,7 +79,8 @@ _MAX_BYLINE = 200
 _LETTER = re.compile(r"[^\W\d_]")
 _WORD_LETTERS = re.compile(r"[^\W\d_]+")
 _CJK = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af]")
-_NOT_NAMES = {"twitter", "facebook", "linkedin", "instagram", "email", "e-mail", "mail", "follow", "folgen",
+_NOT_NAMES = {"twitter", "facebook", "linkedin", "instagram", "bluesky", "threads", "mastodon", "youtube", "tiktok",
+              "pinterest", "reddit", "whatsapp", "telegram", "xing", "email", "e-mail", "mail", "follow", "folgen",
               "more", "mehr", "share", "teilen", "comments", "kommentare", "read more", "about", "bio",
               "author", "authors", "autor", "autoren", "by", "von", "and", "und", "profile", "home",
               "フォロー", "すべて見る", "x", "rss", "contact", "kontakt", "subscribe", "newsletter",
@@ -279,7 +280,7 @@ def _in_other_articles(el) -> bool:
         if anc.tag == "footer" and next(anc.iterancestors("article"), None) is not None:
             continue
         if anc.tag in ("aside", "footer", "nav", "form") or _OTHER_ARTICLES.search(
-                (anc.get("class") or "") + " " + (anc.get("id") or "")):
+                named_classes(anc.get("class")) + " " + (anc.get("id") or "")):
             return True
     return False
 
@@ -306,7 +307,7 @@ def _text_bylines(tree) -> set:
     words alone."""
     found = set()
     for text in _BODY_TEXTS(tree):
-        if len(text) > _MAX_LEAD_TEXT or not (_LEAD_TEXT.match(text) or _ends_with_by(text) and _DATE_THEN_BY.search(text)):
+        if len(text) > _MAX_LEAD_TEXT or not (_LEAD_TEXT.match(text) or _DATE_THEN_BY.search(text) and _ends_with_by(text)):
             continue
         owner = text.getparent().getparent() if text.is_tail else text.getparent()
         if owner is None or owner.tag in ("script", "style"):

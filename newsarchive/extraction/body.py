@@ -40,8 +40,10 @@ printed apart is joined to its paragraph.
 from __future__ import annotations
 
 import re
+from collections import defaultdict
 from collections.abc import Hashable
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import NamedTuple
 from urllib.parse import urlsplit
 
@@ -51,7 +53,7 @@ from ..items import Article, Evidence
 from .authors import split_byline
 from .dateline import find_dateline
 from .opinion import second_opinion, shingles
-from .text import clean_block, clean_text, text_width
+from .text import UTILITY_CLASS, clean_block, clean_text, text_width
 
 # -- the walk ---------------------------------------------------------------
 #: Elements whose content is never article text.
@@ -111,8 +113,6 @@ ALWAYS_FURNITURE = frozenset({"comment", "comments"})
 _STATE = re.compile(
     r"^(?:has|is|with|without|no|js|not|show|hide|u)[-_]|[-_](?:enabled|disabled|on|off|open|closed|"
     r"count|allowed|active|visible|loaded)$", re.I)
-#: Utility classes ("print:hidden", "md:[grid-area:x]") say how, not what.
-_UTILITY = re.compile(r"[:\[\]!]")
 #: An id of this many words or more is the anchor of a heading.
 ANCHOR_WORDS = 4
 _WORD_SPLIT = re.compile(r"[-_]+|(?<=[a-z])(?=[A-Z])")
@@ -226,21 +226,26 @@ STRUCTURED_SHARE = 0.3
 MIN_STRUCTURED_BODY = 500
 
 
-def furniture_words(el) -> set[str]:
+def furniture_words(el) -> frozenset[str]:
     """The furniture words in the class and id of ``el``.  An id of many
     words is the anchor of a heading ("how-popular-is-meditation"): it
     names the subject of a section, not what the element is."""
+    return _furniture_words(el.get("class") or "", el.get("id") or "")
+
+
+@lru_cache(maxsize=4096)  # pages use a few class names on many elements
+def _furniture_words(class_: str, id_: str) -> frozenset[str]:
     found = set()
-    anchor = len(_WORD_SPLIT.split(el.get("id") or "")) >= ANCHOR_WORDS
-    for token in f"{el.get('class') or ''} {'' if anchor else el.get('id') or ''}".split():
-        if _STATE.search(token) or _UTILITY.search(token):
+    anchor = len(_WORD_SPLIT.split(id_)) >= ANCHOR_WORDS
+    for token in f"{class_} {'' if anchor else id_}".split():
+        if _STATE.search(token) or UTILITY_CLASS.search(token):
             continue
         # BEM: in "block__element--modifier" the element part says what it is
         token = token.rpartition("__")[2].partition("--")[0]
         for word in _WORD_SPLIT.split(token):
             if word.lower() in FURNITURE_WORDS:
                 found.add(word.lower())
-    return found
+    return frozenset(found)
 
 
 def _is_hidden(el) -> bool:
@@ -393,14 +398,14 @@ class _Page:
     def __init__(self, body, site: str, read_hidden: bool = False):
         self.body = body
         self.blocks = text_blocks(body, read_hidden)
-        prose: dict[int, int] = {}
-        kinds: dict[tuple, int] = {}
+        prose: dict[int, int] = defaultdict(int)
+        kinds: dict[tuple, int] = defaultdict(int)
         for block in self.blocks:
             if block.is_prose:
                 for el in block.path:
-                    _add(prose, id(el), len(block.text))
+                    prose[id(el)] += len(block.text)
                 for kind in {(el.tag, el.get("class")) for el in block.path if el.get("class")}:
-                    _add(kinds, kind, len(block.text))
+                    kinds[kind] += len(block.text)
         self.total_prose = prose.get(id(body), 0)
         self._page_prose = prose
         self._kind_prose = kinds
@@ -410,13 +415,14 @@ class _Page:
                             if self._is_teaser(before, b, site)}
         self._unname_main_box()
         self.content = [b for b in self.blocks if not any(map(self.is_furniture, b.path))]
-        self.text: dict[int, int] = {}
-        self.links: dict[int, int] = {}
-        self.prose: dict[int, int] = {}
-        self.score: dict[int, float] = {}
-        self.prose_blocks: dict[int, int] = {}
-        self.link_blocks: dict[int, int] = {}
-        self.teasers: dict[int, int] = {}  # prose blocks right after a linked title
+        # figures per element: read with .get (a default dict only to add fast)
+        self.text: dict[int, int] = defaultdict(int)
+        self.links: dict[int, int] = defaultdict(int)
+        self.prose: dict[int, int] = defaultdict(int)
+        self.score: dict[int, float] = defaultdict(float)
+        self.prose_blocks: dict[int, int] = defaultdict(int)
+        self.link_blocks: dict[int, int] = defaultdict(int)
+        self.teasers: dict[int, int] = defaultdict(int)  # prose blocks right after a linked title
         self.elements: dict[int, object] = {}
         for block in self.content:
             self._count(block, id(block) in self.after_title)
@@ -459,22 +465,22 @@ class _Page:
         links = block.link_density > MAX_LINK_DENSITY
         for el in block.path:
             key = id(el)
-            _add(self.text, key, size)
-            _add(self.links, key, block.link_chars)
+            self.text[key] += size
+            self.links[key] += block.link_chars
             if prose:
-                _add(self.prose, key, size)
-                _add(self.prose_blocks, key, 1)
+                self.prose[key] += size
+                self.prose_blocks[key] += 1
                 if after_title:
-                    _add(self.teasers, key, 1)
+                    self.teasers[key] += 1
             elif links:
-                _add(self.link_blocks, key, 1)
+                self.link_blocks[key] += 1
         if not prose or block.el.tag == "tr":  # a row of data, with commas in its numbers, is no prose
             return
         # a paragraph scores for its container, a container with text of its own for itself
         path = block.path if block.el.tag in CONTAINER_TAGS else block.path[:-1]
         score = _prose_score(block)
         for level, el in enumerate(reversed(path[-4:])):
-            _add(self.score, id(el), score / (1 if level == 0 else 2 * level))
+            self.score[id(el)] += score / (1 if level == 0 else 2 * level)
             self.elements[id(el)] = el
 
     def is_furniture(self, el) -> bool:
@@ -777,13 +783,17 @@ def _structured_body(ev: Evidence) -> str:
     return text if len(text) >= MIN_STRUCTURED_BODY else ""
 
 
-def _is_byline_or_date(block: Block, authors: set[str]) -> bool:
+def _is_byline_or_date(block: Block, authors: set[str], first_words: set[str]) -> bool:
     """A short line that is only the article's own byline (its author
-    names) or only its date (a ``<time>``)."""
+    names) or only its date (a ``<time>``).  A line that holds none of the
+    authors' first names (``first_words``) is read no further."""
     if text_width(block.text) > MAX_BYLINE_LINE:
         return False
     if block.el.tag == "time" or block.el.find(".//time") is not None:
         return True
+    folded = block.text.casefold()
+    if not any(word in folded for word in first_words):
+        return False
     names = {n.casefold() for n in split_byline(block.text)}
     return bool(names) and names <= authors
 
@@ -792,7 +802,8 @@ def _without_byline_and_date(blocks: list[Block], article: Article) -> list[Bloc
     """The blocks without the byline and date lines printed in the text, and
     without the standfirst (the page's description) printed just above them."""
     authors = {a.casefold() for a in article.authors}
-    apart = [_is_byline_or_date(b, authors) for b in blocks]
+    first_words = {a.split()[0] for a in authors if a.split()}
+    apart = [_is_byline_or_date(b, authors, first_words) for b in blocks]
     description = clean_text(article.description).casefold()
     return [b for i, b in enumerate(blocks)
             if not apart[i] and not (description and i + 1 < len(blocks) and apart[i + 1]

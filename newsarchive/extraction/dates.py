@@ -20,7 +20,6 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta, timezone
 from functools import cache, lru_cache
-from itertools import islice
 from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
@@ -29,7 +28,7 @@ from lxml import etree
 from ..items import Article, Evidence
 from .evidence import ARTICLE_TYPES, first_meta, ld_text, ld_types
 from .headline import visible_headings
-from .text import clean_text
+from .text import clean_text, named_classes
 
 # -- parsing one date string ----------------------------------------------------
 
@@ -270,7 +269,7 @@ META_PUBLISHED = (
     "publication_date", "original-publish-date", "parsely-pub-date", "sailthru.date",
     "dc.date.issued", "dcterms.issued", "dc.date.created", "dcterms.created", "dc.date",
     "dcterms.date", "date", "citation_publication_date", "citation_date", "rnews:datepublished",
-    "datecreated", "cxenseparse:recs:publishtime", "release_date",
+    "datecreated", "cxenseparse:recs:publishtime", "release_date", "published",
 )
 META_MODIFIED = (
     "article:modified_time", "article:modified:time", "article:modified", "og:updated_time",
@@ -287,11 +286,7 @@ _TEASER_HINT = re.compile(r"teaser|related|recommend|card|promo|sidebar|widget|m
                           r"|comment|footer|newsletter")
 _SKIP_TAGS = {"nav", "footer", "aside", "script", "style", "noscript", "template", "select", "option"}
 _MAX_PRINTED_DATE = 160
-#: How far around the headline a printed date is looked for.
-_HEADLINE_LEVELS = 2
-_SIBLINGS = 3
 _MAX_DATE_LINE = 60
-_HAS_PICTURE = etree.XPath("boolean(descendant-or-self::*[self::img or self::picture or self::figure])")
 #: Elements a class, id, itemprop or rel names: the only ones a date hint can mark.
 _MARKED = etree.XPath("descendant-or-self::*[@class or @id or @itemprop or @rel]")
 _DATE_ELEMENTS = etree.XPath("//*[self::time or @itemprop and not(self::meta)]")
@@ -310,7 +305,7 @@ _DATEPARSER_SETTINGS = {"STRICT_PARSING": True, "PARSERS": ["absolute-time"]}
 
 def _class_of(el) -> str:
     """Class, id and itemprop of ``el``, lower case."""
-    return f"{el.get('class') or ''} {el.get('id') or ''} {el.get('itemprop') or ''}".lower()
+    return f"{named_classes(el.get('class'))} {el.get('id') or ''} {el.get('itemprop') or ''}".lower()
 
 
 def _in_teaser(el) -> bool:
@@ -318,9 +313,11 @@ def _in_teaser(el) -> bool:
     than the date itself."""
     own = len(el.text_content() or "")
     for parent in el.iterancestors():
+        if parent.tag in ("main", "body", "html"):  # their class names the page's template
+            return False
         if parent.tag in _SKIP_TAGS or _TEASER_HINT.search(_class_of(parent)):
             return True
-        if parent.tag in ("body", "article", "main"):
+        if parent.tag == "article":
             return False
         if parent.tag == "a" and len(parent.text_content() or "") > own + 40:
             return True
@@ -407,21 +404,50 @@ def _printed_texts(ev: Evidence) -> list[str]:
     return texts
 
 
-def _headline_texts(ev: Evidence) -> list[str]:
-    """Lines printed just before and after the page's headline (or the
-    blocks holding it), short enough to be a date line rather than a
-    caption: where a page without date markup prints its date."""
+#: How far around the headline a printed date is looked for: texts after it, then before it,
+#: captions apart (the day a picture was taken).
+_AFTER_HEADLINE = etree.XPath("following::text()[normalize-space()][not(ancestor::figure)][position() <= $n]")
+_BEFORE_HEADLINE = etree.XPath("preceding::text()[normalize-space()][not(ancestor::figure)][position() <= $n]")
+_LINES_AFTER = 40
+_LINES_BEFORE = 10
+_TEXT_IS = etree.XPath("//body//text()[normalize-space() = $text]")
+
+
+def _printed_headline(ev: Evidence, headline: str | None) -> etree._Element | None:
+    """The element that prints the headline: the page's visible heading,
+    else the first element whose text is the headline (taken from the
+    structured data, printed in a heading of no kind the headline step
+    reads)."""
     headings = visible_headings(ev)
-    if not headings:
+    if headings:
+        return headings[0][0]
+    if not headline:
+        return None
+    node = next(iter(_TEXT_IS(ev.tree, text=headline)), None)
+    return None if node is None else node.getparent().getparent() if node.is_tail else node.getparent()
+
+
+def _headline_texts(ev: Evidence, headline: str | None) -> list[str]:
+    """Short lines printed near the page's headline, the nearest first
+    after it, then before it (a date line above the headline): where a page
+    without date markup prints its date, however deep its layout nests it.
+    A line is the element a text is in, when that is short: a label
+    ("Updated") stays with its date."""
+    heading = _printed_headline(ev, headline)
+    if heading is None:
         return []
     texts = []
-    for node in [headings[0][0], *list(headings[0][0].iterancestors())[:_HEADLINE_LEVELS]]:
-        for sibling in [*islice(node.itersiblings(preceding=True), _SIBLINGS), *islice(node.itersiblings(), _SIBLINGS)]:
-            if not isinstance(sibling.tag, str) or sibling.tag in _SKIP_TAGS or _HAS_PICTURE(sibling):
-                continue
-            text = clean_text(sibling.text_content())
-            if len(text) <= _MAX_DATE_LINE and _DIGIT.search(text):
-                texts.append(text)
+    for node in [*_AFTER_HEADLINE(heading, n=_LINES_AFTER), *reversed(_BEFORE_HEADLINE(heading, n=_LINES_BEFORE))]:
+        owner = node.getparent()
+        if node.is_tail:
+            owner = owner.getparent()
+        if owner is None or owner.tag in _SKIP_TAGS or not _DIGIT.search(node):
+            continue
+        line = clean_text(owner.text_content())
+        if len(line) > _MAX_DATE_LINE:
+            line = clean_text(node)
+        if len(line) <= _MAX_DATE_LINE and not _in_teaser(owner):
+            texts.append(line)
     return texts
 
 
@@ -588,7 +614,7 @@ def _pick(groups, acceptable) -> tuple[Stamp, str] | None:
 
 
 def _page_published(ev: Evidence, language: str | None, times: list[tuple[Stamp, str]],
-                    latest: list[Stamp | None]) -> tuple[Stamp, str] | None:
+                    latest: list[Stamp | None], headline: str | None) -> tuple[Stamp, str] | None:
     """The publication date from the visible page, for pages that declare none."""
     day = url_day(ev.url, language)
 
@@ -602,7 +628,7 @@ def _page_published(ev: Evidence, language: str | None, times: list[tuple[Stamp,
     url_stamp = [(Stamp(datetime.combine(day, datetime.min.time()), False), "url")] if day else []
     texts = cache(lambda: _printed_texts(ev))
     return _pick((lambda: times, lambda: _printed_stamps(texts(), language),
-                  lambda: _printed_stamps(_headline_texts(ev), language), lambda: _title_stamps(ev, language),
+                  lambda: _printed_stamps(_headline_texts(ev, headline), language), lambda: _title_stamps(ev, language),
                   lambda: _dateparser_stamps(texts(), language), lambda: url_stamp,
                   lambda: _htmldate_stamps(ev)), plausible)
 
@@ -632,7 +658,7 @@ def fill_dates(article: Article, ev: Evidence) -> None:
                       lambda: elements().time_modified), not_future)
     declared = _ld_stamps(ev, LD_PUBLISHED, language) + _meta_stamps(ev, META_PUBLISHED, language)
     published = _pick((lambda: declared, lambda: elements().microdata_published), not_future) or _page_published(
-        ev, language, elements().time_published, [now, modified[0] if modified else None])
+        ev, language, elements().time_published, [now, modified[0] if modified else None], article.headline)
     if published and modified and published[1] != "page" and not _after(modified[0], published[0]):
         published = _printed_before(ev, language, published[0]) or published
 

@@ -75,8 +75,17 @@ def looks_binary(text: str) -> bool:
     return any(len(_BINARY_CHARS.findall(text, start, start + _STRETCH)) > limit for start in starts)
 
 
+#: Every element an ``lxml.html.HtmlElement``, looked up in C: lxml.html's own
+#: lookup (form and input classes, which no step uses) runs Python code each
+#: time an element is reached.
+_ELEMENT_CLASSES = etree.ElementDefaultClassLookup(
+    element=lxml.html.HtmlElement, comment=lxml.html.HtmlComment,
+    pi=lxml.html.HtmlProcessingInstruction, entity=lxml.html.HtmlEntity)
+
+
 def _parse(html: str, url: str):
     parser = lxml.html.HTMLParser(remove_comments=True, remove_pis=True, huge_tree=True)
+    parser.set_element_class_lookup(_ELEMENT_CLASSES)
     try:
         tree = lxml.html.document_fromstring(html, parser=parser, base_url=url)
     except (etree.ParserError, ValueError) as exc:
@@ -166,8 +175,13 @@ def read_meta(tree) -> dict[str, list[str]]:
 def gather_evidence(html: str, url: str) -> Evidence:
     tree = parse_html(html, url)
     jsonld = read_jsonld(tree, url)
-    return Evidence(url=url, tree=tree, jsonld=jsonld,
-                    article_data=pick_article_data(jsonld), meta=read_meta(tree))
+    evidence = Evidence(url=url, tree=tree, jsonld=jsonld,
+                        article_data=pick_article_data(jsonld), meta=read_meta(tree))
+    # lxml makes a Python object for an element each time one is reached and none
+    # is alive: the steps walk the tree many times, so the page's elements are
+    # kept alive while its evidence is
+    evidence.__dict__["_elements"] = list(tree.iter())
+    return evidence
 
 
 def first_meta(evidence: Evidence, *keys: str) -> str | None:

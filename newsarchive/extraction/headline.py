@@ -27,7 +27,7 @@ from urllib.parse import urlsplit
 from ..items import Article, Evidence
 from .evidence import first_meta, ld_text
 from .metadata import plain_text
-from .text import BY, HIDDEN_CLASS, clean_text
+from .text import BY, HIDDEN_CLASS, clean_text, named_classes
 
 #: Vote of each structured source, when no visible headline is confirmed.
 #: The article's own JSON-LD ``headline`` outweighs ``og:title``, the
@@ -128,14 +128,17 @@ def _is_site_part(part: str, sites: set[str]) -> bool:
         return True
     if _DATE_PART.match(part.strip()) or _BYLINE_PART.match(part):
         return True
-    return len(part.split()) <= 5 and any(key == s or len(s) >= 4 and key.startswith(s) for s in sites)
+    return key in sites or len(part.split()) <= 5 and any(len(s) >= 4 and key.startswith(s) for s in sites)
 
 
-def strip_site_name(text: str, sites: set[str], others: Sequence[str] = ()) -> str:
+def strip_site_name(text: str, sites: set[str], others: Sequence[str] = (), printed: Sequence[str] = ()) -> str:
     """``text`` without the leading or trailing parts that name the site,
     a date or a byline; when ``text`` is another candidate followed by a
     separator and more, that candidate ("Title | Section | Site",
-    "Section | Title")."""
+    "Section | Title"); whole when the page prints it whole as a heading
+    ("Example's 2026 predictions: Welcome to...")."""
+    if any(name_key(other) == name_key(text) for other in printed):
+        return text
     for other in others:
         if len(other) < len(text) and text.startswith(other) \
                 and _SEPARATOR.match(text, len(other.rstrip())):
@@ -173,12 +176,16 @@ def _marks(el) -> str:
 
 def _in_furniture(el) -> bool:
     """Whether ``el`` sits in navigation, a breadcrumb, a teaser or the
-    like, looking up to the enclosing ``<article>``/``<main>``."""
+    like, looking up to the enclosing ``<article>``/``<main>``.  The class
+    of ``<main>``, ``<body>`` and ``<html>`` names the page's template
+    ("single-post has-sidebar"), not a box of furniture."""
     for anc in el.iterancestors():
-        if anc.tag in _FURNITURE_TAGS or _FURNITURE.search(anc.get("class") or "") \
+        if anc.tag in ("main", "body", "html"):
+            return False
+        if anc.tag in _FURNITURE_TAGS or _FURNITURE.search(named_classes(anc.get("class"))) \
                 or _FURNITURE.search(anc.get("id") or ""):
             return True
-        if anc.tag in ("article", "main"):
+        if anc.tag == "article":
             return False
     return False
 
@@ -309,8 +316,7 @@ def visible_headings(ev: Evidence) -> list:
             continue
         heading = _heading_of(el)
         if heading is not None:
-            in_article = any(a.tag in ("article", "main") for a in el.iterancestors())
-            (inside if in_article else outside).append((el, heading))
+            (inside if _in_article(el) else outside).append((el, heading))
     return inside + outside
 
 
@@ -346,7 +352,7 @@ def structured_titles(ev: Evidence, visible: Sequence[str] = ()) -> list[tuple[s
     texts = [text for _, text in raw] + list(visible)
     out = []
     for src, text in raw:
-        stripped = strip_site_name(_before_bar(text), sites, [t for t in texts if t != text])
+        stripped = strip_site_name(_before_bar(text), sites, [t for t in texts if t != text], visible)
         if name_key(stripped) not in sites:
             out.append((src, stripped))
     return out
@@ -478,10 +484,25 @@ def _printed_around(el) -> str:
     return ""
 
 
+def _in_article(el) -> bool:
+    return any(a.tag in ("article", "main") for a in el.iterancestors())
+
+
+def _weighty(text: str, titles: list[tuple[str, str]]) -> bool:
+    """Whether the structured title ``text`` outweighs a visible heading of
+    the article that no title confirms: two sources state it, or one of the
+    heavy ones (JSON-LD ``headline``, ``og:title``); a lone ``<title>`` is
+    often the site's or a section's name."""
+    sources = [src for src, other in titles if name_key(other) == name_key(text)]
+    return len(sources) > 1 or any(SOURCE_WEIGHTS[src] >= SOURCE_WEIGHTS["og:title"] for src in sources)
+
+
 def choose_headline(ev: Evidence) -> tuple[str, Heading] | None:
     """The source kind and the headline (with its kicker) of the page: the
     first heading the structured titles confirm strictly, else the first
-    they confirm loosely (see ``confirm``), else the titles' vote."""
+    they confirm loosely (see ``confirm``), else the titles' vote, unless
+    what wins it is too light to outweigh a heading of the article
+    (``_weighty``)."""
     sites = site_keys(ev)
     headings = [(el, h) for el, h in visible_headings(ev) if name_key(h.text) not in sites]
     titles = structured_titles(ev, [h.text for _, h in headings])
@@ -497,7 +518,11 @@ def choose_headline(ev: Evidence) -> tuple[str, Heading] | None:
             kicker = confirmed.kicker or title_kicker(confirmed, texts, _printed_around(el))
             return "page", Heading(confirmed.text, kicker)
     best = vote(titles)
-    return (SOURCE_KIND[best[0]], Heading(best[1])) if best else None
+    if best is None:
+        return None
+    if headings and _in_article(headings[0][0]) and not _weighty(best[1], titles):
+        return "page", headings[0][1]
+    return SOURCE_KIND[best[0]], Heading(best[1])
 
 
 def fill_headline(article: Article, ev: Evidence) -> None:

@@ -10,6 +10,7 @@ lazy-loading copies) count once.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from itertools import combinations
 from os.path import commonprefix
 from urllib.parse import unquote
@@ -179,6 +180,7 @@ def is_furniture_name(el) -> bool:
     return any(_furniture_name(name.lower()) for name in names)
 
 
+@lru_cache(maxsize=4096)  # pages use a few class names on many elements
 def _furniture_name(name: str) -> bool:
     """Whether one class name names furniture by its first or last words;
     a BEM modifier ("c-placeholder--has-profile") names a variant of its

@@ -13,6 +13,18 @@ BY = "|".join(BY_WORDS)
 #: "visually-hidden", "u-a11y-hidden", "screen-reader-text").
 HIDDEN_CLASS = re.compile(r"sr-only|visually-?hidden|a11y|screen-?reader|hidden-?visually|assistive", re.I)
 
+#: Utility classes ("md:[grid-area:sidebar]", "print:hidden") say how an
+#: element is laid out, not what it is.
+UTILITY_CLASS = re.compile(r"[:\[\]!]")
+
+
+def named_classes(value: str | None) -> str:
+    """A class attribute without its utility classes (``UTILITY_CLASS``)."""
+    if not value or not UTILITY_CLASS.search(value):
+        return value or ""
+    return " ".join(token for token in value.split() if not UTILITY_CLASS.search(token))
+
+
 #: Characters no reader sees, removed from every text: C0 and C1 controls
 #: and DEL (not the white space ones, NEL included: they collapse into
 #: spaces), soft hyphens, the Arabic letter mark, zero-width characters,

@@ -69,8 +69,8 @@ def page_url(base: str, url: str) -> str | None:
 
 
 def registrable_domain(host: str) -> str:
-    """The site a host belongs to: its registrable domain (``bbc.co.uk`` of
-    ``www.bbc.co.uk``, ``me.github.io`` of ``a.me.github.io``); under a
+    """The site a host belongs to: its registrable domain (``example.co.uk`` of
+    ``www.example.co.uk``, ``me.github.io`` of ``a.me.github.io``); under a
     top-level domain the list does not name, its last two labels (the
     list's default rule, ``*``); an IP address or a one-label name
     (``localhost``) is a site of its own."""
