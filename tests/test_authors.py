@@ -84,6 +84,11 @@ def test_json_ld_person_and_organisation_both_credited_are_kept():
     assert authors(page(ld=ld))[0] == ["Julian Seiferth", "t-online"]
 
 
+def test_the_site_named_inside_a_json_ld_person_entry_is_their_affiliation():
+    ld = {"@type": "NewsArticle", "author": {"@type": "Person", "name": "Jane Roe and John Doe, The Daily Test"}}
+    assert authors(page(ld=ld)) == (["Jane Roe", "John Doe"], "json-ld")
+
+
 def test_json_ld_publisher_as_author_gives_way_to_a_visible_byline():
     ld = {"@type": "NewsArticle", "author": {"@type": "Organization", "name": "The Daily Test"}}
     body = '<article><div class="article__byline">By Jemima Kelly</div><p>Text.</p></article>'

@@ -404,7 +404,9 @@ def fill_authors(article: Article, ev: Evidence) -> None:
     if article.publisher:
         sites.add(name_key(article.publisher))
     ld, orgs = jsonld_authors(ev)
-    names, source = ld, "json-ld"
+    # a site name inside a person's entry ("A and B, The Daily Example") is
+    # their affiliation; an organisation entry of its own is a credit
+    names, source = [n for n in ld if _key(n) in orgs or not is_site_name(n, sites)] or ld, "json-ld"
     if not _has_person(ld, sites, orgs):
         for where, read in (("meta", meta_authors), ("page", page_authors), ("page", credit_line_authors)):
             found = read(ev)
