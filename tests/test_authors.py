@@ -231,6 +231,7 @@ def test_by_inside_a_sentence_or_a_table_is_no_byline(body):
     ("Jane Roe - Product marketer", ["Jane Roe"]),
     ("Jane Roe, Co-Founder, CEO", ["Jane Roe"]),
     ("Jane Roe Senior QA Engineer", ["Jane Roe"]),
+    ("Jane Roe, Head of Marketing and Community Development", ["Jane Roe"]),
     ("Insights from", []),
     ("Sat, 20 Dec, 2025 - 06:36", []),
     ("The Valley Ritualist", ["The Valley Ritualist"]),
