@@ -390,13 +390,13 @@ def _printed_texts(ev: Evidence) -> list[str]:
     (not those of teasers)."""
     if ev.tree.body is None:
         return []
-    marked = _MARKED(ev.tree.body)
+    marked = [(el, _class_of(el)) for el in _MARKED(ev.tree.body)]
     near_byline = set()
-    for el in marked:
-        if _BYLINE_HINT.search(_class_of(el)) or el.get("rel") == "author":
+    for el, names in marked:
+        if _BYLINE_HINT.search(names) or el.get("rel") == "author":
             near_byline.update(list(el.iterancestors())[:2])
-    chosen = {el for el in marked if _DATE_HINT.search(_class_of(el))} | near_byline
-    today = {el for el in marked if _TODAY_HINT.search(_class_of(el))}
+    chosen = {el for el, names in marked if _DATE_HINT.search(names)} | near_byline
+    today = {el for el, names in marked if _TODAY_HINT.search(names)}
     texts = []
     for el in ev.tree.body.iter():
         if el not in chosen or el.tag in _SKIP_TAGS:
