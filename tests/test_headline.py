@@ -180,6 +180,13 @@ def test_a_heading_of_kicker_and_title_is_cut_where_the_metadata_says():
     assert (article.kicker, article.headline) == ("Blog", "Rain returns to the valley")
 
 
+def test_a_standfirst_printed_in_the_heading_after_the_title_is_left_out():
+    article = article_with("<h1>Rain returns to the valley<span>:</span><br><span>After a dry month the farmers "
+                           "of the whole region count the days until the harvest starts again.</span></h1>",
+                           "Rain returns to the valley")
+    assert (article.kicker, article.headline) == (None, "Rain returns to the valley")
+
+
 def test_a_bar_in_a_heading_sets_a_section_after_and_a_kicker_before_apart():
     assert article_with("<h1>Rain returns to the valley | Opinion</h1>").headline == "Rain returns to the valley"
     article = article_with("<h1>DROUGHT | Rain returns to the valley</h1>")

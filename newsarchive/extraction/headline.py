@@ -90,6 +90,9 @@ _BAR = " | "
 _BAR_KICKER_WORDS = 3
 #: What sets a kicker or a site name apart from a headline in one line.
 _SEPARATORS = ":|–—-·•»/"
+#: A title this long that begins a heading, set apart from the rest, is the
+#: headline however long the rest (a standfirst printed in the heading).
+_MIN_LEAD_TITLE = 4
 #: Punctuation that closes a headline ("?", a quote).
 _CLOSING = "?!.…\"'“”‘’»«›‹)"
 #: A longer block around a heading is the page, not its header.
@@ -446,7 +449,7 @@ def confirm(heading: Heading, titles: list[str], loose: bool = True) -> Heading 
             return heading
         start = _find_run(words, title_words)
         parts = _set_apart(heading.text, start, start + len(title_words)) if start >= 0 else None
-        if parts and len(title_words) * 2 >= len(words):
+        if parts and (len(title_words) * 2 >= len(words) or start == 0 and len(title_words) >= _MIN_LEAD_TITLE):
             return Heading(parts[1], heading.kicker or _short_line(parts[0]))
         if _is_cut_of(title_key, key):
             return heading
