@@ -187,6 +187,12 @@ def test_a_standfirst_printed_in_the_heading_after_the_title_is_left_out():
     assert (article.kicker, article.headline) == (None, "Rain returns to the valley")
 
 
+def test_the_site_name_a_theme_prints_after_the_heading_is_left_out():
+    html = page('<meta property="og:site_name" content="The Daily Test">',
+                "<article><h1>Rain returns to the valley – The Daily Test</h1></article>")
+    assert headline(html) == ("Rain returns to the valley", "page")
+
+
 def test_a_bar_in_a_heading_sets_a_section_after_and_a_kicker_before_apart():
     assert article_with("<h1>Rain returns to the valley | Opinion</h1>").headline == "Rain returns to the valley"
     article = article_with("<h1>DROUGHT | Rain returns to the valley</h1>")

@@ -500,6 +500,15 @@ def _weighty(text: str, titles: list[tuple[str, str]]) -> bool:
     return len(sources) > 1 or any(SOURCE_WEIGHTS[src] >= SOURCE_WEIGHTS["og:title"] for src in sources)
 
 
+def _without_site_suffix(heading: Heading, sites: set[str]) -> Heading:
+    """``heading`` without a last separated part that is exactly the site's
+    name ("Best exhibitions of 2025 – Example"): a theme printing the SEO title."""
+    separators = list(_SEPARATOR.finditer(heading.text))
+    if not separators or name_key(heading.text[separators[-1].end():]) not in sites:
+        return heading
+    return Heading(heading.text[:separators[-1].start()].strip(), heading.kicker)
+
+
 def choose_headline(ev: Evidence) -> tuple[str, Heading] | None:
     """The source kind and the headline (with its kicker) of the page: the
     first heading the structured titles confirm strictly, else the first
@@ -507,7 +516,8 @@ def choose_headline(ev: Evidence) -> tuple[str, Heading] | None:
     what wins it is too light to outweigh a heading of the article
     (``_weighty``)."""
     sites = site_keys(ev)
-    headings = [(el, h) for el, h in visible_headings(ev) if name_key(h.text) not in sites]
+    headings = [(el, _without_site_suffix(h, sites)) for el, h in visible_headings(ev)
+                if name_key(h.text) not in sites]
     titles = structured_titles(ev, [h.text for _, h in headings])
     texts = [text for _, text in titles]
     if headings and not titles:
