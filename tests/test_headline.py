@@ -28,6 +28,7 @@ def headline(html: str, url: str = URL) -> tuple[str | None, str | None]:
     "The Daily Test: Rain returns to the valley",
     "The Daily Test | Rain returns to the valley",
     "Rain returns to the valley | dailytest.example",
+    "dailytest.example Rain returns to the valley",
 ])
 def test_site_name_is_stripped_from_the_title(title):
     html = page(f'<title>{title}</title><meta property="og:site_name" content="The Daily Test">')

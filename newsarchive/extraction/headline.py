@@ -49,6 +49,8 @@ _SEPARATOR = re.compile(r"\s+(?:[\-–—·•*»/:]{1,2})\s+|\s*[|｜：]\s*|\s
 _PREFIX_SEPARATOR = re.compile(r"\s*[|｜]\s*$")
 #: "Site: Headline".
 _COLON_PREFIX = re.compile(r"^([^:]{2,40}):\s+(?=\S)")
+#: A host name before the title, set apart by a space only ("example.com Title").
+_HOST_PREFIX = re.compile(r"((?:[\w-]+\.)+[^\W\d_]{2,})\s+(?=\w)")
 _DATE_PART = re.compile(r"^\d{1,4}[./-]\d{1,2}[./-]\d{1,4}$")
 _BYLINE_PART = re.compile(rf"^(?:{BY})\s", re.I)
 _NON_WORD = re.compile(r"[\W_]+")
@@ -152,6 +154,9 @@ def strip_site_name(text: str, sites: set[str], others: Sequence[str] = (), prin
     prefix = _COLON_PREFIX.match(text)
     if prefix and _is_site_part(prefix.group(1), sites):
         text = text[prefix.end():]
+    host = _HOST_PREFIX.match(text)
+    if host and name_key(host.group(1)) in sites:
+        text = text[host.end():]
     parts = _SEPARATOR.split(text)
     if len(parts) < 2:
         return text
