@@ -194,6 +194,12 @@ def test_the_site_name_a_theme_prints_after_the_heading_is_left_out():
     assert headline(html) == ("Rain returns to the valley", "page")
 
 
+def test_a_line_of_its_own_opening_the_heading_is_its_kicker():
+    article = article_with("<h1><div>Weekend reading</div> <span>Rain returns to the valley</span></h1>",
+                           "Rain returns to the valley")
+    assert (article.kicker, article.headline) == ("Weekend reading", "Rain returns to the valley")
+
+
 def test_a_bar_in_a_heading_sets_a_section_after_and_a_kicker_before_apart():
     assert article_with("<h1>Rain returns to the valley | Opinion</h1>").headline == "Rain returns to the valley"
     article = article_with("<h1>DROUGHT | Rain returns to the valley</h1>")

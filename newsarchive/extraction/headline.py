@@ -74,6 +74,8 @@ _KICKER_MARK = re.compile(
 _NOT_HEADLINE = re.compile(r"byline|author|date|time|" + HIDDEN_CLASS.pattern, re.I)
 _HEADING_TAGS = {"h1", "h2", "h3", "h4", "h5", "h6"}
 #: Elements whose edges break a line of text.
+#: Blocks that, opening a heading, make a line of their own.
+_LINE_TAGS = {"div", "p"}
 _BREAKING = {"br", "div", "p", "h1", "h2", "h3", "h4", "h5", "h6", "li", "header", "section"}
 #: A kicker is short.
 _MAX_KICKER_WORDS = 10
@@ -215,8 +217,9 @@ def _skipped(el) -> bool:
 
 def _heading_parts(el, without_kicker: bool) -> list[str]:
     """Text of a heading without its date, byline and hidden text (and
-    its kicker-named parts), cut where a hidden separator stands; a line
-    break or block edge counts as a space ("WEEKEND<br>CODING" is two words)."""
+    its kicker-named parts), cut where a hidden separator stands and after
+    a block opening the heading (a kicker line); a line break or other
+    block edge counts as a space ("WEEKEND<br>CODING" is two words)."""
     parts: list[list[str]] = [[]]
 
     def walk(node):
@@ -226,10 +229,13 @@ def _heading_parts(el, without_kicker: bool) -> list[str]:
             parts[-1].append(node.text)
         for child in node:
             if isinstance(child.tag, str):
+                opens_heading = node is el and child.tag in _LINE_TAGS and not "".join(parts[-1]).strip()
                 if _is_separator(child):
                     parts.append([])
                 elif not (_skipped(child) or without_kicker and _is_kicker(child)):
                     walk(child)
+                if opens_heading:  # a line of its own before the rest: a kicker line
+                    parts.append([])
             if child.tail:
                 parts[-1].append(child.tail)
         if node.tag in _BREAKING:
