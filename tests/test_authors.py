@@ -84,6 +84,11 @@ def test_json_ld_person_and_organisation_both_credited_are_kept():
     assert authors(page(ld=ld))[0] == ["Julian Seiferth", "t-online"]
 
 
+def test_the_site_named_inside_a_json_ld_person_entry_is_their_affiliation():
+    ld = {"@type": "NewsArticle", "author": {"@type": "Person", "name": "Jane Roe and John Doe, The Daily Test"}}
+    assert authors(page(ld=ld)) == (["Jane Roe", "John Doe"], "json-ld")
+
+
 def test_json_ld_publisher_as_author_gives_way_to_a_visible_byline():
     ld = {"@type": "NewsArticle", "author": {"@type": "Organization", "name": "The Daily Test"}}
     body = '<article><div class="article__byline">By Jemima Kelly</div><p>Text.</p></article>'
@@ -226,6 +231,7 @@ def test_by_inside_a_sentence_or_a_table_is_no_byline(body):
     ("Jane Roe - Product marketer", ["Jane Roe"]),
     ("Jane Roe, Co-Founder, CEO", ["Jane Roe"]),
     ("Jane Roe Senior QA Engineer", ["Jane Roe"]),
+    ("Jane Roe, Head of Marketing and Community Development", ["Jane Roe"]),
     ("Insights from", []),
     ("Sat, 20 Dec, 2025 - 06:36", []),
     ("The Valley Ritualist", ["The Valley Ritualist"]),

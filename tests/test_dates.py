@@ -247,6 +247,12 @@ def test_date_printed_in_a_teaser_link_is_ignored():
     assert dates(html, url="https://news.test/kultur/story.html").published == "2024-04-25T14:07:00"
 
 
+def test_a_widget_printing_todays_date_is_not_the_articles_date():
+    html = ('<html><body><div class="block-date"><p id="todays-date">Friday, December 19, 2025</p></div>'
+            '<article><h1>Story</h1><div class="post-date">December 12, 2025</div><p>Text.</p></article></body></html>')
+    assert dates(html, language="en", fetched_at="2025-12-19T10:00:00+00:00").published == "2025-12-12"
+
+
 def test_printed_date_that_contradicts_the_urls_day_is_skipped():
     html = page(body='<p class="statement__meta">said on Sunday, October 13th, 2019</p>'
                      '<p class="article__meta">By <a href="/staff/m">M. D.</a>'

@@ -28,6 +28,7 @@ def headline(html: str, url: str = URL) -> tuple[str | None, str | None]:
     "The Daily Test: Rain returns to the valley",
     "The Daily Test | Rain returns to the valley",
     "Rain returns to the valley | dailytest.example",
+    "dailytest.example Rain returns to the valley",
 ])
 def test_site_name_is_stripped_from_the_title(title):
     html = page(f'<title>{title}</title><meta property="og:site_name" content="The Daily Test">')
@@ -178,6 +179,25 @@ def test_the_kicker_of_a_seo_title_is_taken_when_the_page_prints_it():
 def test_a_heading_of_kicker_and_title_is_cut_where_the_metadata_says():
     article = article_with("<h1>Blog: Rain returns to the valley</h1>", "Rain returns to the valley")
     assert (article.kicker, article.headline) == ("Blog", "Rain returns to the valley")
+
+
+def test_a_standfirst_printed_in_the_heading_after_the_title_is_left_out():
+    article = article_with("<h1>Rain returns to the valley<span>:</span><br><span>After a dry month the farmers "
+                           "of the whole region count the days until the harvest starts again.</span></h1>",
+                           "Rain returns to the valley")
+    assert (article.kicker, article.headline) == (None, "Rain returns to the valley")
+
+
+def test_the_site_name_a_theme_prints_after_the_heading_is_left_out():
+    html = page('<meta property="og:site_name" content="The Daily Test">',
+                "<article><h1>Rain returns to the valley – The Daily Test</h1></article>")
+    assert headline(html) == ("Rain returns to the valley", "page")
+
+
+def test_a_line_of_its_own_opening_the_heading_is_its_kicker():
+    article = article_with("<h1><div>Weekend reading</div> <span>Rain returns to the valley</span></h1>",
+                           "Rain returns to the valley")
+    assert (article.kicker, article.headline) == ("Weekend reading", "Rain returns to the valley")
 
 
 def test_a_bar_in_a_heading_sets_a_section_after_and_a_kicker_before_apart():

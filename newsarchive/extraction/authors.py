@@ -36,6 +36,9 @@ _LIST = re.compile(r"\s*[,;、，]\s*")
 _AND = re.compile(r"\s*(?:[&+/]|\s(?:and|und|et|y|e|en|og|och|ja|és|i|oraz|и|та|a|ve|dan|with|mit|avec|con)\s)\s*")
 #: A list item longer than this is a description ("Professor of ... and ..."), not names.
 _MAX_ITEM_WORDS = 7
+#: A list item that is a position ("Head of Marketing and Community
+#: Development"): none of its pieces is a name.
+_POSITION = re.compile(r"(?:head|director|vice\s+president|vp|chief|manager|lead|professor)\s+of\b", re.I)
 _AGENCY_NAMES = ("associated press", "agence france-presse", "deutsche presse-agentur", "reuters")
 _AGENCIES = {"ap", "afp", "dpa", "reuters", "apa", "kna", "epd", "sda", "ansa", "efe", "anp", "pa", "upi",
              "tass", "xinhua", "ria", "pap", "ntb", "tt", "belga", "ats", "sid", "ddp", "dapd", "aa", "ctk"}
@@ -175,7 +178,7 @@ def split_byline(text: str | None) -> list[str]:
         segment = _DATE_OR_TIME.split(_LEAD.sub("", clean_text(segment)), 1)[0]
         segment = _DASHED.split(segment, 1)[0]
         for item in _LIST.split(segment.strip()):
-            if len(item.split()) > _MAX_ITEM_WORDS:
+            if len(item.split()) > _MAX_ITEM_WORDS or _POSITION.match(item):
                 continue
             for piece in _AND.split(item):
                 name = clean_name(piece)
@@ -404,7 +407,9 @@ def fill_authors(article: Article, ev: Evidence) -> None:
     if article.publisher:
         sites.add(name_key(article.publisher))
     ld, orgs = jsonld_authors(ev)
-    names, source = ld, "json-ld"
+    # a site name inside a person's entry ("A and B, The Daily Example") is
+    # their affiliation; an organisation entry of its own is a credit
+    names, source = [n for n in ld if _key(n) in orgs or not is_site_name(n, sites)] or ld, "json-ld"
     if not _has_person(ld, sites, orgs):
         for where, read in (("meta", meta_authors), ("page", page_authors), ("page", credit_line_authors)):
             found = read(ev)

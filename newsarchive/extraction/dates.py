@@ -280,6 +280,8 @@ META_MODIFIED = (
 #: Class vocabulary, matched in lower case (``_class_of``): faster than ignoring case.
 _MODIFIED_CLASS = re.compile(r"updat|modif|aktualisiert|edited")
 _DATE_HINT = re.compile(r"date|time|datum|fecha|publi|posted|dateline|byline|meta|stand|info")
+#: A widget printing the day of the visit ("todays-date"): no article's date.
+_TODAY_HINT = re.compile(r"today|current-?date")
 _BYLINE_HINT = re.compile(r"author|byline|autor|auteur")
 #: Containers of other articles' teasers: their dates are not this article's.
 _TEASER_HINT = re.compile(r"teaser|related|recommend|card|promo|sidebar|widget|more|popular|trending"
@@ -388,18 +390,20 @@ def _printed_texts(ev: Evidence) -> list[str]:
     (not those of teasers)."""
     if ev.tree.body is None:
         return []
-    marked = _MARKED(ev.tree.body)
+    marked = [(el, _class_of(el)) for el in _MARKED(ev.tree.body)]
     near_byline = set()
-    for el in marked:
-        if _BYLINE_HINT.search(_class_of(el)) or el.get("rel") == "author":
+    for el, names in marked:
+        if _BYLINE_HINT.search(names) or el.get("rel") == "author":
             near_byline.update(list(el.iterancestors())[:2])
-    chosen = {el for el in marked if _DATE_HINT.search(_class_of(el))} | near_byline
+    chosen = {el for el, names in marked if _DATE_HINT.search(names)} | near_byline
+    today = {el for el, names in marked if _TODAY_HINT.search(names)}
     texts = []
     for el in ev.tree.body.iter():
         if el not in chosen or el.tag in _SKIP_TAGS:
             continue
         text = el.text_content()
-        if text and len(text) <= _MAX_PRINTED_DATE and _DIGIT.search(text) and not _in_teaser(el):
+        if (text and len(text) <= _MAX_PRINTED_DATE and _DIGIT.search(text) and not _in_teaser(el)
+                and not any(inner in today for inner in el.iter())):
             texts.append(text)
     return texts
 

@@ -49,6 +49,8 @@ _SEPARATOR = re.compile(r"\s+(?:[\-–—·•*»/:]{1,2})\s+|\s*[|｜：]\s*|\s
 _PREFIX_SEPARATOR = re.compile(r"\s*[|｜]\s*$")
 #: "Site: Headline".
 _COLON_PREFIX = re.compile(r"^([^:]{2,40}):\s+(?=\S)")
+#: A host name before the title, set apart by a space only ("example.com Title").
+_HOST_PREFIX = re.compile(r"((?:[\w-]+\.)+[^\W\d_]{2,})\s+(?=\w)")
 _DATE_PART = re.compile(r"^\d{1,4}[./-]\d{1,2}[./-]\d{1,4}$")
 _BYLINE_PART = re.compile(rf"^(?:{BY})\s", re.I)
 _NON_WORD = re.compile(r"[\W_]+")
@@ -72,6 +74,8 @@ _KICKER_MARK = re.compile(
 _NOT_HEADLINE = re.compile(r"byline|author|date|time|" + HIDDEN_CLASS.pattern, re.I)
 _HEADING_TAGS = {"h1", "h2", "h3", "h4", "h5", "h6"}
 #: Elements whose edges break a line of text.
+#: Blocks that, opening a heading, make a line of their own.
+_LINE_TAGS = {"div", "p"}
 _BREAKING = {"br", "div", "p", "h1", "h2", "h3", "h4", "h5", "h6", "li", "header", "section"}
 #: A kicker is short.
 _MAX_KICKER_WORDS = 10
@@ -90,6 +94,9 @@ _BAR = " | "
 _BAR_KICKER_WORDS = 3
 #: What sets a kicker or a site name apart from a headline in one line.
 _SEPARATORS = ":|–—-·•»/"
+#: A title this long that begins a heading, set apart from the rest, is the
+#: headline however long the rest (a standfirst printed in the heading).
+_MIN_LEAD_TITLE = 4
 #: Punctuation that closes a headline ("?", a quote).
 _CLOSING = "?!.…\"'“”‘’»«›‹)"
 #: A longer block around a heading is the page, not its header.
@@ -149,6 +156,9 @@ def strip_site_name(text: str, sites: set[str], others: Sequence[str] = (), prin
     prefix = _COLON_PREFIX.match(text)
     if prefix and _is_site_part(prefix.group(1), sites):
         text = text[prefix.end():]
+    host = _HOST_PREFIX.match(text)
+    if host and name_key(host.group(1)) in sites:
+        text = text[host.end():]
     parts = _SEPARATOR.split(text)
     if len(parts) < 2:
         return text
@@ -207,8 +217,9 @@ def _skipped(el) -> bool:
 
 def _heading_parts(el, without_kicker: bool) -> list[str]:
     """Text of a heading without its date, byline and hidden text (and
-    its kicker-named parts), cut where a hidden separator stands; a line
-    break or block edge counts as a space ("WEEKEND<br>CODING" is two words)."""
+    its kicker-named parts), cut where a hidden separator stands and after
+    a block opening the heading (a kicker line); a line break or other
+    block edge counts as a space ("WEEKEND<br>CODING" is two words)."""
     parts: list[list[str]] = [[]]
 
     def walk(node):
@@ -218,10 +229,13 @@ def _heading_parts(el, without_kicker: bool) -> list[str]:
             parts[-1].append(node.text)
         for child in node:
             if isinstance(child.tag, str):
+                opens_heading = node is el and child.tag in _LINE_TAGS and not "".join(parts[-1]).strip()
                 if _is_separator(child):
                     parts.append([])
                 elif not (_skipped(child) or without_kicker and _is_kicker(child)):
                     walk(child)
+                if opens_heading:  # a line of its own before the rest: a kicker line
+                    parts.append([])
             if child.tail:
                 parts[-1].append(child.tail)
         if node.tag in _BREAKING:
@@ -446,7 +460,7 @@ def confirm(heading: Heading, titles: list[str], loose: bool = True) -> Heading 
             return heading
         start = _find_run(words, title_words)
         parts = _set_apart(heading.text, start, start + len(title_words)) if start >= 0 else None
-        if parts and len(title_words) * 2 >= len(words):
+        if parts and (len(title_words) * 2 >= len(words) or start == 0 and len(title_words) >= _MIN_LEAD_TITLE):
             return Heading(parts[1], heading.kicker or _short_line(parts[0]))
         if _is_cut_of(title_key, key):
             return heading
@@ -497,6 +511,15 @@ def _weighty(text: str, titles: list[tuple[str, str]]) -> bool:
     return len(sources) > 1 or any(SOURCE_WEIGHTS[src] >= SOURCE_WEIGHTS["og:title"] for src in sources)
 
 
+def _without_site_suffix(heading: Heading, sites: set[str]) -> Heading:
+    """``heading`` without a last separated part that is exactly the site's
+    name ("Best exhibitions of 2025 – Example"): a theme printing the SEO title."""
+    separators = list(_SEPARATOR.finditer(heading.text))
+    if not separators or name_key(heading.text[separators[-1].end():]) not in sites:
+        return heading
+    return Heading(heading.text[:separators[-1].start()].strip(), heading.kicker)
+
+
 def choose_headline(ev: Evidence) -> tuple[str, Heading] | None:
     """The source kind and the headline (with its kicker) of the page: the
     first heading the structured titles confirm strictly, else the first
@@ -504,7 +527,8 @@ def choose_headline(ev: Evidence) -> tuple[str, Heading] | None:
     what wins it is too light to outweigh a heading of the article
     (``_weighty``)."""
     sites = site_keys(ev)
-    headings = [(el, h) for el, h in visible_headings(ev) if name_key(h.text) not in sites]
+    headings = [(el, _without_site_suffix(h, sites)) for el, h in visible_headings(ev)
+                if name_key(h.text) not in sites]
     titles = structured_titles(ev, [h.text for _, h in headings])
     texts = [text for _, text in titles]
     if headings and not titles:
