@@ -73,9 +73,9 @@ _KICKER_MARK = re.compile(
 #: heading nested in it (broken markup), text for screen readers only.
 _NOT_HEADLINE = re.compile(r"byline|author|date|time|" + HIDDEN_CLASS.pattern, re.I)
 _HEADING_TAGS = {"h1", "h2", "h3", "h4", "h5", "h6"}
-#: Elements whose edges break a line of text.
 #: Blocks that, opening a heading, make a line of their own.
 _LINE_TAGS = {"div", "p"}
+#: Elements whose edges break a line of text.
 _BREAKING = {"br", "div", "p", "h1", "h2", "h3", "h4", "h5", "h6", "li", "header", "section"}
 #: A kicker is short.
 _MAX_KICKER_WORDS = 10
