@@ -5,6 +5,7 @@ fetched once, the per-domain limit kept across workers, one archive; and a
 worker killed with ``kill -9`` mid-crawl, whose requests the others finish."""
 from __future__ import annotations
 
+import asyncio
 import os
 import pickle
 import signal
@@ -12,6 +13,7 @@ import subprocess
 import sys
 import time
 from collections import Counter
+from types import SimpleNamespace
 from urllib.parse import urlsplit
 
 import pytest
@@ -79,10 +81,10 @@ def test_three_workers_archive_the_articles_one_process_does(shared_run):
 
 
 def test_no_url_is_fetched_twice_across_the_workers(shared_run):
-    """Pages and pictures once in the run; robots.txt once by each worker, which must read it."""
+    """Pages, pictures and robots.txt once in the run: one worker fetches
+    robots.txt, the others read the rules it kept in Redis."""
     counts = Counter(path for _, path in shared_run["fetched"])
-    assert counts["/robots.txt"] <= len(WORKERS)
-    assert {path: n for path, n in counts.items() if n > 1 and path != "/robots.txt"} == {}
+    assert {path: n for path, n in counts.items() if n > 1} == {}
     assert len(counts) == 1 + 1 + ARTICLES * 3  # robots.txt, the home page, each article and its two pictures
 
 
@@ -143,3 +145,79 @@ def test_a_worker_killed_mid_crawl_loses_nothing_and_the_others_finish_its_reque
                             capture_output=True, text=True, timeout=60)
     assert result.returncode == 0, result.stdout  # what the victim wrote before it died is whole and catalogued
     assert any(name.endswith(f"-{victim}.warc.gz") for name in os.listdir(archive / "warc"))
+
+
+def robots_middlewares(redis_url: str, prefix: str, *names: str) -> tuple[list, Counter]:
+    """A ``SharedRobotsTxtMiddleware`` for each worker name, all alive, and
+    how many robots.txt each host had fetched; a fetch waits for its
+    host's ``answers`` entry: a ``Response``, an exception, or ``None`` (never answered)."""
+    from scrapy.utils.test import get_crawler
+
+    from newsarchive.distributed.ledger import SharedRobotsTxtMiddleware
+
+    fetched: Counter = Counter()
+    answers: dict = {}
+
+    async def download_async(request):
+        host = urlsplit(request.url).netloc
+        fetched[host] += 1
+        while host not in answers or answers[host] is None:
+            await asyncio.sleep(0.01)
+        if isinstance(answers[host], Exception):
+            raise answers[host]
+        return answers[host]
+
+    middlewares = []
+    for name in names:
+        crawler = get_crawler(settings_dict={"REDIS_URL": redis_url, "REDIS_PREFIX": prefix, "WORKER_NAME": name,
+                                             "ROBOTSTXT_OBEY": True})
+        crawler.engine = SimpleNamespace(download_async=download_async)
+        middleware = SharedRobotsTxtMiddleware.from_crawler(crawler)
+        middleware.server.set(f"{prefix}:alive:{name}", "run")
+        middleware.answers = answers
+        middlewares.append(middleware)
+    return middlewares, fetched
+
+
+def test_one_worker_fetches_a_hosts_robots_txt_for_all_and_another_takes_over_if_it_dies(redis_url):
+    from scrapy.exceptions import IgnoreRequest
+    from scrapy.http import Request, Response
+
+    (first, second), fetched = robots_middlewares(redis_url, "robots-test", "w1", "w2")
+    answers = first.answers
+    rules = b"User-agent: *\nDisallow: /private/\n"
+
+    async def both(host: str):
+        robots = Request(f"http://{host}/robots.txt")
+        one = asyncio.ensure_future(first.robots_response(robots))
+        await asyncio.sleep(0.2)  # the first asks first, the second waits for it
+        two = asyncio.ensure_future(second.robots_response(robots))
+        await asyncio.sleep(0.2)
+        return one, two
+
+    async def scenario():
+        one, two = await both("a.test")
+        answers["a.test"] = Response("http://a.test/robots.txt", body=rules)
+        a = await asyncio.gather(one, two, return_exceptions=True)
+
+        one, two = await both("b.test")  # the first dies while it fetches: the second fetches it
+        one.cancel()
+        first.server.delete("robots-test:alive:w1")
+        for _ in range(100):
+            if fetched["b.test"] == 2:
+                break
+            await asyncio.sleep(0.05)
+        answers["b.test"] = Response("http://b.test/robots.txt", body=rules)
+        b = await asyncio.wait_for(two, 5)
+
+        first.server.set("robots-test:alive:w1", "run")
+        one, two = await both("c.test")
+        answers["c.test"] = ConnectionRefusedError("refused")
+        c = await asyncio.gather(one, two, return_exceptions=True)
+        return a, b, c
+
+    a, b, c = asyncio.run(scenario())
+    assert [response.body for response in a] == [rules, rules]
+    assert b.body == rules
+    assert isinstance(c[0], ConnectionRefusedError) and isinstance(c[1], IgnoreRequest)
+    assert fetched == {"a.test": 1, "b.test": 2, "c.test": 1}

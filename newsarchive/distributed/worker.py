@@ -23,7 +23,7 @@ from ..archive.layout import ArchiveLayout
 from ..pipelines.images import FetchImagesPipeline
 from ..runs import run_spider
 from ..spiders.site import SiteSpider
-from .ledger import SharedPictures, SharedSiteBudgetMiddleware, SharedSiteLedger
+from .ledger import SharedPictures, SharedRobotsTxtMiddleware, SharedSiteBudgetMiddleware, SharedSiteLedger
 from .scheduler import shared_scheduler_settings
 from .state import RunInfo, SharedRun, connect
 
@@ -83,6 +83,8 @@ def shared_settings(settings: Settings, redis_url: str, worker: str = "") -> Set
     middlewares = settings.getdict("DOWNLOADER_MIDDLEWARES")
     middlewares[f"{SharedSiteBudgetMiddleware.__module__}.{SharedSiteBudgetMiddleware.__name__}"] = \
         middlewares.pop("newsarchive.middlewares.budget.SiteBudgetMiddleware")
+    middlewares[f"{SharedRobotsTxtMiddleware.__module__}.{SharedRobotsTxtMiddleware.__name__}"] = \
+        middlewares.pop("newsarchive.middlewares.robots.RobotsTxtMiddleware")
     middlewares["newsarchive.middlewares.domainlimit.SharedDomainLimitMiddleware"] = 1000
     settings.set("DOWNLOADER_MIDDLEWARES", middlewares, priority="cmdline")
     pipelines = settings.getdict("ITEM_PIPELINES")
