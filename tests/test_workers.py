@@ -8,6 +8,7 @@ from __future__ import annotations
 import asyncio
 import os
 import pickle
+import re
 import signal
 import subprocess
 import sys
@@ -221,3 +222,37 @@ def test_one_worker_fetches_a_hosts_robots_txt_for_all_and_another_takes_over_if
     assert b.body == rules
     assert isinstance(c[0], ConnectionRefusedError) and isinstance(c[1], IgnoreRequest)
     assert fetched == {"a.test": 1, "b.test": 2, "c.test": 1}
+
+
+def test_a_staying_worker_takes_part_in_run_after_run_and_stops_cleanly_on_sigterm(redis_url, tmp_path):
+    """Two runs one after the other, then a third stopped mid-crawl: the
+    staying worker leaves it (what it had in flight goes back to the
+    queue, which another worker finishes) and exits 0, without a traceback."""
+    site = start_site()
+    site.listed = 4
+    sites = write_sites_file(tmp_path, [site.base])
+    archive = tmp_path / "archive"
+    staying = worker(sites, archive, redis_url, "stay", stay=True)
+    try:
+        outcomes = [finish(coordinator(sites, archive, redis_url)) for _ in range(2)]
+        site.listed, site.delay = 12, 0.3
+        third = coordinator(sites, archive, redis_url)
+        deadline = time.monotonic() + 60
+        while not in_flight_urls(redis_url, "stay"):
+            assert time.monotonic() < deadline and staying.poll() is None, "the staying worker took no request"
+            time.sleep(0.05)
+        staying.send_signal(signal.SIGTERM)
+        stopped = finish(staying, timeout=60)
+        other = worker(sites, archive, redis_url, "other")
+        outcomes += [finish(third), finish(other)]
+    finally:
+        staying.kill()
+        site.shutdown()
+    assert [status for status, _ in outcomes] == [0, 0, 0, 0], outcomes[-2][1][-3000:]
+    status, log = stopped
+    runs = re.findall(r"shared run (\w+): \d+ start requests queued", "".join(log for _, log in outcomes[:3]))
+    assert re.findall(r"worker stay takes part in run (\w+)", log) == runs  # the three runs, in turn
+    assert status == 0 and "Traceback" not in log, log[-3000:]
+    assert "worker stay stopped" in log and "went back to the queue" in log
+    assert not redis.Redis.from_url(redis_url).hexists("newsarchive:workers", "stay")  # it left the run
+    assert len(article_ids(archive)) == 12
