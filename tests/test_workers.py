@@ -74,6 +74,9 @@ def shared_run(redis_url, tmp_path_factory):
 
 def test_the_coordinator_and_every_worker_exit_0_once_the_run_is_done(shared_run):
     assert [status for status, _ in shared_run["outcomes"]] == [0, 0, 0, 0], shared_run["outcomes"][0][1][-3000:]
+    logs = "".join(log for _, log in shared_run["outcomes"])
+    assert "Traceback" not in logs
+    assert "no such setting" not in logs  # the shared scheduler's settings are not the user's -s
 
 
 def test_three_workers_archive_the_articles_one_process_does(shared_run):

@@ -79,7 +79,8 @@ def shared_settings(settings: Settings, redis_url: str, worker: str = "") -> Set
     if not worker:
         return settings
     settings.set("WORKER_NAME", worker, priority="cmdline")
-    settings.setdict(shared_scheduler_settings(settings["REDIS_PREFIX"]), priority="cmdline")
+    # at the project's priority: given on the command line, SettingsCheck would warn of scrapy-redis's names
+    settings.setdict(shared_scheduler_settings(settings["REDIS_PREFIX"]), priority="project")
     settings.set("ARCHIVE_STORAGE", "newsarchive.archive.workers.WorkerArchiveStorage", priority="cmdline")
     middlewares = settings.getdict("DOWNLOADER_MIDDLEWARES")
     middlewares[f"{SharedSiteBudgetMiddleware.__module__}.{SharedSiteBudgetMiddleware.__name__}"] = \
