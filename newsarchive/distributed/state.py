@@ -24,7 +24,7 @@ Keys, under a prefix (``REDIS_PREFIX``, default ``newsarchive``)::
     PREFIX:site:NAME:...    the sites' bookkeeping (``ledger``)
     PREFIX:pictures         the picture URLs fetched (``ledger``)
     PREFIX:robots:HOST      hash: a host's robots.txt, fetched by one worker for all (``ledger``)
-    PREFIX:slots:DOMAIN     the per-domain leases (``middlewares.domainlimit``)
+    PREFIX:slots:DOMAIN     the per-domain leases (``domainlimit``)
 """
 from __future__ import annotations
 

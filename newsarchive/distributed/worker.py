@@ -24,6 +24,7 @@ from ..archive.layout import ArchiveLayout
 from ..pipelines.images import FetchImagesPipeline
 from ..runs import run_spider
 from ..spiders.site import SiteSpider
+from .domainlimit import SharedDomainLimitMiddleware
 from .ledger import SharedPictures, SharedRobotsTxtMiddleware, SharedSiteBudgetMiddleware, SharedSiteLedger
 from .scheduler import shared_scheduler_settings
 from .state import RunInfo, SharedRun, connect
@@ -87,7 +88,7 @@ def shared_settings(settings: Settings, redis_url: str, worker: str = "") -> Set
         middlewares.pop("newsarchive.middlewares.budget.SiteBudgetMiddleware")
     middlewares[f"{SharedRobotsTxtMiddleware.__module__}.{SharedRobotsTxtMiddleware.__name__}"] = \
         middlewares.pop("newsarchive.middlewares.robots.RobotsTxtMiddleware")
-    middlewares["newsarchive.middlewares.domainlimit.SharedDomainLimitMiddleware"] = 1000
+    middlewares[f"{SharedDomainLimitMiddleware.__module__}.{SharedDomainLimitMiddleware.__name__}"] = 1000
     settings.set("DOWNLOADER_MIDDLEWARES", middlewares, priority="cmdline")
     pipelines = settings.getdict("ITEM_PIPELINES")
     order = pipelines.pop("newsarchive.pipelines.images.FetchImagesPipeline")
