@@ -158,6 +158,9 @@ DOWNLOADER_MIDDLEWARES = {
     # Scrapy's, with a page lost to a redirect loop or chain logged as an error
     "scrapy.downloadermiddlewares.redirect.RedirectMiddleware": None,
     "newsarchive.middlewares.redirects.RedirectLimitMiddleware": 600,
+    # Scrapy's, reading a meta refresh without decoding the whole page (the text would stay in memory)
+    "scrapy.downloadermiddlewares.redirect.MetaRefreshMiddleware": None,
+    "newsarchive.middlewares.redirects.HeadMetaRefreshMiddleware": 580,
     # Scrapy's, with the Public Suffix List shipped in tldextract, never downloaded
     "scrapy.downloadermiddlewares.cookies.CookiesMiddleware": None,
     "newsarchive.middlewares.cookies.OfflineCookiesMiddleware": 700,
