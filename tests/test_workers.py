@@ -259,21 +259,3 @@ def test_a_staying_worker_takes_part_in_run_after_run_and_stops_cleanly_on_sigte
     assert "worker stay stopped" in log and "went back to the queue" in log
     assert not redis.Redis.from_url(redis_url).hexists("newsarchive:workers", "stay")  # it left the run
     assert len(article_ids(archive)) == 12
-
-
-def test_a_worker_takes_no_request_while_its_own_wait_for_domain_slots():
-    """A worker that took what its sites' slots cannot send yet (its robots.txt
-    to come, the slots held by other workers) leaves the queue to the others:
-    without this, each took up to CONCURRENT_REQUESTS (16) at once."""
-    from newsarchive.distributed.scheduler import SharedScheduler
-
-    popped: list[str] = []
-    scheduler = SharedScheduler.__new__(SharedScheduler)
-    scheduler.worker, scheduler.taken, scheduler.stats = "w1", {}, None
-    scheduler.run = SimpleNamespace(pop=lambda worker: popped.append(worker))  # an empty queue: None
-    downloading = [object() for _ in range(6)]
-    scheduler.crawler = SimpleNamespace(engine=SimpleNamespace(downloader=SimpleNamespace(active=set(downloading))))
-    scheduler.domain_limit = SimpleNamespace(limit=4, leases=dict.fromkeys(downloading[:2]))  # 4 wait
-    assert scheduler.next_request() is None and popped == []
-    scheduler.domain_limit.leases = dict.fromkeys(downloading[:3])  # 3 wait: one more may come
-    assert scheduler.next_request() is None and popped == ["w1"]

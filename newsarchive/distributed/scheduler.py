@@ -10,9 +10,7 @@ drops it from there once the engine is done with it (page parsed, links
 queued, article stored).  Every ``WORKER_HEARTBEAT`` seconds it says the
 worker is alive, gives back the requests of dead workers and asks whether
 the run is done; until it is, it tells the engine there is more to come, so
-that a worker whose queue ran dry waits for the links the others find.  A
-worker whose requests pile up waiting for a domain slot (``domainlimit``)
-takes no more until they go, leaving them to the other workers.
+that a worker whose queue ran dry waits for the links the others find.
 """
 from __future__ import annotations
 
@@ -23,7 +21,6 @@ from scrapy import Request, signals
 from scrapy_redis.scheduler import Scheduler
 from twisted.internet import task
 
-from .domainlimit import SharedDomainLimitMiddleware
 from .state import SharedRun
 
 if TYPE_CHECKING:
@@ -36,7 +33,6 @@ log = logging.getLogger(__name__)
 class SharedScheduler(Scheduler):
     crawler: Crawler
     run: SharedRun
-    domain_limit: SharedDomainLimitMiddleware | None
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> Self:
@@ -58,18 +54,12 @@ class SharedScheduler(Scheduler):
         if run is None or run.done:
             raise RuntimeError("no run to take part in (it ended)")
         self.run_id = run.id
-        self.domain_limit = self.crawler.get_downloader_middleware(SharedDomainLimitMiddleware)
         if not self.run.join(self.worker, run.id):
             raise RuntimeError(f"another live worker is named {self.worker}: give this one another --name")
         log.info("worker %s takes part in run %s", self.worker, run.id)
         self.loop.start(self.heartbeat, now=False)
 
     def next_request(self) -> Request | None:
-        """The next request of the queue, unless this worker's requests
-        already pile up waiting for a domain slot: then they stay in the
-        queue for the other workers."""
-        if self.domain_limit is not None and self.waiting_for_slots() >= self.domain_limit.limit:
-            return None
         entry = self.run.pop(self.worker)
         if entry is None:
             return None
@@ -78,12 +68,6 @@ class SharedScheduler(Scheduler):
         if self.stats:
             self.stats.inc_value("scheduler/dequeued/redis")
         return request
-
-    def waiting_for_slots(self) -> int:
-        """This worker's requests in its downloader that hold no domain slot
-        yet (its robots.txt to come, or its site's slots all taken)."""
-        assert self.domain_limit is not None and self.crawler.engine is not None
-        return len(self.crawler.engine.downloader.active) - len(self.domain_limit.leases)
 
     def has_pending_requests(self) -> bool:
         """Until the run is done, more may come from the other workers."""
