@@ -84,6 +84,12 @@ ITEM_PIPELINES = {
 #: extraction then runs in the crawl's process), or "auto", one a core but
 #: the crawl's, at least one.  Each takes about 70 MB.
 EXTRACTION_PROCESSES = "auto"
+#: Scrapy's, stated here for what it bounds: past this many bytes of pages
+#: in hand (parsed, waiting for the extraction processes, being extracted:
+#: a page counts until its article has left the pipelines) no new request
+#: is sent; the at most CONCURRENT_REQUESTS responses on their way still
+#: come in.  Default 5,000,000 (Scrapy's).
+SCRAPER_SLOT_MAX_ACTIVE_SIZE = 5_000_000
 
 #: A page that fails never stops a crawl nor prints a traceback: a request
 #: that fails is logged by its spider's errback (``fetch_failed``), given to
