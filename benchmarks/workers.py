@@ -3,7 +3,7 @@
 against one plain ``newsarchive run`` (the anchor) in the same run, and what
 that predicts for N machines.
 
-    python benchmarks/workers.py [--sites 4] [--articles 60] [--workers 1,2,4]
+    python benchmarks/workers.py [--sites 4] [--articles 60] [--workers 1,2,4] [--delay 0.2]
 
 Serves ``--sites`` loopback sites (127.0.0.2, 127.0.0.3...: a per-domain
 limit of its own each), each with ``--articles`` articles and their two
@@ -11,7 +11,10 @@ pictures, starts a ``redis-server`` on loopback (the Debian package; ``make
 test`` installs it), and times each run from the coordinator's start to its
 exit (the workers start with it): process start-up, seeding, crawl, merge
 and index included.  Redis's own count of commands gives the commands per
-page, which bounds what one Redis server serves.
+page, which bounds what one Redis server serves.  ``--delay`` slows every
+response of the sites down (seconds): sites slower than the machine, where
+the per-domain limit decides the pace (and requests a worker takes beyond
+what the limit lets it send wait in it).
 """
 from __future__ import annotations
 
@@ -69,6 +72,7 @@ def main() -> None:
     parser.add_argument("--sites", type=int, default=4, help="loopback sites (default 4)")
     parser.add_argument("--articles", type=int, default=60, help="articles a site (default 60)")
     parser.add_argument("--workers", default="1,2,4", help="worker counts to time (default 1,2,4)")
+    parser.add_argument("--delay", type=float, default=0.0, help="seconds each response takes (default 0)")
     parser.add_argument("--folder", type=Path, default=Path("output/bench-workers"), help="where the archives go")
     args = parser.parse_args()
     executable = redis_server_path()
@@ -76,14 +80,14 @@ def main() -> None:
         raise SystemExit("redis-server is not installed: apt-get install redis-server (or make test)")
     servers = [start_site(f"127.0.0.{2 + n}") for n in range(args.sites)]
     for server in servers:
-        server.listed = args.articles
+        server.listed, server.delay = args.articles, args.delay
     args.folder.mkdir(parents=True, exist_ok=True)
     stamp = time.strftime("%Y%m%dT%H%M%S")
     sites = write_sites_file(args.folder, [server.base for server in servers])
     try:
         pages, seconds = anchor_run(sites, args.folder / f"{stamp}-plain")
         anchor = pages / seconds
-        print(f"{args.sites} loopback sites, {args.articles} articles each; this machine: "
+        print(f"{args.sites} loopback sites, {args.articles} articles each, {args.delay} s a response; this machine: "
               f"{len(__import__('os').sched_getaffinity(0))} cores")
         print(f"anchor, one plain `newsarchive run`: {pages} pages in {seconds:.1f} s = {anchor:.1f} pages/s")
         rates, per_page = {}, {}

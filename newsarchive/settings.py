@@ -90,6 +90,12 @@ ITEM_PIPELINES = {
 #: extraction then runs in the crawl's process), or "auto", one a core but
 #: the crawl's, at least one.  Each takes about 70 MB.
 EXTRACTION_PROCESSES = "auto"
+#: Scrapy's, stated here for what it bounds: past this many bytes of pages
+#: in hand (parsed, waiting for the extraction processes, being extracted:
+#: a page counts until its article has left the pipelines) no new request
+#: is sent; the at most CONCURRENT_REQUESTS responses on their way still
+#: come in.  Default 5,000,000 (Scrapy's).
+SCRAPER_SLOT_MAX_ACTIVE_SIZE = 5_000_000
 
 #: A page that fails never stops a crawl nor prints a traceback: a request
 #: that fails is logged by its spider's errback (``fetch_failed``), given to
@@ -164,6 +170,9 @@ DOWNLOADER_MIDDLEWARES = {
     # Scrapy's, with a page lost to a redirect loop or chain logged as an error
     "scrapy.downloadermiddlewares.redirect.RedirectMiddleware": None,
     "newsarchive.middlewares.redirects.RedirectLimitMiddleware": 600,
+    # Scrapy's, reading a meta refresh without decoding the whole page (the text would stay in memory)
+    "scrapy.downloadermiddlewares.redirect.MetaRefreshMiddleware": None,
+    "newsarchive.middlewares.redirects.HeadMetaRefreshMiddleware": 580,
     # Scrapy's, with the Public Suffix List shipped in tldextract, never downloaded
     "scrapy.downloadermiddlewares.cookies.CookiesMiddleware": None,
     "newsarchive.middlewares.cookies.OfflineCookiesMiddleware": 700,

@@ -82,10 +82,10 @@ def coordinator(sites: Path, archive: Path, redis_url: str, *settings: str) -> s
                    *settings_args(f"ARCHIVE_DIR={archive}", *settings)], sites.parent / f"run-{archive.name}.log")
 
 
-def worker(sites: Path, archive: Path, redis_url: str, name: str, *settings: str) -> subprocess.Popen:
-    """``newsarchive worker NAME``, its User-Agent naming it (the loopback site records it)."""
+def worker(sites: Path, archive: Path, redis_url: str, name: str, *settings: str, stay: bool = False) -> subprocess.Popen:
+    """``newsarchive worker NAME`` (``--stay``), its User-Agent naming it (the loopback site records it)."""
     return logged([str(NEWSARCHIVE), "worker", "--redis", redis_url, "--sites", str(sites),
-                   "--archive-dir", str(archive), "--name", name,
+                   "--archive-dir", str(archive), "--name", name, *(["--stay"] if stay else []),
                    *settings_args(f"USER_AGENT={name} (test@example.org)", *settings)],
                   sites.parent / f"worker-{name}-{archive.name}.log")
 

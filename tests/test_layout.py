@@ -1,6 +1,7 @@
 """The package's layout keeps its promises: the archive knows nothing of
 Scrapy, the command line alone parses arguments, one archive is shared by
-every part of a crawl, and the dotted paths of 0.1 still load."""
+every part of a crawl, the optional shared runs are imported by nothing but
+the command line, and the dotted paths of 0.1 still load."""
 import re
 import warnings
 from pathlib import Path
@@ -11,6 +12,7 @@ from scrapy.utils.test import get_crawler
 
 import newsarchive.archive.storage as storage_module
 from newsarchive import settings as project
+from newsarchive.distributed.domainlimit import SharedDomainLimitMiddleware
 from newsarchive.extensions import ArchiveSession
 from newsarchive.middlewares.errbacks import FetchErrbackMiddleware, PageFailureMiddleware
 from newsarchive.middlewares.offsite import SiteOffsiteMiddleware
@@ -40,6 +42,14 @@ def test_only_the_command_line_parses_arguments():
     outside = [name for name, modules in imports_of(PACKAGE).items()
                if "argparse" in modules and not name.startswith("cli/")]
     assert outside == []
+
+
+def test_only_the_command_line_imports_the_shared_runs():
+    """``distributed/`` needs the ``distributed`` extra: a crawl without it
+    must not import it (the command line does, lazily: ``cli.common.distributed_modules``)."""
+    outside = {name: {m for m in modules if "distributed" in m.split(".")}
+               for name, modules in imports_of(PACKAGE).items() if not name.startswith("distributed/")}
+    assert {name: modules for name, modules in outside.items() if modules} == {}
 
 
 def project_crawler(tmp_path, **settings):
@@ -87,6 +97,7 @@ def test_with_the_archive_off_a_crawl_keeps_no_archive_and_still_gives_articles(
     ("newsarchive.spidermiddlewares.FetchErrbackMiddleware", FetchErrbackMiddleware),
     ("newsarchive.spidermiddlewares.PageFailureMiddleware", PageFailureMiddleware),
     ("newsarchive.pipelines.store.FetchImagesPipeline", FetchImagesPipeline),
+    ("newsarchive.middlewares.domainlimit.SharedDomainLimitMiddleware", SharedDomainLimitMiddleware),
 ])
 def test_the_dotted_paths_of_0_1_load_the_component_with_a_deprecation_warning(old, new):
     with pytest.warns(DeprecationWarning, match=re.escape(old)):

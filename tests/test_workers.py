@@ -5,13 +5,16 @@ fetched once, the per-domain limit kept across workers, one archive; and a
 worker killed with ``kill -9`` mid-crawl, whose requests the others finish."""
 from __future__ import annotations
 
+import asyncio
 import os
 import pickle
+import re
 import signal
 import subprocess
 import sys
 import time
 from collections import Counter
+from types import SimpleNamespace
 from urllib.parse import urlsplit
 
 import pytest
@@ -71,6 +74,9 @@ def shared_run(redis_url, tmp_path_factory):
 
 def test_the_coordinator_and_every_worker_exit_0_once_the_run_is_done(shared_run):
     assert [status for status, _ in shared_run["outcomes"]] == [0, 0, 0, 0], shared_run["outcomes"][0][1][-3000:]
+    logs = "".join(log for _, log in shared_run["outcomes"])
+    assert "Traceback" not in logs
+    assert "no such setting" not in logs  # the shared scheduler's settings are not the user's -s
 
 
 def test_three_workers_archive_the_articles_one_process_does(shared_run):
@@ -79,10 +85,10 @@ def test_three_workers_archive_the_articles_one_process_does(shared_run):
 
 
 def test_no_url_is_fetched_twice_across_the_workers(shared_run):
-    """Pages and pictures once in the run; robots.txt once by each worker, which must read it."""
+    """Pages, pictures and robots.txt once in the run: one worker fetches
+    robots.txt, the others read the rules it kept in Redis."""
     counts = Counter(path for _, path in shared_run["fetched"])
-    assert counts["/robots.txt"] <= len(WORKERS)
-    assert {path: n for path, n in counts.items() if n > 1 and path != "/robots.txt"} == {}
+    assert {path: n for path, n in counts.items() if n > 1} == {}
     assert len(counts) == 1 + 1 + ARTICLES * 3  # robots.txt, the home page, each article and its two pictures
 
 
@@ -143,3 +149,113 @@ def test_a_worker_killed_mid_crawl_loses_nothing_and_the_others_finish_its_reque
                             capture_output=True, text=True, timeout=60)
     assert result.returncode == 0, result.stdout  # what the victim wrote before it died is whole and catalogued
     assert any(name.endswith(f"-{victim}.warc.gz") for name in os.listdir(archive / "warc"))
+
+
+def robots_middlewares(redis_url: str, prefix: str, *names: str) -> tuple[list, Counter]:
+    """A ``SharedRobotsTxtMiddleware`` for each worker name, all alive, and
+    how many robots.txt each host had fetched; a fetch waits for its
+    host's ``answers`` entry: a ``Response``, an exception, or ``None`` (never answered)."""
+    from scrapy.utils.test import get_crawler
+
+    from newsarchive.distributed.ledger import SharedRobotsTxtMiddleware
+
+    fetched: Counter = Counter()
+    answers: dict = {}
+
+    async def download_async(request):
+        host = urlsplit(request.url).netloc
+        fetched[host] += 1
+        while host not in answers or answers[host] is None:
+            await asyncio.sleep(0.01)
+        if isinstance(answers[host], Exception):
+            raise answers[host]
+        return answers[host]
+
+    middlewares = []
+    for name in names:
+        crawler = get_crawler(settings_dict={"REDIS_URL": redis_url, "REDIS_PREFIX": prefix, "WORKER_NAME": name,
+                                             "ROBOTSTXT_OBEY": True})
+        crawler.engine = SimpleNamespace(download_async=download_async)
+        middleware = SharedRobotsTxtMiddleware.from_crawler(crawler)
+        middleware.server.set(f"{prefix}:alive:{name}", "run")
+        middleware.answers = answers
+        middlewares.append(middleware)
+    return middlewares, fetched
+
+
+def test_one_worker_fetches_a_hosts_robots_txt_for_all_and_another_takes_over_if_it_dies(redis_url):
+    from scrapy.exceptions import IgnoreRequest
+    from scrapy.http import Request, Response
+
+    (first, second), fetched = robots_middlewares(redis_url, "robots-test", "w1", "w2")
+    answers = first.answers
+    rules = b"User-agent: *\nDisallow: /private/\n"
+
+    async def both(host: str):
+        robots = Request(f"http://{host}/robots.txt")
+        one = asyncio.ensure_future(first.robots_response(robots))
+        await asyncio.sleep(0.2)  # the first asks first, the second waits for it
+        two = asyncio.ensure_future(second.robots_response(robots))
+        await asyncio.sleep(0.2)
+        return one, two
+
+    async def scenario():
+        one, two = await both("a.test")
+        answers["a.test"] = Response("http://a.test/robots.txt", body=rules)
+        a = await asyncio.gather(one, two, return_exceptions=True)
+
+        one, two = await both("b.test")  # the first dies while it fetches: the second fetches it
+        one.cancel()
+        first.server.delete("robots-test:alive:w1")
+        for _ in range(100):
+            if fetched["b.test"] == 2:
+                break
+            await asyncio.sleep(0.05)
+        answers["b.test"] = Response("http://b.test/robots.txt", body=rules)
+        b = await asyncio.wait_for(two, 5)
+
+        first.server.set("robots-test:alive:w1", "run")
+        one, two = await both("c.test")
+        answers["c.test"] = ConnectionRefusedError("refused")
+        c = await asyncio.gather(one, two, return_exceptions=True)
+        return a, b, c
+
+    a, b, c = asyncio.run(scenario())
+    assert [response.body for response in a] == [rules, rules]
+    assert b.body == rules
+    assert isinstance(c[0], ConnectionRefusedError) and isinstance(c[1], IgnoreRequest)
+    assert fetched == {"a.test": 1, "b.test": 2, "c.test": 1}
+
+
+def test_a_staying_worker_takes_part_in_run_after_run_and_stops_cleanly_on_sigterm(redis_url, tmp_path):
+    """Two runs one after the other, then a third stopped mid-crawl: the
+    staying worker leaves it (what it had in flight goes back to the
+    queue, which another worker finishes) and exits 0, without a traceback."""
+    site = start_site()
+    site.listed = 4
+    sites = write_sites_file(tmp_path, [site.base])
+    archive = tmp_path / "archive"
+    staying = worker(sites, archive, redis_url, "stay", stay=True)
+    try:
+        outcomes = [finish(coordinator(sites, archive, redis_url)) for _ in range(2)]
+        site.listed, site.delay = 12, 0.3
+        third = coordinator(sites, archive, redis_url)
+        deadline = time.monotonic() + 60
+        while not in_flight_urls(redis_url, "stay"):
+            assert time.monotonic() < deadline and staying.poll() is None, "the staying worker took no request"
+            time.sleep(0.05)
+        staying.send_signal(signal.SIGTERM)
+        stopped = finish(staying, timeout=60)
+        other = worker(sites, archive, redis_url, "other")
+        outcomes += [finish(third), finish(other)]
+    finally:
+        staying.kill()
+        site.shutdown()
+    assert [status for status, _ in outcomes] == [0, 0, 0, 0], outcomes[-2][1][-3000:]
+    status, log = stopped
+    runs = re.findall(r"shared run (\w+): \d+ start requests queued", "".join(log for _, log in outcomes[:3]))
+    assert re.findall(r"worker stay takes part in run (\w+)", log) == runs  # the three runs, in turn
+    assert status == 0 and "Traceback" not in log, log[-3000:]
+    assert "worker stay stopped" in log and "went back to the queue" in log
+    assert not redis.Redis.from_url(redis_url).hexists("newsarchive:workers", "stay")  # it left the run
+    assert len(article_ids(archive)) == 12

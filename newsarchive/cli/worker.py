@@ -47,9 +47,10 @@ def worker(args: argparse.Namespace) -> int:
         return EXIT_USAGE
     (shared,) = distributed_modules("worker")
     if args.stay:  # each run in a worker of its own, without --stay
-        shared.stay([sys.executable, "-m", "newsarchive.cli", "worker", "--redis", args.redis, "--sites",
-                     str(args.sites), "--archive-dir", str(args.archive_dir), "--name", args.name,
-                     *(f"--set={override}" for override in args.set)])
+        return shared.stay([sys.executable, "-m", "newsarchive.cli", "worker", "--redis", args.redis, "--sites",
+                            str(args.sites), "--archive-dir", str(args.archive_dir), "--name", args.name,
+                            *(f"--set={override}" for override in args.set), *(["-v"] if args.verbose else [])],
+                           args.name)
     try:
         settings = shared.shared_settings(settings, args.redis, args.name)
         done = shared.take_part(settings, args.sites)

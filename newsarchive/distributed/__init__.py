@@ -5,7 +5,7 @@
 workers share, in Redis, the frontier and the duplicate filter (scrapy-redis's
 scheduler and ``RFPDupeFilter``, ``scheduler``), the sites' bookkeeping and
 the pictures fetched (``ledger``), the per-domain limit
-(``middlewares.domainlimit``) and the run's state (``state``): who takes
+(``domainlimit``) and the run's state (``state``): who takes
 part, what each has in flight, whether the run is done.
 
 Needs the ``distributed`` extra: ``pip install newsarchive[distributed]``.

@@ -57,12 +57,13 @@ def seed(settings: Settings, sites: Path, only: str | None, shared: SharedRun) -
 
 def summed_stats(stats: dict[str, dict[str, Any]]) -> dict[str, Any]:
     """The workers' stats added up; the run finished when every worker that
-    reported did (a killed worker reports nothing: the others did its share)."""
+    reported did, or was stopped (a killed worker reports nothing, a stopped
+    one gave back what it had not finished: the others did their share)."""
     total: Counter = Counter()
     for worker in stats.values():
         total.update({k: v for k, v in worker.items() if isinstance(v, int) and not isinstance(v, bool)})
     reasons = [worker.get("finish_reason") for worker in stats.values()]
-    unfinished = [reason for reason in reasons if reason != "finished"]
+    unfinished = [reason for reason in reasons if reason not in ("finished", "shutdown")]
     return {**total, "finish_reason": unfinished[0] if unfinished else ("finished" if reasons else "no worker")}
 
 
@@ -97,5 +98,5 @@ def coordinate_run(sites: Path, only: str | None, settings: Settings) -> RunRepo
     wait_until_done(shared, settings.getfloat("PROGRESS_INTERVAL"))
     bring_together(layout)
     stats = summed_stats(shared.worker_stats())
-    log.info("shared run %s done: %d worker(s) finished it", run.id, len(shared.worker_stats()))
+    log.info("shared run %s done: %d worker(s) took part", run.id, len(shared.worker_stats()))
     return report_from_stats(stats, started, time.monotonic() - clock, str(sites), only, bootstrap_failed=False)

@@ -23,7 +23,8 @@ Keys, under a prefix (``REDIS_PREFIX``, default ``newsarchive``)::
     PREFIX:stats            hash: the stats of each worker that finished (JSON)
     PREFIX:site:NAME:...    the sites' bookkeeping (``ledger``)
     PREFIX:pictures         the picture URLs fetched (``ledger``)
-    PREFIX:slots:DOMAIN     the per-domain leases (``middlewares.domainlimit``)
+    PREFIX:robots:HOST      hash: a host's robots.txt, fetched by one worker for all (``ledger``)
+    PREFIX:slots:DOMAIN     the per-domain leases (``domainlimit``)
 """
 from __future__ import annotations
 
@@ -103,6 +104,11 @@ def text(value: bytes | str) -> str:
     return value.decode() if isinstance(value, bytes) else value
 
 
+def run_key(prefix: str, *parts: str) -> str:
+    """The Redis key of a shared run's ``parts`` (``PREFIX:alive:NAME``)."""
+    return ":".join((prefix, *parts))
+
+
 def connect(url: str) -> redis.Redis:
     """A client of the Redis server at ``url``, checked; ``RedisError`` says why not."""
     try:
@@ -131,7 +137,7 @@ class SharedRun:
         return cls(connect(settings["REDIS_URL"]), settings["REDIS_PREFIX"], settings.getfloat("WORKER_TIMEOUT"))
 
     def key(self, *parts: str) -> str:
-        return ":".join((self.prefix, *parts))
+        return run_key(self.prefix, *parts)
 
     # -- the run
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import hashlib
 import logging
+import signal
 import subprocess
 import sys
 import time
@@ -23,7 +24,8 @@ from ..archive.layout import ArchiveLayout
 from ..pipelines.images import FetchImagesPipeline
 from ..runs import run_spider
 from ..spiders.site import SiteSpider
-from .ledger import SharedPictures, SharedSiteBudgetMiddleware, SharedSiteLedger
+from .domainlimit import SharedDomainLimitMiddleware
+from .ledger import SharedPictures, SharedRobotsTxtMiddleware, SharedSiteBudgetMiddleware, SharedSiteLedger
 from .scheduler import shared_scheduler_settings
 from .state import RunInfo, SharedRun, connect
 
@@ -78,12 +80,15 @@ def shared_settings(settings: Settings, redis_url: str, worker: str = "") -> Set
     if not worker:
         return settings
     settings.set("WORKER_NAME", worker, priority="cmdline")
-    settings.setdict(shared_scheduler_settings(settings["REDIS_PREFIX"]), priority="cmdline")
+    # at the project's priority: given on the command line, SettingsCheck would warn of scrapy-redis's names
+    settings.setdict(shared_scheduler_settings(settings["REDIS_PREFIX"]), priority="project")
     settings.set("ARCHIVE_STORAGE", "newsarchive.archive.workers.WorkerArchiveStorage", priority="cmdline")
     middlewares = settings.getdict("DOWNLOADER_MIDDLEWARES")
     middlewares[f"{SharedSiteBudgetMiddleware.__module__}.{SharedSiteBudgetMiddleware.__name__}"] = \
         middlewares.pop("newsarchive.middlewares.budget.SiteBudgetMiddleware")
-    middlewares["newsarchive.middlewares.domainlimit.SharedDomainLimitMiddleware"] = 1000
+    middlewares[f"{SharedRobotsTxtMiddleware.__module__}.{SharedRobotsTxtMiddleware.__name__}"] = \
+        middlewares.pop("newsarchive.middlewares.robots.RobotsTxtMiddleware")
+    middlewares[f"{SharedDomainLimitMiddleware.__module__}.{SharedDomainLimitMiddleware.__name__}"] = 1000
     settings.set("DOWNLOADER_MIDDLEWARES", middlewares, priority="cmdline")
     pipelines = settings.getdict("ITEM_PIPELINES")
     order = pipelines.pop("newsarchive.pipelines.images.FetchImagesPipeline")
@@ -128,6 +133,9 @@ def take_part(settings: Settings, sites: Path) -> bool:
     if could_not_start and now is not None and now.id == run.id and now.done:
         log.info("worker %s: run %s was done before it could take part", settings["WORKER_NAME"], run.id)
         return True
+    if reason == "shutdown":  # SIGTERM, Ctrl-C: the scheduler gave back what it had not finished
+        log.info("worker %s stopped: it left run %s", settings["WORKER_NAME"], run.id)
+        return True
     if could_not_start or reason != "finished":
         log.error("worker %s: the crawl %s", settings["WORKER_NAME"],
                   "could not start" if could_not_start else f"stopped early ({reason})")
@@ -138,12 +146,33 @@ def take_part(settings: Settings, sites: Path) -> bool:
     return True
 
 
-def stay(command: list[str]) -> None:
+def stay(command: list[str], name: str) -> int:
     """Take part in one run after another, each in a process of its own
-    (``command``: this worker without ``--stay``), until stopped."""
-    while True:
-        result = subprocess.run(command)
-        if result.returncode not in (0, 1):
-            raise SystemExit(result.returncode)
-        if result.returncode:
+    (``command``: this worker without ``--stay``), until stopped: SIGTERM
+    or SIGINT is passed on, once, to the worker of the moment (in a session
+    of its own, a terminal's Ctrl-C reaches it only so), which leaves its
+    run as any stopped worker does; then 0.  A worker that exits with
+    another status than 0 or 1 (a mistake: another sites file...) ends it
+    with that status."""
+    stopping = False
+    current: subprocess.Popen | None = None
+
+    def stop(signum: int, frame: object) -> None:
+        nonlocal stopping
+        stopping = True
+        if current is not None and current.poll() is None:
+            current.send_signal(signal.SIGTERM)
+
+    signal.signal(signal.SIGTERM, stop)
+    signal.signal(signal.SIGINT, stop)
+    while not stopping:
+        current = subprocess.Popen(command, start_new_session=True)
+        if stopping:  # the signal came while it started
+            current.send_signal(signal.SIGTERM)
+        status = current.wait()
+        if status not in (0, 1, -signal.SIGTERM):
+            return status
+        if status and not stopping:
             time.sleep(WAIT_INTERVAL)  # a failed run is no reason to spin
+    log.info("worker %s stopped", name)
+    return 0

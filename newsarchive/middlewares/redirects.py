@@ -10,15 +10,18 @@ redirect to a URL that is no web page (``file://``, ``ftp://``), which
 Scrapy would pass on as an HTTP 302 error, is refused by the URL rule
 (``middlewares.urls``) with the reason; one to another site is refused by
 ``middlewares.offsite``.
+
+A ``<meta http-equiv="refresh">`` is followed as Scrapy follows it, read
+from the page's first bytes only (``HeadMetaRefreshMiddleware``).
 """
 from __future__ import annotations
 
 from typing import Any
 
 from scrapy import Request
-from scrapy.downloadermiddlewares.redirect import RedirectMiddleware
+from scrapy.downloadermiddlewares.redirect import MetaRefreshMiddleware, RedirectMiddleware
 from scrapy.exceptions import IgnoreRequest
-from scrapy.http import Response
+from scrapy.http import HtmlResponse, Response
 
 from ..extraction.urls import http_url_error
 from .urls import RefusedUrl
@@ -46,3 +49,26 @@ class RedirectLimitMiddleware(RedirectMiddleware):
             return super()._redirect(redirected, request, reason)
         raise TooManyRedirects(f"{what}: {' -> '.join(chain[:3])}{' -> ...' if len(chain) > 3 else ''}"
                                f" -> {redirected.url}")
+
+
+#: Scrapy looks for a meta refresh in a page's first 4096 characters: at
+#: most 4 bytes each, in any encoding a page may have.
+META_REFRESH_BYTES = 4 * 4096
+
+
+class HeadMetaRefreshMiddleware(MetaRefreshMiddleware):
+    """Scrapy's meta refresh, read from the page's first bytes.
+
+    Scrapy's decodes the whole page (``response.text``) to read its first
+    4096 characters, and the text stays cached on the response, two to four
+    times the size of the body, for as long as the page waits for its
+    extraction, which reads the bytes.  Here only those first bytes are
+    decoded, and the response goes on as it came."""
+
+    def process_response(  # type: ignore[override]  # without the spider argument Scrapy deprecated
+            self, request: Request, response: Response) -> Request | Response:
+        if not isinstance(response, HtmlResponse) or len(response.body) <= META_REFRESH_BYTES:
+            return super().process_response(request, response)
+        head = response.replace(body=response.body[:META_REFRESH_BYTES])
+        outcome = super().process_response(request, head)
+        return response if outcome is head else outcome

@@ -23,7 +23,7 @@ import logging
 
 from scrapy.downloadermiddlewares.robotstxt import RobotsTxtMiddleware as ScrapyRobotsTxtMiddleware
 from scrapy.exceptions import IgnoreRequest
-from scrapy.http import Request
+from scrapy.http import Request, Response
 from scrapy.http.request import NO_CALLBACK
 from scrapy.robotstxt import RobotParser
 from scrapy.utils.defer import maybe_deferred_to_future
@@ -46,9 +46,8 @@ class RobotsTxtMiddleware(ScrapyRobotsTxtMiddleware):
             self._parsers[netloc] = Deferred()
             robots = Request(f"{url.scheme}://{netloc}/robots.txt", priority=self.DOWNLOAD_PRIORITY,
                              meta={"dont_obey_robotstxt": True}, callback=NO_CALLBACK)
-            assert self.crawler.engine is not None
             try:
-                response = await self.crawler.engine.download_async(robots)
+                response = await self.robots_response(robots)
                 await self._parse_robots(response, netloc, request)
             except Exception as exc:
                 if not isinstance(exc, IgnoreRequest):
@@ -68,3 +67,10 @@ class RobotsTxtMiddleware(ScrapyRobotsTxtMiddleware):
             parser.addCallback(hand_on)
             return await maybe_deferred_to_future(own)
         return parser
+
+    async def robots_response(self, robots: Request) -> Response:
+        """The response to a host's robots.txt request: fetched (the workers
+        of a shared run fetch it once for all of them:
+        ``distributed.ledger.SharedRobotsTxtMiddleware``)."""
+        assert self.crawler.engine is not None
+        return await self.crawler.engine.download_async(robots)
