@@ -209,3 +209,13 @@ def test_install_replay_says_why_it_could_not_install(tmp_path, capsys, caplog):
     blocked.write_text("in the way", encoding="utf-8")  # the virtualenv's folder is a file
     assert main(["install-replay", "--into", str(blocked)]) == 1
     assert "-m venv" in caplog.text and "failed" in caplog.text
+
+
+@pytest.mark.parametrize("command", [["history", "http://news.test/a.html"], ["serve"], ["export", "--jsonl", "x.jsonl"],
+                                     ["reextract"]])
+def test_a_folder_without_an_archive_is_the_same_mistake_for_every_command(command, tmp_path, capsys):
+    from newsarchive.cli import main
+
+    assert main([*command, "--archive-dir", str(tmp_path / "none")]) == 2
+    err = capsys.readouterr().err
+    assert f"no archive at {tmp_path / 'none'} (no catalog.sqlite)" in err and err.count("\n") == 1, err

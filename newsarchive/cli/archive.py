@@ -3,15 +3,13 @@ rebuilt, the archive checked end to end (``archive.verify``)."""
 from __future__ import annotations
 
 import argparse
-import sqlite3
 
 from ..archive.articles import rebuild_search_index
-from ..archive.catalog import CatalogError
 from ..archive.layout import ArchiveLayout
 from ..archive.storage import archive_catalog
 from ..archive.verify import verify_archive
 from ..archive.warc.index import rebuild_index
-from .common import EXIT_FAILED, add_archive_dir, log
+from .common import CATALOGUE_ERRORS, EXIT_FAILED, add_archive_dir, catalogue_failed, log
 
 
 def add(sub: argparse._SubParsersAction) -> None:
@@ -45,9 +43,8 @@ def index(args: argparse.Namespace) -> int:
         with archive_catalog(layout, whole=True) as catalog:
             scans, lines = rebuild_index(layout, catalog)
             indexed, unreadable = rebuild_search_index(layout, catalog)
-    except (CatalogError, sqlite3.DatabaseError) as exc:
-        log.error("catalogue %s: %s", layout.catalog_path, exc)
-        return EXIT_FAILED
+    except CATALOGUE_ERRORS as exc:
+        return catalogue_failed(layout, exc)
     except OSError as exc:
         log.error("cannot index %s: %s", layout.root, exc)
         return EXIT_FAILED
@@ -66,9 +63,8 @@ def verify(args: argparse.Namespace) -> int:
     layout = ArchiveLayout(args.archive_dir)
     try:
         report = verify_archive(layout, repair=args.repair)
-    except (CatalogError, sqlite3.DatabaseError) as exc:
-        log.error("catalogue %s: %s", layout.catalog_path, exc)
-        return EXIT_FAILED
+    except CATALOGUE_ERRORS as exc:
+        return catalogue_failed(layout, exc)
     except OSError as exc:  # what a repair could not write
         log.error("cannot repair %s: %s", layout.root, exc)
         return EXIT_FAILED

@@ -49,14 +49,34 @@ def settings_of(args: argparse.Namespace, output: Path | None = None) -> Setting
     return settings
 
 
+#: What opening or reading a catalogue raises when it cannot be used.
+CATALOGUE_ERRORS = (CatalogError, sqlite3.DatabaseError)
+
+
+def catalogue_failed(layout: ArchiveLayout, exc: Exception) -> int:
+    """One error line for a catalogue that cannot be used; the exit status."""
+    log.error("catalogue %s: %s", layout.catalog_path, exc)
+    return EXIT_FAILED
+
+
+def no_archive(layout: ArchiveLayout, hint: str = "") -> bool:
+    """Whether ``layout`` holds no archive (no catalogue): then one error
+    line saying so, for the command to exit with ``EXIT_USAGE`` (the folder
+    given is the mistake, as for a crawl's)."""
+    if layout.catalog_path.is_file():
+        return False
+    log.error("no archive at %s (no catalog.sqlite)%s", layout.root, hint)
+    return True
+
+
 def catalogue_usable(layout: ArchiveLayout) -> bool:
     """Whether the archive's catalogue can be used (a new archive gets one),
     read whole; if not, one error line saying why and how to mend it, for
     the command to stop before it starts."""
     try:
         archive_catalog(layout, whole=True).close()
-    except (CatalogError, sqlite3.DatabaseError) as exc:
-        log.error("catalogue %s: %s", layout.catalog_path, exc)
+    except CATALOGUE_ERRORS as exc:
+        catalogue_failed(layout, exc)
         return False
     return True
 

@@ -3,15 +3,15 @@ Parquet, or its captures as one WACZ file (``newsarchive.export``)."""
 from __future__ import annotations
 
 import argparse
-import sqlite3
 from pathlib import Path
 
-from ..archive.catalog import Catalog, CatalogError
+from ..archive.catalog import Catalog
 from ..archive.layout import ArchiveLayout
 from ..export import selected_articles
 from ..export.tables import WRITERS
 from ..export.wacz import write_wacz
-from .common import EXIT_FAILED, EXIT_USAGE, add_archive_dir, add_selection, log
+from .common import (CATALOGUE_ERRORS, EXIT_FAILED, EXIT_USAGE, add_archive_dir, add_selection, catalogue_failed, log,
+                     no_archive)
 
 
 def add(sub: argparse._SubParsersAction) -> None:
@@ -33,8 +33,7 @@ def add(sub: argparse._SubParsersAction) -> None:
 
 def export(args: argparse.Namespace) -> int:
     layout = ArchiveLayout(args.archive_dir)
-    if not layout.catalog_path.is_file():
-        log.error("no archive at %s (no catalog.sqlite)", layout.root)
+    if no_archive(layout):
         return EXIT_USAGE
     try:
         with Catalog(layout.catalog_path, read_only=True, whole=True) as catalog:
@@ -46,9 +45,8 @@ def export(args: argparse.Namespace) -> int:
         name = next(name for name in WRITERS if getattr(args, name))
         out = getattr(args, name)
         print(f"{out}: {WRITERS[name](articles, out)} articles")
-    except (CatalogError, sqlite3.DatabaseError) as exc:
-        log.error("catalogue %s: %s", layout.catalog_path, exc)
-        return EXIT_FAILED
+    except CATALOGUE_ERRORS as exc:
+        return catalogue_failed(layout, exc)
     except OSError as exc:
         log.error("cannot export: %s%s", exc.strerror or exc, f": {exc.filename}" if exc.filename else "")
         return EXIT_FAILED

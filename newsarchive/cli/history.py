@@ -7,15 +7,13 @@ word-level diff between any two (``archive.versions``).
 from __future__ import annotations
 
 import argparse
-import sqlite3
 import sys
 
-from ..archive.catalog import CatalogError
 from ..archive.layout import ArchiveLayout
 from ..archive.storage import archive_catalog
 from ..archive.versions.diff import COLOUR, PLAIN, version_diff, version_list
 from ..archive.versions.history import VersionUnreadable, load_versions, resolve_article_id
-from .common import EXIT_FAILED, add_archive_dir, log
+from .common import CATALOGUE_ERRORS, EXIT_FAILED, EXIT_USAGE, add_archive_dir, catalogue_failed, log, no_archive
 
 
 def add(sub: argparse._SubParsersAction) -> None:
@@ -34,16 +32,14 @@ def add(sub: argparse._SubParsersAction) -> None:
 
 def run(args: argparse.Namespace) -> int:
     layout = ArchiveLayout(args.archive_dir)
-    if not layout.catalog_path.exists():
-        log.error("no archive at %s", layout.root)
-        return EXIT_FAILED
+    if no_archive(layout):
+        return EXIT_USAGE
     try:
         with archive_catalog(layout) as catalog:
             article_id = resolve_article_id(catalog, args.article)
             versions = load_versions(layout, catalog, article_id) if article_id else []
-    except (CatalogError, sqlite3.DatabaseError) as exc:
-        log.error("catalogue %s: %s", layout.catalog_path, exc)
-        return EXIT_FAILED
+    except CATALOGUE_ERRORS as exc:
+        return catalogue_failed(layout, exc)
     except VersionUnreadable as exc:
         log.error("%s", exc)
         return EXIT_FAILED

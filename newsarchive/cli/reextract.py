@@ -5,13 +5,13 @@ from __future__ import annotations
 import argparse
 import sqlite3
 
-from ..archive.catalog import CatalogError
 from ..archive.layout import ArchiveLayout
 from ..archive.storage import ArchiveStorage, archive_catalog
 from ..archive.warc.files import RotatingWarcWriter
 from ..offline import reextract_archive
 from ..runs import RunLocked, run_lock
-from .common import EXIT_FAILED, EXIT_USAGE, add_archive_dir, add_selection, log
+from .common import (CATALOGUE_ERRORS, EXIT_FAILED, EXIT_USAGE, add_archive_dir, add_selection, catalogue_failed, log,
+                     no_archive)
 
 
 def add(sub: argparse._SubParsersAction) -> None:
@@ -27,15 +27,13 @@ def add(sub: argparse._SubParsersAction) -> None:
 
 def reextract(args: argparse.Namespace) -> int:
     layout = ArchiveLayout(args.archive_dir)
-    if not layout.catalog_path.is_file():
-        log.error("no archive at %s (no catalog.sqlite)", layout.root)
+    if no_archive(layout):
         return EXIT_USAGE
     try:
         storage = ArchiveStorage(layout, RotatingWarcWriter(layout.warc_dir, "newsarchive", 0, {}),
                                  catalog=archive_catalog(layout, whole=True))
-    except (CatalogError, sqlite3.DatabaseError) as exc:
-        log.error("catalogue %s: %s", layout.catalog_path, exc)
-        return EXIT_FAILED
+    except CATALOGUE_ERRORS as exc:
+        return catalogue_failed(layout, exc)
     try:
         with run_lock(layout):  # no crawl stores versions meanwhile
             report = reextract_archive(storage, args.site, args.since)

@@ -4,16 +4,15 @@ a JSON API, on loopback until Ctrl-C."""
 from __future__ import annotations
 
 import argparse
-import sqlite3
 from pathlib import Path
 
-from ..archive.catalog import CatalogError
 from ..archive.layout import ArchiveLayout
 from ..web.app import Archive
 from ..web.pywb import PYWB_REQUIREMENT, PywbError, default_wayback, install_pywb, user_pywb_dir
 from ..web.server import serve as serve_archive
 from ..web.server import unindexed_articles
-from .common import EXIT_FAILED, add_archive_dir, log, port_number
+from .common import (CATALOGUE_ERRORS, EXIT_FAILED, EXIT_USAGE, add_archive_dir, catalogue_failed, log, no_archive,
+                     port_number)
 
 
 def add(sub: argparse._SubParsersAction) -> None:
@@ -38,14 +37,12 @@ def add(sub: argparse._SubParsersAction) -> None:
 
 def serve(args: argparse.Namespace) -> int:
     layout = ArchiveLayout(args.archive_dir)
-    if not layout.catalog_path.is_file():
-        log.error("no archive at %s (no catalog.sqlite): crawl first, e.g. `newsarchive demo`", layout.root)
-        return EXIT_FAILED
+    if no_archive(layout, ": crawl first, e.g. `newsarchive demo`"):
+        return EXIT_USAGE
     try:
         missing = unindexed_articles(layout)
-    except (CatalogError, sqlite3.DatabaseError) as exc:
-        log.error("catalogue %s: %s", layout.catalog_path, exc)
-        return EXIT_FAILED
+    except CATALOGUE_ERRORS as exc:
+        return catalogue_failed(layout, exc)
     if missing:
         log.warning("%d articles are not in the search index yet: `newsarchive index --archive-dir %s` "
                     "adds them", missing, layout.root)
