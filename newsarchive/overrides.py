@@ -21,7 +21,7 @@ from scrapy.settings import BaseSettings, Settings
 from .archive.revisits import schedule_from_setting
 from .archive.warc.files import gzip_level
 from .middlewares.replay import replay_archive_error
-from .pipelines.extract import extraction_processes
+from .pipelines.extract import extraction_processes, pages_per_pool
 from .utils.timeutils import parse_time
 
 _BOOLEANS = ("True", "true", "False", "false")
@@ -53,6 +53,7 @@ PARSED = {
     "LOG_LEVEL": _log_level,
     "REPLAY_ARCHIVE": _replay_archive,
     "EXTRACTION_PROCESSES": extraction_processes,
+    "EXTRACTION_PROCESS_PAGES": pages_per_pool,
     "WARC_GZIP_LEVEL": gzip_level,
 }
 

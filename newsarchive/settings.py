@@ -90,6 +90,11 @@ ITEM_PIPELINES = {
 #: extraction then runs in the crawl's process), or "auto", one a core but
 #: the crawl's, at least one.  Each takes about 70 MB.
 EXTRACTION_PROCESSES = "auto"
+#: Pages the extraction processes take before fresh ones replace them (the
+#: old ones finish their pages first): the libraries they run keep what they
+#: learn of each language met (dateparser's patterns, tens of MB over a long
+#: crawl).  A fresh process starts in about a second.  0: never replaced.
+EXTRACTION_PROCESS_PAGES = 2000
 #: Scrapy's, stated here for what it bounds: past this many bytes of pages
 #: in hand (parsed, waiting for the extraction processes, being extracted:
 #: a page counts until its article has left the pipelines) no new request

@@ -15,6 +15,8 @@ from newsarchive.overrides import crawl_settings
     ("LOG_LEVEL=LOUD", "-s LOG_LEVEL=LOUD: expected one of CRITICAL, "),
     ("EXTRACTION_PROCESSES=many", "-s EXTRACTION_PROCESSES=many: expected a number of processes (0: none) or auto"),
     ("EXTRACTION_PROCESSES=-1", "-s EXTRACTION_PROCESSES=-1: expected a number of processes (0: none) or auto"),
+    ("EXTRACTION_PROCESS_PAGES=some", "-s EXTRACTION_PROCESS_PAGES=some: expected a number"),
+    ("EXTRACTION_PROCESS_PAGES=-5", "-s EXTRACTION_PROCESS_PAGES=-5: expected a number of pages (0: never replaced)"),
     ("WARC_GZIP_LEVEL=10", "-s WARC_GZIP_LEVEL=10: expected a gzip level, 1 (fastest) to 9 (smallest)"),
     ("ARCHIVE_SYNC_INTERVAL=often", "-s ARCHIVE_SYNC_INTERVAL=often: expected a number"),
     ("NOEQUALS", "-s NOEQUALS: write NAME=VALUE"),

@@ -119,3 +119,44 @@ def test_in_a_pool_of_processes_the_extraction_gives_the_same_article_and_its_lo
     assert done.article == extract_article(PAGE, URL) and done.evidence is None
     assert dropped.reason == "skipped: empty page" and dropped.log_level == "DEBUG"
     assert f"skipped {URL}/empty: empty page" in caplog.text  # logged in the extraction process, logged here
+
+
+def test_the_extraction_processes_are_replaced_after_their_pages_never_two_pools_at_once(monkeypatch):
+    import newsarchive.pipelines.extract as pipeline_module
+
+    pools = []
+
+    class CountedPool(pipeline_module.ProcessPoolExecutor):
+        def __init__(self, *args, **kwargs):
+            assert all(pool.closed for pool in pools), "a pool started while another ran"
+            super().__init__(*args, **kwargs)
+            self.closed = False
+            pools.append(self)
+
+        def shutdown(self, *args, **kwargs):
+            super().shutdown(*args, **kwargs)
+            self.closed = True
+
+    monkeypatch.setattr(pipeline_module, "ProcessPoolExecutor", CountedPool)
+    pipeline = ExtractArticlePipeline(processes=1, pages_per_pool=2)
+
+    async def extract_five_at_once():
+        drafts = [Draft(article=Article(url=f"{URL}-{n}"),
+                        page=Page(url=f"{URL}-{n}", body=PAGE.encode(), content_type="text/html")) for n in range(5)]
+        return await asyncio.gather(*(pipeline.process_item(d) for d in drafts))
+
+    try:
+        done = asyncio.run(extract_five_at_once())
+    finally:
+        pipeline.spider_closed()
+    assert [d.article.headline for d in done] == ["Rain returns"] * 5
+    assert len(pools) == 3  # pages 1-2, 3-4, 5: a pool replaced after two
+
+
+@pytest.mark.parametrize("value, pages", [("0", 0), ("", 0), ("2000", 2000)])
+def test_pages_per_pool_is_read_from_its_setting(value, pages):
+    from newsarchive.pipelines.extract import pages_per_pool
+
+    assert pages_per_pool(value) == pages
+    with pytest.raises(ValueError, match="expected a number of pages"):
+        pages_per_pool("-3")

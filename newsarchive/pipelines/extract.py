@@ -7,8 +7,9 @@ that fails on a page drops that page with the reason, and the crawl goes on.
 
 Extraction is most of a crawl's work, and Scrapy runs on one core: with
 ``EXTRACTION_PROCESSES`` above 0 it runs in a pool of that many processes
-(started fresh, not forked from the crawl), while the crawl's process
-fetches and archives.  A page goes there as plain data (``items.Page``)
+(started fresh, not forked from the crawl; replaced by fresh ones after
+``EXTRACTION_PROCESS_PAGES`` pages, which bounds their memory), while the
+crawl's process fetches and archives.  A page goes there as plain data (``items.Page``)
 and comes back as its ``Article`` and the URLs of its pictures; what the
 extraction logs there is logged here, as if it ran here.  What runs there
 is in ``extract_worker``, without Scrapy.
@@ -54,13 +55,17 @@ class PageDropped(DropItem):
 class ExtractArticlePipeline:
     """Fills in the article of each ``Draft``; other items pass."""
 
-    def __init__(self, processes: int = 0):
+    def __init__(self, processes: int = 0, pages_per_pool: int = 0):
         self.processes = processes
+        self.pages_per_pool = pages_per_pool
         self.pool: ProcessPoolExecutor | None = None
+        self.submitted = 0
+        self.replacing = asyncio.Lock()
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> Self:
-        pipeline = cls(extraction_processes(crawler.settings.get("EXTRACTION_PROCESSES")))
+        pipeline = cls(extraction_processes(crawler.settings.get("EXTRACTION_PROCESSES")),
+                       pages_per_pool(crawler.settings.get("EXTRACTION_PROCESS_PAGES")))
         crawler.signals.connect(pipeline.spider_closed, signal=signals.spider_closed)
         return pipeline
 
@@ -82,14 +87,28 @@ class ExtractArticlePipeline:
         if draft.page is not None:  # the page's tree, which the page gives again, goes now, with its memory
             draft.evidence = None
 
+    async def pool_for_next_page(self) -> ProcessPoolExecutor:
+        """The pool that takes the next page: a fresh one once the current
+        one has had ``pages_per_pool`` pages, started only when the old one
+        has finished its pages and exited (never both at once: the point is
+        memory)."""
+        async with self.replacing:
+            if self.pool is not None and self.pages_per_pool and self.submitted >= self.pages_per_pool:
+                old, self.pool = self.pool, None
+                await asyncio.to_thread(old.shutdown)
+            if self.pool is None:
+                level = logging.getLogger("newsarchive").getEffectiveLevel()
+                self.pool = ProcessPoolExecutor(self.processes, multiprocessing.get_context("spawn"),
+                                                start_worker, (level, os.getpid()))
+                self.submitted = 0
+            self.submitted += 1
+            return self.pool
+
     async def extract_in_pool(self, draft: Draft) -> Draft:
         assert draft.page is not None
-        if self.pool is None:
-            level = logging.getLogger("newsarchive").getEffectiveLevel()
-            self.pool = ProcessPoolExecutor(self.processes, multiprocessing.get_context("spawn"),
-                                            start_worker, (level, os.getpid()))
+        pool = await self.pool_for_next_page()
         try:
-            result, records = await asyncio.wrap_future(self.pool.submit(extract_in_worker, draft.article, draft.page))
+            result, records = await asyncio.wrap_future(pool.submit(extract_in_worker, draft.article, draft.page))
         except BrokenProcessPool:  # killed (out of memory...): the pages it had are lost, not the crawl
             self.pool = None
             raise PageDropped(draft.article.url, "extraction failed", "the extraction process died",
@@ -121,6 +140,18 @@ def extraction_processes(value: Any) -> int:
     if processes < 0:
         raise ValueError("expected a number of processes (0: none) or auto")
     return processes
+
+
+def pages_per_pool(value: Any) -> int:
+    """``EXTRACTION_PROCESS_PAGES``: a number of pages (0: never replaced);
+    ``ValueError`` for anything else."""
+    try:
+        pages = int(value or 0)
+    except ValueError:
+        pages = -1
+    if pages < 0:
+        raise ValueError("expected a number of pages (0: never replaced)")
+    return pages
 
 
 class _SupersededPipeline:
