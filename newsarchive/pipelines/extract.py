@@ -133,25 +133,24 @@ def extraction_processes(value: Any) -> int:
     for anything else."""
     if value == "auto":
         return max((os.cpu_count() or 1) - 1, 1)
-    try:
-        processes = int(value or 0)
-    except ValueError:
-        processes = -1
-    if processes < 0:
-        raise ValueError("expected a number of processes (0: none) or auto")
-    return processes
+    return _count(value, "expected a number of processes (0: none) or auto")
 
 
 def pages_per_pool(value: Any) -> int:
     """``EXTRACTION_PROCESS_PAGES``: a number of pages (0: never replaced);
     ``ValueError`` for anything else."""
+    return _count(value, "expected a number of pages (0: never replaced)")
+
+
+def _count(value: Any, error: str) -> int:
+    """``value`` as a whole number of 0 or more (empty: 0), else ``ValueError(error)``."""
     try:
-        pages = int(value or 0)
+        count = int(value or 0)
     except ValueError:
-        pages = -1
-    if pages < 0:
-        raise ValueError("expected a number of pages (0: never replaced)")
-    return pages
+        raise ValueError(error) from None
+    if count < 0:
+        raise ValueError(error)
+    return count
 
 
 class _SupersededPipeline:
