@@ -259,3 +259,57 @@ def test_a_staying_worker_takes_part_in_run_after_run_and_stops_cleanly_on_sigte
     assert "worker stay stopped" in log and "went back to the queue" in log
     assert not redis.Redis.from_url(redis_url).hexists("newsarchive:workers", "stay")  # it left the run
     assert len(article_ids(archive)) == 12
+
+
+def test_a_workers_requests_for_a_busy_domain_wait_in_line_and_a_slot_it_gives_back_goes_to_the_first(redis_url):
+    """Two workers, 2 requests at once to a.test: of one worker's 6, 2 hold
+    a slot and only the first of the 4 waiting asks Redis again; a slot
+    given back goes to it without waiting for its next turn to ask; the
+    other worker gets a slot once one is free in Redis, the limit held."""
+    from scrapy import Request
+    from scrapy.utils.test import get_crawler
+
+    from newsarchive.distributed.domainlimit import POLL, SharedDomainLimitMiddleware
+
+    def middleware(name):
+        crawler = get_crawler(settings_dict={"REDIS_URL": redis_url, "REDIS_PREFIX": "limit-test", "WORKER_NAME": name,
+                                             "CONCURRENT_REQUESTS_PER_DOMAIN": 2, "WORKER_TIMEOUT": 30, "WORKER_HEARTBEAT": 1})
+        return SharedDomainLimitMiddleware.from_crawler(crawler)
+
+    first, second = middleware("w1"), middleware("w2")
+    first.server.delete("limit-test:slots:a.test")
+    asks = Counter()
+    acquire = first._acquire
+    first._acquire = lambda **kwargs: asks.update(["ask"]) or acquire(**kwargs)
+
+    async def settle():  # a few turns of the loop, far shorter than POLL
+        for _ in range(20):
+            await asyncio.sleep(0)
+
+    async def scenario():
+        requests = [Request(f"http://a.test/{n}") for n in range(6)]
+        tasks = [asyncio.ensure_future(first.process_request(request)) for request in requests]
+        await asyncio.sleep(POLL * 6)
+        holding = [request for request, task in zip(requests, tasks) if task.done()]
+        asked_while_waiting = asks["ask"]
+        tasks[3].cancel()  # a request waiting in line leaves it (the engine closing)
+        first.process_response(holding[0], None)
+        await settle()
+        handed = tasks[2].done()
+        other = asyncio.ensure_future(second.process_request(Request("http://a.test/other")))
+        slots = [first.server.zcard("limit-test:slots:a.test")]
+        for request, task in zip(requests[1:], tasks[1:]):
+            if task.cancelled():
+                continue
+            await asyncio.wait_for(task, 5)
+            first.process_response(request, None)
+            await settle()
+            slots.append(first.server.zcard("limit-test:slots:a.test"))
+        await asyncio.wait_for(other, 5)
+        return holding, asked_while_waiting, handed, slots, other.done()
+
+    holding, asked_while_waiting, handed, slots, other_done = asyncio.run(scenario())
+    assert len(holding) == 2
+    assert asked_while_waiting <= 6 + 10  # one asker of the four waiting, every POLL at most (4 each: 30)
+    assert handed  # the slot given back went to the first in line at once
+    assert max(slots) <= 2 and other_done

@@ -4,18 +4,26 @@ that many from each.
 
 Each request takes a lease on one of its domain's slots in Redis before it
 goes to Scrapy's downloader, and gives it back with its response or error;
-while the slots are all taken it waits.  Leases expire after
-``WORKER_TIMEOUT`` seconds unless their worker renews them (every
-``WORKER_HEARTBEAT``): a killed worker's slots come free with its requests.
-The domain is Scrapy's downloader slot (the host, or ``meta["download_slot"]``),
-so pages, pictures and robots.txt count alike.  Ordered last
-(closest to the downloader), a request holds a lease only once every other
-middleware has let it through.  On in ``newsarchive worker`` only.
+while the slots are all taken it waits.  A worker's requests waiting for one
+domain wait in line: only the first asks Redis again, every ``POLL`` seconds
+(for a slot another worker gave back) and at once when this worker gives
+one back; the next asks once the first has a slot.  So a slot this worker
+gives back is taken again without waiting for the next ``POLL``, and the
+requests waiting cost one round trip every ``POLL`` a domain, not each.
+
+Leases expire after ``WORKER_TIMEOUT`` seconds unless their worker renews
+them (every ``WORKER_HEARTBEAT``): a killed worker's slots come free with
+its requests.  The domain is Scrapy's downloader slot (the host, or
+``meta["download_slot"]``), so pages, pictures and robots.txt count alike.
+Ordered last (closest to the downloader), a request holds a lease only once
+every other middleware has let it through.  On in ``newsarchive worker`` only.
 """
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import itertools
+from collections import deque
 from typing import TYPE_CHECKING, Self
 
 from scrapy import signals
@@ -52,6 +60,11 @@ return #KEYS
 POLL = 0.05
 
 
+def domain_of(request: Request) -> str:
+    """The domain a request counts against: Scrapy's downloader slot."""
+    return request.meta.get("download_slot") or urlparse_cached(request).hostname or ""
+
+
 class SharedDomainLimitMiddleware:
     def __init__(self, server: redis.Redis, prefix: str, worker: str, limit: int, lease: float, heartbeat: float):
         self.server = server
@@ -64,6 +77,9 @@ class SharedDomainLimitMiddleware:
         self.serial = itertools.count()
         #: The leases this worker holds: request -> (slot key, token).
         self.leases: dict[Request, tuple[str, str]] = {}
+        #: This worker's requests waiting for a slot, by slot key, in line:
+        #: each is woken when it may ask Redis for a slot.
+        self.waiting: dict[str, deque[asyncio.Event]] = {}
         self._acquire = server.register_script(_ACQUIRE)
         self._renew = server.register_script(_RENEW)
 
@@ -85,13 +101,33 @@ class SharedDomainLimitMiddleware:
             self.loop.stop()
 
     def slot_key(self, request: Request) -> str:
-        return f"{self.prefix}:slots:{request.meta.get('download_slot') or urlparse_cached(request).hostname or ''}"
+        return f"{self.prefix}:slots:{domain_of(request)}"
 
     async def process_request(self, request: Request) -> None:
         key, token = self.slot_key(request), f"{self.worker}:{next(self.serial)}"
-        while not self._acquire(keys=[key], args=[self.limit, token, self.lease]):
-            await asyncio.sleep(POLL)
+        line = self.waiting.setdefault(key, deque())
+        turn = asyncio.Event()  # set: a slot of the domain may be free, ask
+        line.append(turn)
+        try:
+            if line[0] is not turn:
+                await turn.wait()  # first in line now
+            while not self._acquire(keys=[key], args=[self.limit, token, self.lease]):
+                await self.slot_given_back(turn)
+        finally:
+            line.remove(turn)
+            if line:
+                line[0].set()  # the next is first in line
+            else:
+                del self.waiting[key]
         self.leases[request] = key, token
+
+    @staticmethod
+    async def slot_given_back(turn: asyncio.Event) -> None:
+        """Until this worker gives back a slot of the domain, or ``POLL``
+        seconds (another worker may have)."""
+        turn.clear()
+        with contextlib.suppress(TimeoutError):
+            await asyncio.wait_for(turn.wait(), POLL)
 
     def process_response(self, request: Request, response: Response) -> Response:
         self.release(request)
@@ -103,6 +139,8 @@ class SharedDomainLimitMiddleware:
     def release(self, request: Request) -> None:
         if lease := self.leases.pop(request, None):
             self.server.zrem(*lease)
+            if line := self.waiting.get(lease[0]):
+                line[0].set()
 
     def renew(self) -> None:
         """Keep the leases of the requests still downloading."""
