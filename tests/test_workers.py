@@ -261,6 +261,31 @@ def test_a_staying_worker_takes_part_in_run_after_run_and_stops_cleanly_on_sigte
     assert len(article_ids(archive)) == 12
 
 
+def test_the_shared_queue_gives_each_domain_its_turn_and_filters_duplicates_in_one_round_trip(redis_url):
+    """Requests of one priority come out a domain after another (not sorted
+    by URL: a worker's 16 would be of one site, 4 of them downloading)."""
+    from scrapy import Request
+    from scrapy_redis.dupefilter import RFPDupeFilter
+
+    from newsarchive.distributed.scheduler import DomainTurnsQueue
+
+    server = redis.Redis.from_url(redis_url)
+    server.delete("turns-test:requests", "turns-test:requests:turns", "turns-test:dupefilter")
+    queue = DomainTurnsQueue(server, SimpleNamespace(name="site"), "turns-test:requests")
+    duplicates = RFPDupeFilter(server, "turns-test:dupefilter")
+    urls = ["http://a.test/1", "http://a.test/2", "http://a.test/3", "http://b.test/1", "http://b.test/2"]
+    assert [queue.push(Request(url), duplicates) for url in urls] == [True] * 5
+    assert not queue.push(Request("http://a.test/2"), duplicates)  # seen
+    assert queue.push(Request("http://a.test/2", dont_filter=True), duplicates)
+    assert queue.push(Request("http://c.test/urgent", priority=1), duplicates)
+    popped = []
+    while entry := server.zrange("turns-test:requests", 0, 0):
+        server.zrem("turns-test:requests", entry[0])
+        popped.append(queue._decode_request(entry[0]).url)
+    assert popped == ["http://c.test/urgent", "http://a.test/1", "http://b.test/1", "http://a.test/2",
+                      "http://b.test/2", "http://a.test/3", "http://a.test/2"]
+
+
 def test_a_workers_requests_for_a_busy_domain_wait_in_line_and_a_slot_it_gives_back_goes_to_the_first(redis_url):
     """Two workers, 2 requests at once to a.test: of one worker's 6, 2 hold
     a slot and only the first of the 4 waiting asks Redis again; a slot
