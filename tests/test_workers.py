@@ -259,3 +259,84 @@ def test_a_staying_worker_takes_part_in_run_after_run_and_stops_cleanly_on_sigte
     assert "worker stay stopped" in log and "went back to the queue" in log
     assert not redis.Redis.from_url(redis_url).hexists("newsarchive:workers", "stay")  # it left the run
     assert len(article_ids(archive)) == 12
+
+
+def test_the_shared_queue_gives_each_domain_its_turn_and_filters_duplicates_in_one_round_trip(redis_url):
+    """Requests of one priority come out a domain after another (not sorted
+    by URL: a worker's 16 would be of one site, 4 of them downloading)."""
+    from scrapy import Request
+    from scrapy_redis.dupefilter import RFPDupeFilter
+
+    from newsarchive.distributed.scheduler import DomainTurnsQueue
+
+    server = redis.Redis.from_url(redis_url)
+    server.delete("turns-test:requests", "turns-test:requests:turns", "turns-test:dupefilter")
+    queue = DomainTurnsQueue(server, SimpleNamespace(name="site"), "turns-test:requests")
+    duplicates = RFPDupeFilter(server, "turns-test:dupefilter")
+    urls = ["http://a.test/1", "http://a.test/2", "http://a.test/3", "http://b.test/1", "http://b.test/2"]
+    assert [queue.push(Request(url), duplicates) for url in urls] == [True] * 5
+    assert not queue.push(Request("http://a.test/2"), duplicates)  # seen
+    assert queue.push(Request("http://a.test/2", dont_filter=True), duplicates)
+    assert queue.push(Request("http://c.test/urgent", priority=1), duplicates)
+    popped = []
+    while entry := server.zrange("turns-test:requests", 0, 0):
+        server.zrem("turns-test:requests", entry[0])
+        popped.append(queue._decode_request(entry[0]).url)
+    assert popped == ["http://c.test/urgent", "http://a.test/1", "http://b.test/1", "http://a.test/2",
+                      "http://b.test/2", "http://a.test/3", "http://a.test/2"]
+
+
+def test_a_workers_requests_for_a_busy_domain_wait_in_line_and_a_slot_it_gives_back_goes_to_the_first(redis_url):
+    """Two workers, 2 requests at once to a.test: of one worker's 6, 2 hold
+    a slot and only the first of the 4 waiting asks Redis again; a slot
+    given back goes to it at once, in the same round trip; the other worker
+    gets a slot once one is free in Redis, the limit held throughout."""
+    from scrapy import Request
+    from scrapy.utils.test import get_crawler
+
+    from newsarchive.distributed.domainlimit import POLL, SharedDomainLimitMiddleware
+
+    def middleware(name):
+        crawler = get_crawler(settings_dict={"REDIS_URL": redis_url, "REDIS_PREFIX": "limit-test", "WORKER_NAME": name,
+                                             "CONCURRENT_REQUESTS_PER_DOMAIN": 2, "WORKER_TIMEOUT": 30, "WORKER_HEARTBEAT": 1})
+        return SharedDomainLimitMiddleware.from_crawler(crawler)
+
+    first, second = middleware("w1"), middleware("w2")
+    first.server.delete("limit-test:slots:a.test")
+    asks = Counter()
+    acquire = first._acquire
+    first._acquire = lambda **kwargs: asks.update(["ask"]) or acquire(**kwargs)
+
+    async def settle():  # a few turns of the loop, far shorter than POLL
+        for _ in range(20):
+            await asyncio.sleep(0)
+
+    async def scenario():
+        requests = [Request(f"http://a.test/{n}") for n in range(6)]
+        tasks = [asyncio.ensure_future(first.process_request(request)) for request in requests]
+        await asyncio.sleep(POLL * 6)
+        holding = [request for request, task in zip(requests, tasks) if task.done()]
+        asked_while_waiting = asks["ask"]
+        tasks[3].cancel()  # a request waiting in line leaves it (the engine closing)
+        asked = asks["ask"]
+        first.process_response(holding[0], None)
+        await settle()
+        # in the round trip that gave it back: only the next in line, first now, asks once
+        handed = tasks[2].done() and asks["ask"] == asked + 1
+        other = asyncio.ensure_future(second.process_request(Request("http://a.test/other")))
+        slots = [first.server.zcard("limit-test:slots:a.test")]
+        for request, task in zip(requests[1:], tasks[1:]):
+            if task.cancelled():
+                continue
+            await asyncio.wait_for(task, 5)
+            first.process_response(request, None)
+            await settle()
+            slots.append(first.server.zcard("limit-test:slots:a.test"))
+        await asyncio.wait_for(other, 5)
+        return holding, asked_while_waiting, handed, slots, other.done()
+
+    holding, asked_while_waiting, handed, slots, other_done = asyncio.run(scenario())
+    assert len(holding) == 2
+    assert asked_while_waiting <= 6 + 10  # one asker of the four waiting, every POLL at most (4 each: 30)
+    assert handed  # the slot given back went to the first in line at once
+    assert max(slots) <= 2 and other_done

@@ -23,11 +23,11 @@ from scrapy.crawler import Crawler
 from scrapy.settings import Settings
 from scrapy.statscollectors import MemoryStatsCollector
 from scrapy_redis.dupefilter import RFPDupeFilter
-from scrapy_redis.queue import PriorityQueue
 
 from ..archive.layout import ArchiveLayout
 from ..archive.workers import bring_together
 from ..runs import RunLocked, RunReport, report_from_stats
+from .scheduler import DomainTurnsQueue
 from .state import SharedRun
 from .worker import SharedSiteSpider, sites_digest
 
@@ -45,14 +45,9 @@ def seed(settings: Settings, sites: Path, only: str | None, shared: SharedRun) -
     crawler = Crawler(SharedSiteSpider, settings)
     crawler.stats = MemoryStatsCollector(crawler)
     spider = SharedSiteSpider.from_crawler(crawler, sites=str(sites), only=only)
-    queue = PriorityQueue(shared.server, spider, shared.key("requests"))
+    queue = DomainTurnsQueue(shared.server, spider, shared.key("requests"))
     duplicates = RFPDupeFilter(shared.server, shared.key("dupefilter"))
-    queued = 0
-    for request in spider.site_starts():
-        if not duplicates.request_seen(request):
-            queue.push(request)
-            queued += 1
-    return queued
+    return sum(queue.push(request, duplicates) for request in spider.site_starts())
 
 
 def summed_stats(stats: dict[str, dict[str, Any]]) -> dict[str, Any]:

@@ -11,6 +11,12 @@ queued, article stored).  Every ``WORKER_HEARTBEAT`` seconds it says the
 worker is alive, gives back the requests of dead workers and asks whether
 the run is done; until it is, it tells the engine there is more to come, so
 that a worker whose queue ran dry waits for the links the others find.
+
+The queue (``DomainTurnsQueue``) gives the domains their turns, as Scrapy's
+own ``DownloaderAwarePriorityQueue`` does in one process: scrapy-redis's
+sorted set orders requests of one priority by their pickled bytes, that is
+by URL, so a worker would take its 16 requests from one site, of which 4 may
+be downloaded at once, the others waiting for a slot.
 """
 from __future__ import annotations
 
@@ -18,9 +24,12 @@ import logging
 from typing import TYPE_CHECKING, Any, Self
 
 from scrapy import Request, signals
+from scrapy_redis.dupefilter import RFPDupeFilter
+from scrapy_redis.queue import PriorityQueue
 from scrapy_redis.scheduler import Scheduler
 from twisted.internet import task
 
+from .domainlimit import domain_of
 from .state import SharedRun
 
 if TYPE_CHECKING:
@@ -28,6 +37,37 @@ if TYPE_CHECKING:
     from scrapy.spiders import Spider
 
 log = logging.getLogger(__name__)
+
+#: Queue ARGV[2] (a request) with ARGV[3] (minus its priority) unless the
+#: duplicate filter KEYS[3], when given, had its fingerprint ARGV[4].  KEYS[2]
+#: counts each domain's requests (ARGV[1]): the n-th of a domain is queued
+#: after the (n-1)-th of every domain, within a priority.
+_PUSH = """
+if #KEYS == 3 and redis.call('SADD', KEYS[3], ARGV[4]) == 0 then return 0 end
+local turn = redis.call('HINCRBY', KEYS[2], ARGV[1], 1)
+redis.call('ZADD', KEYS[1], string.format('%.17g', tonumber(ARGV[3]) * 4294967296 + turn), ARGV[2])
+return 1
+"""
+
+
+class DomainTurnsQueue(PriorityQueue):
+    """scrapy-redis's priority queue, each domain's requests taking turns
+    with the others' (``PREFIX:requests:turns`` counts them), and the
+    duplicate filter asked in the same round trip."""
+
+    def __init__(self, server: Any, spider: Any, key: str, serializer: Any = None):
+        super().__init__(server, spider, key, serializer)
+        self.turns_key = f"{self.key}:turns"
+        self._push = server.register_script(_PUSH)
+
+    def push(self, request: Request, duplicates: RFPDupeFilter | None = None) -> bool:
+        """Queue ``request``, unless the shared ``duplicates`` filter saw it
+        (``dont_filter`` aside); whether it was queued."""
+        keys, args = [self.key, self.turns_key], [domain_of(request), self._encode_request(request), -request.priority]
+        if duplicates is not None and not request.dont_filter:
+            keys.append(duplicates.key)
+            args.append(duplicates.request_fingerprint(request))
+        return bool(self._push(keys=keys, args=args))
 
 
 class SharedScheduler(Scheduler):
@@ -58,6 +98,15 @@ class SharedScheduler(Scheduler):
             raise RuntimeError(f"another live worker is named {self.worker}: give this one another --name")
         log.info("worker %s takes part in run %s", self.worker, run.id)
         self.loop.start(self.heartbeat, now=False)
+
+    def enqueue_request(self, request: Request) -> bool:
+        """scrapy-redis's, in one round trip (``DomainTurnsQueue.push``)."""
+        if not self.queue.push(request, self.df):
+            self.df.log(request, self.spider)
+            return False
+        if self.stats:
+            self.stats.inc_value("scheduler/enqueued/redis")
+        return True
 
     def next_request(self) -> Request | None:
         entry = self.run.pop(self.worker)
@@ -117,6 +166,7 @@ def shared_scheduler_settings(prefix: str) -> dict[str, Any]:
         "SCHEDULER": f"{__name__}.SharedScheduler",
         "SCHEDULER_PERSIST": True,  # the queue and the filter outlive each worker
         "SCHEDULER_QUEUE_KEY": f"{prefix}:requests",
+        "SCHEDULER_QUEUE_CLASS": f"{__name__}.DomainTurnsQueue",
         "SCHEDULER_DUPEFILTER_KEY": f"{prefix}:dupefilter",
         "DUPEFILTER_CLASS": "scrapy_redis.dupefilter.RFPDupeFilter",
     }

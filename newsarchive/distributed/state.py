@@ -16,6 +16,7 @@ Keys, under a prefix (``REDIS_PREFIX``, default ``newsarchive``)::
 
     PREFIX:run              hash: id, started, sites (digest of the sites file), only, seeded, done
     PREFIX:requests         the queue (scrapy-redis's priority queue: a sorted set)
+    PREFIX:requests:turns   hash: each domain's count of requests queued (``scheduler``)
     PREFIX:dupefilter       the request fingerprints seen (scrapy-redis)
     PREFIX:workers          hash: the workers taking part -> the run id
     PREFIX:alive:NAME       a worker's heartbeat, expiring
