@@ -52,6 +52,8 @@ def news(**fields) -> dict:
     ("3 février 2023", "2023-02-03"),
     ("3 de febrero de 2023, 10h15", "2023-02-03T10:15:00"),
     ("Friday 3rd of February 2023", "2023-02-03"),
+    ("03-Feb-2023 10:15:00", "2023-02-03T10:15:00"),                    # dashes between day, month, year
+    ("By: the editors on 03-feb-2023", "2023-02-03"),
     ("3 lutego 2023", "2023-02-03"),
     ("3 февраля 2023", "2023-02-03"),
     ("2023 m. vasario 3 d.", "2023-02-03"),

@@ -86,8 +86,8 @@ _CJK = re.compile(r"(?P<year>\d{4})\s*[年년]\s*(?P<month>\d{1,2})\s*[月월]\s
 _DMY_NUMERIC = re.compile(
     r"(?<![\d.])(?P<first>\d{1,2})(?P<sep>[./-])\s?(?P<second>\d{1,2})(?P=sep)\s?(?P<year>\d{4}|\d{2})(?![\d])")
 _WORD = r"(?P<word>[^\W\d_]{3,}\.?)"
-_DAY_WORD_YEAR = re.compile(r"(?<!\d)(?P<day>\d{1,2})(?:st|nd|rd|th|er)?\.?\s*(?:de\s+|of\s+)?"
-                            + _WORD + r",?\s*(?:de\s+)?(?P<year>\d{4})(?!\d)")
+_DAY_WORD_YEAR = re.compile(r"(?<!\d)(?P<day>\d{1,2})(?:st|nd|rd|th|er)?[.-]?\s*(?:de\s+|of\s+)?"
+                            + _WORD + r"[,-]?\s*(?:de\s+)?(?P<year>\d{4})(?!\d)")
 _WORD_DAY_YEAR = re.compile(_WORD + r"\s+(?P<day>\d{1,2})(?:st|nd|rd|th)?\.?,?\s+(?P<year>\d{4})(?!\d)")
 _YEAR_WORD_DAY = re.compile(r"(?<!\d)(?P<year>\d{4})\.?\s*(?:m\.\s*)?" + _WORD + r"\s+(?P<day>\d{1,2})(?!\d)")
 #: ``Date.toString()`` style: "Fri Apr 28 19:20:36 CEST 2023".
