@@ -299,6 +299,10 @@ _UPDATED_LABEL = re.compile(r"updated|aktualisiert|actualizado|mis à jour|aggio
                             r"обновлено|oppdatert|uppdaterad|opdateret|bijgewerkt|päivitetty|atnaujinta|更新", re.I)
 _PUBLISHED_LABEL = re.compile(r"publi|veröffentlicht|erschienen|opublikowano|опубликовано|publisert|"
                               r"gepubliceerd|julkaistu|paskelbta|公開|発表|发布|発行", re.I)
+#: A date labelled as the first publication of a page that prints its update too.
+_FIRST_PUBLISHED_LABEL = re.compile(r"(?:originally|first) (?:published|posted)|ursprünglich veröffentlicht|"
+                                    r"erstmals veröffentlicht|publié initialement|publicado originalmente|"
+                                    r"pubblicato originariamente", re.I)
 _YEAR = re.compile(r"(?<!\d)(?:19|20)\d{2}(?!\d)")
 _CLOCK = re.compile(r"\d{1,2}[:h]\d{2}")
 _DATEPARSER_TRIES = 2
@@ -472,10 +476,18 @@ def _only_updated(text: str) -> bool:
     return bool(_UPDATED_LABEL.search(text)) and not _PUBLISHED_LABEL.search(text)
 
 
+def _printed_rank(text: str) -> int:
+    """Dates labelled as the first publication first, those labelled only
+    as an update last."""
+    if _FIRST_PUBLISHED_LABEL.search(text):
+        return 0
+    return 2 if _only_updated(text) else 1
+
+
 def _printed_stamps(texts: list[str], language: str | None) -> list[tuple[Stamp, str]]:
-    """Printed dates in page order, those labelled only as an update last."""
+    """Printed dates in page order, by ``_printed_rank``."""
     dated = [(text, parse_date(text, language)) for text in texts]
-    return [(stamp, "page") for text, stamp in sorted(dated, key=lambda item: _only_updated(item[0])) if stamp]
+    return [(stamp, "page") for text, stamp in sorted(dated, key=lambda item: _printed_rank(item[0])) if stamp]
 
 
 def _dateparser_stamps(texts: list[str], language: str | None) -> list[tuple[Stamp, str]]:
