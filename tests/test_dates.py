@@ -270,8 +270,8 @@ def test_printed_date_labelled_as_an_update_comes_after_the_publication_date():
 
 
 def test_a_printed_date_labelled_as_the_first_publication_comes_first():
-    html = page(body='<p class="byline">By M. D. 30 Sep 2022, 11:07am</p><p>Text.</p>'
-                     '<p class="post-info">This article was originally published on 26 Sep 2019 at 4:12pm</p>')
+    html = page(body='<p class="byline">By M. D. 30 Sep 2022, 11:07am</p>' + "<p>Text of the story.</p>" * 10
+                + '<p class="post-info">This article was originally published on 26 Sep 2019 at 4:12pm</p>')
     assert dates(html, url="https://news.test/story", language="en").published == "2019-09-26T16:12:00"
     without_label = html.replace("originally published", "shared")
     assert dates(without_label, url="https://news.test/story", language="en").published == "2022-09-30T11:07:00"

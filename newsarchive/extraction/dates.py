@@ -476,18 +476,15 @@ def _only_updated(text: str) -> bool:
     return bool(_UPDATED_LABEL.search(text)) and not _PUBLISHED_LABEL.search(text)
 
 
-def _printed_rank(text: str) -> int:
-    """Dates labelled as the first publication first, those labelled only
-    as an update last."""
-    if _FIRST_PUBLISHED_LABEL.search(text):
-        return 0
-    return 2 if _only_updated(text) else 1
-
-
 def _printed_stamps(texts: list[str], language: str | None) -> list[tuple[Stamp, str]]:
-    """Printed dates in page order, by ``_printed_rank``."""
+    """Printed dates in page order, those after a label of the first
+    publication ("originally published on") first, those labelled only as
+    an update last."""
+    first = [parse_date(text[label.end():], language) for text in texts
+             if (label := _FIRST_PUBLISHED_LABEL.search(text))]
     dated = [(text, parse_date(text, language)) for text in texts]
-    return [(stamp, "page") for text, stamp in sorted(dated, key=lambda item: _printed_rank(item[0])) if stamp]
+    ordered = sorted(dated, key=lambda item: _only_updated(item[0]))
+    return [(stamp, "page") for stamp in first if stamp] + [(stamp, "page") for _, stamp in ordered if stamp]
 
 
 def _dateparser_stamps(texts: list[str], language: str | None) -> list[tuple[Stamp, str]]:
