@@ -355,3 +355,10 @@ def test_a_body_class_naming_the_template_does_not_make_the_date_a_teasers():
             "<body class='single-post has-comments popular-layout'><div class='content'><h1>Story</h1>"
             "<p class='date'>3 May 2024</p><p>Text of the story.</p></div></body></html>")
     assert dates(html).published == "2024-05-03"
+
+
+def test_an_article_promoted_to_the_front_page_is_no_teaser():
+    html = ("<html><body><article class='node node--type-blog-post node--promoted'><h1>Story</h1>"
+            "<div class='blog-pubdate'>September 18, 2024</div><p>Text of the story.</p></article>"
+            "<div class='promo-box'><span class='date'>March 11, 2026</span></div></body></html>")
+    assert dates(html).published == "2024-09-18"

@@ -283,8 +283,9 @@ _DATE_HINT = re.compile(r"date|time|datum|fecha|publi|posted|dateline|byline|met
 #: A widget printing the day of the visit ("todays-date"): no article's date.
 _TODAY_HINT = re.compile(r"today|current-?date")
 _BYLINE_HINT = re.compile(r"author|byline|autor|auteur")
-#: Containers of other articles' teasers: their dates are not this article's.
-_TEASER_HINT = re.compile(r"teaser|related|recommend|card|promo|sidebar|widget|more|popular|trending"
+#: Containers of other articles' teasers: their dates are not this article's
+#: ("promoted" marks an article promoted to the front page, not a promotion).
+_TEASER_HINT = re.compile(r"teaser|related|recommend|card|promo(?!ted)|sidebar|widget|more|popular|trending"
                           r"|comment|footer|newsletter")
 _SKIP_TAGS = {"nav", "footer", "aside", "script", "style", "noscript", "template", "select", "option"}
 _MAX_PRINTED_DATE = 160
