@@ -360,5 +360,6 @@ def test_a_body_class_naming_the_template_does_not_make_the_date_a_teasers():
 def test_an_article_promoted_to_the_front_page_is_no_teaser():
     html = ("<html><body><article class='node node--type-blog-post node--promoted'><h1>Story</h1>"
             "<div class='blog-pubdate'>September 18, 2024</div><p>Text of the story.</p></article>"
-            "<div class='promo-box'><span class='date'>March 11, 2026</span></div></body></html>")
+            "<div class='views-row'><article class='node--type-blog-post'><h3>Another story</h3>"
+            "<span class='other-info'>March 11, 2026</span></article></div></body></html>")
     assert dates(html).published == "2024-09-18"
