@@ -350,6 +350,13 @@ def test_a_publication_date_stamped_again_on_every_save_gives_way_to_the_printed
     assert dates(kept).published == "2025-08-21T10:00:00+00:00"
 
 
+@pytest.mark.parametrize("printed", ['<time datetime="2000-04-24">24 Apr 2000</time>',
+                                     "<p><span>24 Apr 2000</span> • 3 min read</p>"])
+def test_a_publication_date_stamped_again_gives_way_to_the_time_element_or_the_line_by_the_headline(printed):
+    html = page(body=printed, jsonld=news(datePublished="2025-12-01T05:10:15Z", dateModified="2025-12-01T05:10:15Z"))
+    assert dates(html, headline="Story").published.startswith("2000-04-24")
+
+
 def test_a_body_class_naming_the_template_does_not_make_the_date_a_teasers():
     html = ("<html><head><title>Story, 1 May 2024</title></head>"
             "<body class='single-post has-comments popular-layout'><div class='content'><h1>Story</h1>"

@@ -460,17 +460,25 @@ def _headline_texts(ev: Evidence, headline: str | None) -> list[str]:
     return texts
 
 
-def _printed_before(ev: Evidence, language: str | None, declared: Stamp) -> tuple[Stamp, str] | None:
+def _printed_before(ev: Evidence, language: str | None, declared: Stamp, times: list[tuple[Stamp, str]],
+                    headline: str | None) -> tuple[Stamp, str] | None:
     """The first date the page prints as its own (not labelled as an
-    update), when it is a day earlier than the ``declared`` publication
-    date: a CMS that stamps the publication date again on every save
-    declares it no earlier than the modification, and the page still
+    update: in a date element, else the article's ``<time>``, else a line
+    near the headline), when it is a day earlier than the ``declared``
+    publication date: a CMS that stamps the publication date again on every
+    save declares it no earlier than the modification, and the page still
     prints the original one."""
-    for text in _printed_texts(ev):
-        stamp = None if _only_updated(text) else parse_date(text, language)
-        if stamp:
-            return (stamp, "page") if stamp.moment.date() < declared.moment.date() else None
+    for group in (lambda: _own_stamps(_printed_texts(ev), language), lambda: [stamp for stamp, _ in times],
+                  lambda: _own_stamps(_headline_texts(ev, headline), language)):
+        stamps = group()
+        if stamps:
+            return (stamps[0], "page") if stamps[0].moment.date() < declared.moment.date() else None
     return None
+
+
+def _own_stamps(texts: list[str], language: str | None) -> list[Stamp]:
+    """The dates of ``texts`` not labelled only as an update."""
+    return [stamp for text in texts if not _only_updated(text) and (stamp := parse_date(text, language))]
 
 
 def _only_updated(text: str) -> bool:
@@ -674,7 +682,8 @@ def fill_dates(article: Article, ev: Evidence) -> None:
     published = _pick((lambda: declared, lambda: elements().microdata_published), not_future) or _page_published(
         ev, language, elements().time_published, [now, modified[0] if modified else None], article.headline)
     if published and modified and published[1] != "page" and not _after(modified[0], published[0]):
-        published = _printed_before(ev, language, published[0]) or published
+        published = _printed_before(ev, language, published[0], elements().time_published,
+                                    article.headline) or published
 
     if published:
         stamp, source = published
