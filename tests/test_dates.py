@@ -370,3 +370,20 @@ def test_an_article_promoted_to_the_front_page_is_no_teaser():
             "<div class='views-row'><article class='node--type-blog-post'><h3>Another story</h3>"
             "<span class='other-info'>March 11, 2026</span></article></div></body></html>")
     assert dates(html).published == "2024-09-18"
+
+
+def test_declared_publication_dates_that_disagree_are_decided_by_the_date_the_page_prints():
+    head = '<meta property="article:published_time" content="2025-11-25">'
+    byline = '<p class="byline">By M. D. <span class="date">Nov 25, 2025 5:00 am PST</span></p>'
+    html = page(head=head, body=byline, jsonld=news(datePublished="2024-08-29T10:00:00Z"))
+    assert dates(html).published == "2025-11-25"
+    assert dates(page(head=head, jsonld=news(datePublished="2024-08-29T10:00:00Z"))).published == \
+        "2024-08-29T10:00:00+00:00"                                  # nothing printed: the first declared
+
+
+def test_a_declared_publication_at_the_moment_of_the_modification_is_no_choice():
+    head = ('<meta property="article:published_time" content="2025-12-19T18:06:00">'
+            '<meta property="article:modified_time" content="2025-12-19T18:06:00+00:00">')
+    html = page(head=head, body='<time datetime="2025-12-19T13:06:00-05:00">Dec 19, 2025</time>',
+                jsonld=news(datePublished="2018-04-03T16:50:31Z"))
+    assert dates(html).published == "2018-04-03T16:50:31+00:00"

@@ -7,8 +7,12 @@ of visible elements; then, only when those have none, the article's
 byline elements), the title, dateparser on those printed texts, the URL and
 last htmldate's day.  The first plausible candidate wins (not later than the
 fetch; from the page, not later than the modification and on the URL's day
-when it names one); a twin of it that says more (the same instant with the
-page's own offset, the same day with a time) replaces it.  A date keeps the
+when it names one), with two checks against the dates the page prints:
+declared publication dates on different days are decided by the one the
+page prints, and a declared publication no earlier than the modification (a
+CMS stamping it on every save) gives way to an earlier printed day.  A twin
+of the winner that says more (the same instant with the page's own offset,
+the same day with a time) replaces it.  A date keeps the
 offset the page states and never gets one invented: without a zone it stays
 naive, without a time it stays a bare day.
 """
@@ -16,7 +20,7 @@ from __future__ import annotations
 
 import importlib
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta, timezone
 from functools import cache, lru_cache
@@ -460,20 +464,30 @@ def _headline_texts(ev: Evidence, headline: str | None) -> list[str]:
     return texts
 
 
-def _printed_before(ev: Evidence, language: str | None, declared: Stamp, times: list[tuple[Stamp, str]],
-                    headline: str | None) -> tuple[Stamp, str] | None:
-    """The first date the page prints as its own (not labelled as an
-    update: in a date element, else the article's ``<time>``, else a line
-    near the headline), when it is a day earlier than the ``declared``
-    publication date: a CMS that stamps the publication date again on every
-    save declares it no earlier than the modification, and the page still
-    prints the original one."""
-    for group in (lambda: _own_stamps(_printed_texts(ev), language), lambda: [stamp for stamp, _ in times],
-                  lambda: _own_stamps(_headline_texts(ev, headline), language)):
-        stamps = group()
-        if stamps:
-            return (stamps[0], "page") if stamps[0].moment.date() < declared.moment.date() else None
-    return None
+def _own_printed(ev: Evidence, language: str | None, times: list[tuple[Stamp, str]],
+                 headline: str | None) -> Iterator[list[Stamp]]:
+    """The dates the page prints as its own (not labelled as an update), by
+    where they are: in date elements, in the article's ``<time>``, on lines
+    near the headline; each group read only when asked for."""
+    yield _own_stamps(_printed_texts(ev), language)
+    yield [stamp for stamp, _ in times]
+    yield _own_stamps(_headline_texts(ev, headline), language)
+
+
+def _printed_before(printed: Iterator[list[Stamp]], declared: Stamp) -> tuple[Stamp, str] | None:
+    """The first date the page prints as its own, when it is a day earlier
+    than the ``declared`` publication date: a CMS that stamps the
+    publication date again on every save declares it no earlier than the
+    modification, and the page still prints the original one."""
+    first = next((stamps[0] for stamps in printed if stamps), None)
+    return (first, "page") if first and first.moment.date() < declared.moment.date() else None
+
+
+def _printed_choice(declared: list[tuple[Stamp, str]], printed: Iterator[list[Stamp]]) -> tuple[Stamp, str]:
+    """Of declared publication dates on different days (JSON-LD and a meta
+    tag that disagree), the first one the page prints; else the first."""
+    days = {stamp.moment.date() for stamps in printed for stamp in stamps}
+    return next((candidate for candidate in declared if candidate[0].moment.date() in days), declared[0])
 
 
 def _own_stamps(texts: list[str], language: str | None) -> list[Stamp]:
@@ -560,6 +574,12 @@ def _sharper(chosen: Stamp, twins: Callable[[], list[Stamp]]) -> Stamp:
             if twin.has_offset and twin.moment.utcoffset() and twin.same_instant(chosen):
                 return twin
     return chosen
+
+
+def _same_moment(stamp: Stamp, other: Stamp) -> bool:
+    """The same instant, or the same wall clock with another offset or none
+    (a page writing one time once with its zone, once without)."""
+    return stamp.has_time and other.has_time and (stamp.same_instant(other) or stamp.same_wall_clock(other))
 
 
 def _after(stamp: Stamp, limit: Stamp | None) -> bool:
@@ -679,11 +699,20 @@ def fill_dates(article: Article, ev: Evidence) -> None:
     modified = _pick((lambda: declared_modified, lambda: elements().microdata_modified,
                       lambda: elements().time_modified), not_future)
     declared = _ld_stamps(ev, LD_PUBLISHED, language) + _meta_stamps(ev, META_PUBLISHED, language)
-    published = _pick((lambda: declared, lambda: elements().microdata_published), not_future) or _page_published(
-        ev, language, elements().time_published, [now, modified[0] if modified else None], article.headline)
+
+    def printed() -> Iterator[list[Stamp]]:
+        return _own_printed(ev, language, elements().time_published, article.headline)
+
+    # a declared publication at the very moment of the modification is a save's, not the first publication's
+    choices = [candidate for candidate in declared if not_future(candidate[0])
+               and not (modified and _same_moment(candidate[0], modified[0]))]
+    if len({stamp.moment.date() for stamp, _ in choices}) > 1:
+        published: tuple[Stamp, str] | None = _printed_choice(choices, printed())
+    else:
+        published = _pick((lambda: declared, lambda: elements().microdata_published), not_future) or _page_published(
+            ev, language, elements().time_published, [now, modified[0] if modified else None], article.headline)
     if published and modified and published[1] != "page" and not _after(modified[0], published[0]):
-        published = _printed_before(ev, language, published[0], elements().time_published,
-                                    article.headline) or published
+        published = _printed_before(printed(), published[0]) or published
 
     if published:
         stamp, source = published
