@@ -348,6 +348,10 @@ def test_a_publication_date_stamped_again_on_every_save_gives_way_to_the_printed
     kept = page(body='<p class="date">Published 26 April 2023</p>',
                 jsonld=news(datePublished="2025-08-21T10:00:00Z", dateModified="2025-09-20T10:00:00Z"))
     assert dates(kept).published == "2025-08-21T10:00:00+00:00"
+    same_clock = page(head='<meta property="article:published_time" content="2024-07-05T14:20:08+00:00">'
+                           '<meta property="article:modified_time" content="2024-07-05T14:20:08-04:00">',
+                      body='<p class="date">March 1, 2024</p>')  # one save's time, written with two offsets
+    assert dates(same_clock).published == "2024-03-01"
 
 
 @pytest.mark.parametrize("printed", ['<time datetime="2000-04-24">24 Apr 2000</time>',

@@ -711,7 +711,8 @@ def fill_dates(article: Article, ev: Evidence) -> None:
     else:
         published = _pick((lambda: declared, lambda: elements().microdata_published), not_future) or _page_published(
             ev, language, elements().time_published, [now, modified[0] if modified else None], article.headline)
-    if published and modified and published[1] != "page" and not _after(modified[0], published[0]):
+    if published and modified and published[1] != "page" and (not _after(modified[0], published[0])
+                                                              or _same_moment(modified[0], published[0])):
         published = _printed_before(printed(), published[0]) or published
 
     if published:
