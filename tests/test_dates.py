@@ -391,3 +391,12 @@ def test_a_declared_publication_at_the_moment_of_the_modification_is_no_choice()
     html = page(head=head, body='<time datetime="2025-12-19T13:06:00-05:00">Dec 19, 2025</time>',
                 jsonld=news(datePublished="2018-04-03T16:50:31Z"))
     assert dates(html).published == "2018-04-03T16:50:31+00:00"
+
+
+def test_dates_in_a_menu_are_not_the_articles_and_the_articles_type_names_no_teaser():
+    html = ("<html><body><header><div class='menu'><div class='views-row'><a href='/n/1'>Other news</a>"
+            "<time datetime='2025-01-31T12:00:00Z'>01/31/2025</time></div></div></header>"
+            "<main><article class='node node--type-newsletter-article'><h1>Story</h1>"
+            "<div class='node__meta'><time datetime='2017-03-01T12:00:00Z'>03/01/2017</time></div>"
+            "<p>Text of the story.</p></article></main></body></html>")
+    assert dates(html).published == "2017-03-01T12:00:00+00:00"

@@ -290,7 +290,7 @@ _BYLINE_HINT = re.compile(r"author|byline|autor|auteur")
 #: Containers of other articles' teasers: their dates are not this article's
 #: ("promoted" marks an article promoted to the front page, not a promotion).
 _TEASER_HINT = re.compile(r"teaser|related|recommend|card|promo(?!ted)|sidebar|widget|more|popular|trending"
-                          r"|comment|footer|newsletter")
+                          r"|comment|footer|newsletter|menu")
 _SKIP_TAGS = {"nav", "footer", "aside", "script", "style", "noscript", "template", "select", "option"}
 _MAX_PRINTED_DATE = 160
 _MAX_DATE_LINE = 60
@@ -320,11 +320,13 @@ def _class_of(el) -> str:
 
 
 def _in_teaser(el) -> bool:
-    """Inside navigation, a sidebar, a teaser card or a link wrapping more
-    than the date itself."""
+    """Inside navigation, a menu, a sidebar, a teaser card or a link
+    wrapping more than the date itself."""
     own = len(el.text_content() or "")
     for parent in el.iterancestors():
         if parent.tag in ("main", "body", "html"):  # their class names the page's template
+            return False
+        if parent.tag == "article" and parent.find(".//h1") is not None:  # its class names the article's type
             return False
         if parent.tag in _SKIP_TAGS or _TEASER_HINT.search(_class_of(parent)):
             return True
