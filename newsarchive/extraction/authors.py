@@ -121,6 +121,8 @@ _LEAD_TEXT = re.compile(
     re.I)
 _DATE_THEN_BY = re.compile(rf"\d\W{{0,3}}\s(?:{BY}):?\s*$", re.I)
 _MAX_LEAD_TEXT = 120
+#: How many texts of an author box are read for the name it opens with.
+_BOX_NAME_TEXTS = 3
 _BODY_TEXTS = etree.XPath("//body//text()")
 _TEXTS = etree.XPath(".//text()[not(ancestor::script) and not(ancestor::style)]")
 _SKIP_TAGS = {"meta", "link", "script", "style", "img", "input", "textarea", "button", "svg"}
@@ -258,8 +260,11 @@ def meta_authors(ev: Evidence) -> list[str]:
 def _text(el) -> str:
     """Visible text of ``el`` with its pieces kept apart: scripts, styles
     and text for screen readers only left out."""
-    return " ".join(t for t in _TEXTS(el) if not any(HIDDEN_CLASS.search(a.get("class") or "")
-                                                      for a in _owners(t, el)))
+    return " ".join(_visible_texts(el))
+
+
+def _visible_texts(el) -> list[str]:
+    return [t for t in _TEXTS(el) if not any(HIDDEN_CLASS.search(a.get("class") or "") for a in _owners(t, el))]
 
 
 def _owners(text, el):
@@ -296,11 +301,24 @@ def _byline_names(el) -> list[str]:
         names = [n for a in links for n in split_byline(_text(a))]
         if names:
             return names
-    text = clean_text(_text(el))
+    texts = _visible_texts(el)
+    text = clean_text(" ".join(texts))
     if len(text) > _MAX_BYLINE:
-        return []
+        return _box_name(texts) if _BYLINE_CLASS.search(f"{el.get('class') or ''} {el.get('id') or ''}") else []
     lead = _MID_LEAD.search(text)
     return split_byline(text[lead.end():] if lead else text)
+
+
+def _box_name(texts: list[str]) -> list[str]:
+    """The name an author box (an element its class names so) opens with,
+    before the biography ("Jane Roe" then "Jane Roe is a reporter who
+    ..."): one of its first few texts that is one name alone, not a label
+    ("Website:")."""
+    for text in [t for t in texts if t.strip()][:_BOX_NAME_TEXTS]:
+        names = split_byline(text) if len(text) <= _MAX_LEAD_TEXT and not text.rstrip().endswith(":") else []
+        if len(names) == 1:
+            return names
+    return []
 
 
 def _text_bylines(tree) -> set:
