@@ -277,3 +277,9 @@ def test_a_utility_class_naming_a_grid_area_is_no_sidebar():
     html = page(body='<article><div class="mb-6 md:[grid-area:sidebar]"><p class="author">By Ann Lee</p></div>'
                      "<p>Text of the story, long enough to be read as the story itself.</p></article>")
     assert authors(html)[0] == ["Ann Lee"]
+
+
+def test_a_newsletter_issue_is_an_article_its_byline_counts():
+    html = page(body='<main><div class="newsletter-email"><div class="post-meta"><p class="byline">by '
+                     '<a href="/a">Jane Roe</a></p></div><p>Text of the issue.</p></div></main>')
+    assert authors(html)[0] == ["Jane Roe"]

@@ -107,7 +107,7 @@ _NOT_BYLINE_CLASS = re.compile(r"comment|teaser|related|popular|recommend|more-f
                                r"footer|sidebar|widget|form|avatar|image|img|photo|foto|bild|picture|social|share|"
                                r"follow|desc|bio|tooltip|label|date|time", re.I)
 _OTHER_ARTICLES = re.compile(r"comment|teaser|related|popular|recommend|more-from|latest|trending|"
-                             r"sidebar|newsletter|footer|menu|navigation", re.I)
+                             r"sidebar|footer|menu|navigation", re.I)
 _AUTHOR_HREF = re.compile(r"/(?:author|authors|autor|autoren|autorzy|auteur|auteurs|journalist|journalists|"
                           r"reporter|writer|writers|contributor|contributors|staff|people|profile|redakteur|"
                           r"redaktion/autor|kirjoittaja|giornalisti|firmas?)(?:/|s/|$|\?)", re.I)
