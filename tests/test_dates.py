@@ -400,3 +400,9 @@ def test_dates_in_a_menu_are_not_the_articles_and_the_articles_type_names_no_tea
             "<div class='node__meta'><time datetime='2017-03-01T12:00:00Z'>03/01/2017</time></div>"
             "<p>Text of the story.</p></article></main></body></html>")
     assert dates(html).published == "2017-03-01T12:00:00+00:00"
+
+
+def test_a_newsletter_issue_is_an_article_its_printed_date_counts():
+    html = ("<html><body><h1>Issue 12</h1><div class='newsletter-details-wrapper'><p>November 2, 2022</p></div>"
+            "<p>Text of the issue.</p></body></html>")
+    assert dates(html).published == "2022-11-02"

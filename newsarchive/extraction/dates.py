@@ -290,7 +290,7 @@ _BYLINE_HINT = re.compile(r"author|byline|autor|auteur")
 #: Containers of other articles' teasers: their dates are not this article's
 #: ("promoted" marks an article promoted to the front page, not a promotion).
 _TEASER_HINT = re.compile(r"teaser|related|recommend|card|promo(?!ted)|sidebar|widget|more|popular|trending"
-                          r"|comment|footer|newsletter|menu")
+                          r"|comment|footer|menu")
 _SKIP_TAGS = {"nav", "footer", "aside", "script", "style", "noscript", "template", "select", "option"}
 _MAX_PRINTED_DATE = 160
 _MAX_DATE_LINE = 60
