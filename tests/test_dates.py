@@ -403,6 +403,6 @@ def test_dates_in_a_menu_are_not_the_articles_and_the_articles_type_names_no_tea
 
 
 def test_a_newsletter_issue_is_an_article_its_printed_date_counts():
-    html = ("<html><body><h1>Issue 12</h1><div class='newsletter-details-wrapper'><p>November 2, 2022</p></div>"
-            "<p>Text of the issue.</p></body></html>")
+    html = page(body="<div class='newsletter-details-wrapper'><p>November 2, 2022</p></div>",
+                jsonld=news(datePublished="2025-06-12", dateModified="2025-06-10"))  # stamped on a later save
     assert dates(html).published == "2022-11-02"
