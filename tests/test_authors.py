@@ -194,6 +194,11 @@ def test_an_author_box_with_a_long_biography_gives_the_name_it_opens_with(box):
     assert authors(page(body=f"<article><p>Text.</p>{box}</article>")) == (["Jane Roe"], "page")
 
 
+def test_a_box_a_byline_label_opens_gives_the_name_after_it_not_the_bio():
+    box = f"<div class='leading-tight'><div>Written by</div><div>Jane Roe</div><p>Hi! I'm Jane. She {BIO}</p></div>"
+    assert authors(page(body=f"<article><p>Text.</p>{box}</article>")) == (["Jane Roe"], "page")
+
+
 def test_a_label_in_a_box_named_like_an_author_box_is_no_name():
     box = f'<div id="reporter-tool"><p><b>Website:</b> <a href="/r">https://example.org</a></p><p>{BIO}</p></div>'
     assert authors(page(body=f"<article><p>Text.</p>{box}</article>"))[0] == []

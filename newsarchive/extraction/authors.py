@@ -303,10 +303,17 @@ def _byline_names(el) -> list[str]:
             return names
     texts = _visible_texts(el)
     text = clean_text(" ".join(texts))
-    if len(text) > _MAX_BYLINE:
-        return _box_name(texts) if _BYLINE_CLASS.search(f"{el.get('class') or ''} {el.get('id') or ''}") else []
     lead = _MID_LEAD.search(text)
-    return split_byline(text[lead.end():] if lead else text)
+    names = split_byline(text[lead.end():] if lead else text) if len(text) <= _MAX_BYLINE else []
+    return names or (_box_name(texts) if _is_author_box(el, texts) else [])
+
+
+def _is_author_box(el, texts: list[str]) -> bool:
+    """Named an author box by its class, or opened by a byline label alone ("Written by")."""
+    if _BYLINE_CLASS.search(f"{el.get('class') or ''} {el.get('id') or ''}"):
+        return True
+    first = next((clean_text(t) for t in texts if t.strip()), "")
+    return bool(first) and not _LEAD.sub("", first).strip()
 
 
 def _box_name(texts: list[str]) -> list[str]:
