@@ -3,7 +3,8 @@
 Sources, most trusted first: JSON-LD ``author`` (Person objects, ``@id``
 references, strings), ``<meta>`` author tags, and the visible byline
 (``rel=author``/``itemprop=author``, links to author pages, elements with
-byline/author class names).  An organisation (the publisher, the site) is
+byline/author class names, the name an author box opens with before its
+biography).  An organisation (the publisher, the site) is
 kept as the author only when no source names a person.
 """
 from __future__ import annotations
@@ -264,6 +265,7 @@ def _text(el) -> str:
 
 
 def _visible_texts(el) -> list[str]:
+    """The text pieces of ``el`` that ``_text`` joins."""
     return [t for t in _TEXTS(el) if not any(HIDDEN_CLASS.search(a.get("class") or "") for a in _owners(t, el))]
 
 
