@@ -183,6 +183,27 @@ def test_the_name_of_an_author_box_is_read_apart_from_the_role_and_bio_beside_it
     assert authors(html) == (["Jane Roe"], "page")
 
 
+BIO = "is a growth-focused marketing professional who writes about search, content and the rain. " * 3
+
+
+@pytest.mark.parametrize("box", [
+    f'<div class="blog_author-box"><div>Jane Roe</div><div>Jane Roe {BIO}</div></div>',
+    f'<div class="blog-author"><img src="/j.jpg"><h4>Jane Roe</h4><p>Jane {BIO}</p></div>',
+])
+def test_an_author_box_with_a_long_biography_gives_the_name_it_opens_with(box):
+    assert authors(page(body=f"<article><p>Text.</p>{box}</article>")) == (["Jane Roe"], "page")
+
+
+def test_a_box_a_byline_label_opens_gives_the_name_after_it_not_the_bio():
+    box = f"<div class='leading-tight'><div>Written by</div><div>Jane Roe</div><p>Hi! I'm Jane. She {BIO}</p></div>"
+    assert authors(page(body=f"<article><p>Text.</p>{box}</article>")) == (["Jane Roe"], "page")
+
+
+def test_a_label_in_a_box_named_like_an_author_box_is_no_name():
+    box = f'<div id="reporter-tool"><p><b>Website:</b> <a href="/r">https://example.org</a></p><p>{BIO}</p></div>'
+    assert authors(page(body=f"<article><p>Text.</p>{box}</article>"))[0] == []
+
+
 def test_several_names_marked_up_alike_are_all_read():
     html = page(body='<article><div class="byline">By <span class="author-name">Jane Roe</span> and '
                      '<span class="author-name">John Doe</span></div></article>')
@@ -261,3 +282,9 @@ def test_a_utility_class_naming_a_grid_area_is_no_sidebar():
     html = page(body='<article><div class="mb-6 md:[grid-area:sidebar]"><p class="author">By Ann Lee</p></div>'
                      "<p>Text of the story, long enough to be read as the story itself.</p></article>")
     assert authors(html)[0] == ["Ann Lee"]
+
+
+def test_a_newsletter_issue_is_an_article_its_byline_counts():
+    html = page(body='<main><div class="newsletter-email"><div class="post-meta"><p class="byline">by '
+                     '<a href="/a">Jane Roe</a></p></div><p>Text of the issue.</p></div></main>')
+    assert authors(html)[0] == ["Jane Roe"]

@@ -52,6 +52,8 @@ def news(**fields) -> dict:
     ("3 février 2023", "2023-02-03"),
     ("3 de febrero de 2023, 10h15", "2023-02-03T10:15:00"),
     ("Friday 3rd of February 2023", "2023-02-03"),
+    ("03-Feb-2023 10:15:00", "2023-02-03T10:15:00"),                    # dashes between day, month, year
+    ("By: the editors on 03-feb-2023", "2023-02-03"),
     ("3 lutego 2023", "2023-02-03"),
     ("3 февраля 2023", "2023-02-03"),
     ("2023 m. vasario 3 d.", "2023-02-03"),
@@ -267,6 +269,14 @@ def test_printed_date_labelled_as_an_update_comes_after_the_publication_date():
     assert dates(html, url="https://news.test/story", language="de").published == "2023-02-03T10:15:00"
 
 
+def test_a_printed_date_labelled_as_the_first_publication_comes_first():
+    html = page(body='<p class="byline">By M. D. 30 Sep 2022, 11:07am</p>' + "<p>Text of the story.</p>" * 10
+                + '<p class="post-info">This article was originally published on 26 Sep 2019 at 4:12pm</p>')
+    assert dates(html, url="https://news.test/story", language="en").published == "2019-09-26T16:12:00"
+    without_label = html.replace("originally published", "shared")
+    assert dates(without_label, url="https://news.test/story", language="en").published == "2022-09-30T11:07:00"
+
+
 def test_relative_printed_date_is_not_used():
     html = page(body='<span class="date">vor 2 Stunden</span>')
     article = dates(html, url="https://news.test/story")
@@ -338,6 +348,17 @@ def test_a_publication_date_stamped_again_on_every_save_gives_way_to_the_printed
     kept = page(body='<p class="date">Published 26 April 2023</p>',
                 jsonld=news(datePublished="2025-08-21T10:00:00Z", dateModified="2025-09-20T10:00:00Z"))
     assert dates(kept).published == "2025-08-21T10:00:00+00:00"
+    same_clock = page(head='<meta property="article:published_time" content="2024-07-05T14:20:08+00:00">'
+                           '<meta property="article:modified_time" content="2024-07-05T14:20:08-04:00">',
+                      body='<p class="date">March 1, 2024</p>')  # one save's time, written with two offsets
+    assert dates(same_clock).published == "2024-03-01"
+
+
+@pytest.mark.parametrize("printed", ['<time datetime="2000-04-24">24 Apr 2000</time>',
+                                     "<p><span>24 Apr 2000</span> • 3 min read</p>"])
+def test_a_publication_date_stamped_again_gives_way_to_the_time_element_or_the_line_by_the_headline(printed):
+    html = page(body=printed, jsonld=news(datePublished="2025-12-01T05:10:15Z", dateModified="2025-12-01T05:10:15Z"))
+    assert dates(html, headline="Story").published.startswith("2000-04-24")
 
 
 def test_a_body_class_naming_the_template_does_not_make_the_date_a_teasers():
@@ -345,3 +366,43 @@ def test_a_body_class_naming_the_template_does_not_make_the_date_a_teasers():
             "<body class='single-post has-comments popular-layout'><div class='content'><h1>Story</h1>"
             "<p class='date'>3 May 2024</p><p>Text of the story.</p></div></body></html>")
     assert dates(html).published == "2024-05-03"
+
+
+def test_an_article_promoted_to_the_front_page_is_no_teaser():
+    html = ("<html><body><article class='node node--type-blog-post node--promoted'><h1>Story</h1>"
+            "<div class='blog-pubdate'>September 18, 2024</div><p>Text of the story.</p></article>"
+            "<div class='views-row'><article class='node--type-blog-post'><h3>Another story</h3>"
+            "<span class='other-info'>March 11, 2026</span></article></div></body></html>")
+    assert dates(html).published == "2024-09-18"
+
+
+def test_declared_publication_dates_that_disagree_are_decided_by_the_date_the_page_prints():
+    head = '<meta property="article:published_time" content="2025-11-25">'
+    byline = '<p class="byline">By M. D. <span class="date">Nov 25, 2025 5:00 am PST</span></p>'
+    html = page(head=head, body=byline, jsonld=news(datePublished="2024-08-29T10:00:00Z"))
+    assert dates(html).published == "2025-11-25"
+    assert dates(page(head=head, jsonld=news(datePublished="2024-08-29T10:00:00Z"))).published == \
+        "2024-08-29T10:00:00+00:00"                                  # nothing printed: the first declared
+
+
+def test_a_declared_publication_at_the_moment_of_the_modification_is_no_choice():
+    head = ('<meta property="article:published_time" content="2025-12-19T18:06:00">'
+            '<meta property="article:modified_time" content="2025-12-19T18:06:00+00:00">')
+    html = page(head=head, body='<time datetime="2025-12-19T13:06:00-05:00">Dec 19, 2025</time>',
+                jsonld=news(datePublished="2018-04-03T16:50:31Z"))
+    assert dates(html).published == "2018-04-03T16:50:31+00:00"
+
+
+def test_dates_in_a_menu_are_not_the_articles_and_the_articles_type_names_no_teaser():
+    html = ("<html><body><header><div class='menu'><div class='views-row'><a href='/n/1'>Other news</a>"
+            "<time datetime='2025-01-31T12:00:00Z'>01/31/2025</time></div></div></header>"
+            "<main><article class='node node--type-newsletter-article'><h1>Story</h1>"
+            "<div class='node__meta'><time datetime='2017-03-01T12:00:00Z'>03/01/2017</time></div>"
+            "<p>Text of the story.</p></article></main></body></html>")
+    assert dates(html).published == "2017-03-01T12:00:00+00:00"
+
+
+def test_a_newsletter_issue_is_an_article_its_printed_date_counts():
+    html = page(body="<div class='newsletter-details-wrapper'><p>November 2, 2022</p></div>",
+                jsonld=news(datePublished="2025-06-12", dateModified="2025-06-10"))  # stamped on a later save
+    assert dates(html).published == "2022-11-02"

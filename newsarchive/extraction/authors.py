@@ -3,7 +3,8 @@
 Sources, most trusted first: JSON-LD ``author`` (Person objects, ``@id``
 references, strings), ``<meta>`` author tags, and the visible byline
 (``rel=author``/``itemprop=author``, links to author pages, elements with
-byline/author class names).  An organisation (the publisher, the site) is
+byline/author class names, the name an author box opens with before its
+biography).  An organisation (the publisher, the site) is
 kept as the author only when no source names a person.
 """
 from __future__ import annotations
@@ -107,7 +108,7 @@ _NOT_BYLINE_CLASS = re.compile(r"comment|teaser|related|popular|recommend|more-f
                                r"footer|sidebar|widget|form|avatar|image|img|photo|foto|bild|picture|social|share|"
                                r"follow|desc|bio|tooltip|label|date|time", re.I)
 _OTHER_ARTICLES = re.compile(r"comment|teaser|related|popular|recommend|more-from|latest|trending|"
-                             r"sidebar|newsletter|footer|menu|navigation", re.I)
+                             r"sidebar|footer|menu|navigation", re.I)
 _AUTHOR_HREF = re.compile(r"/(?:author|authors|autor|autoren|autorzy|auteur|auteurs|journalist|journalists|"
                           r"reporter|writer|writers|contributor|contributors|staff|people|profile|redakteur|"
                           r"redaktion/autor|kirjoittaja|giornalisti|firmas?)(?:/|s/|$|\?)", re.I)
@@ -121,6 +122,8 @@ _LEAD_TEXT = re.compile(
     re.I)
 _DATE_THEN_BY = re.compile(rf"\d\W{{0,3}}\s(?:{BY}):?\s*$", re.I)
 _MAX_LEAD_TEXT = 120
+#: How many texts of an author box are read for the name it opens with.
+_BOX_NAME_TEXTS = 3
 _BODY_TEXTS = etree.XPath("//body//text()")
 _TEXTS = etree.XPath(".//text()[not(ancestor::script) and not(ancestor::style)]")
 _SKIP_TAGS = {"meta", "link", "script", "style", "img", "input", "textarea", "button", "svg"}
@@ -258,8 +261,12 @@ def meta_authors(ev: Evidence) -> list[str]:
 def _text(el) -> str:
     """Visible text of ``el`` with its pieces kept apart: scripts, styles
     and text for screen readers only left out."""
-    return " ".join(t for t in _TEXTS(el) if not any(HIDDEN_CLASS.search(a.get("class") or "")
-                                                      for a in _owners(t, el)))
+    return " ".join(_visible_texts(el))
+
+
+def _visible_texts(el) -> list[str]:
+    """The text pieces of ``el`` that ``_text`` joins."""
+    return [t for t in _TEXTS(el) if not any(HIDDEN_CLASS.search(a.get("class") or "") for a in _owners(t, el))]
 
 
 def _owners(text, el):
@@ -296,11 +303,31 @@ def _byline_names(el) -> list[str]:
         names = [n for a in links for n in split_byline(_text(a))]
         if names:
             return names
-    text = clean_text(_text(el))
-    if len(text) > _MAX_BYLINE:
-        return []
+    texts = _visible_texts(el)
+    text = clean_text(" ".join(texts))
     lead = _MID_LEAD.search(text)
-    return split_byline(text[lead.end():] if lead else text)
+    names = split_byline(text[lead.end():] if lead else text) if len(text) <= _MAX_BYLINE else []
+    return names or (_box_name(texts) if _is_author_box(el, texts) else [])
+
+
+def _is_author_box(el, texts: list[str]) -> bool:
+    """Named an author box by its class, or opened by a byline label alone ("Written by")."""
+    if _BYLINE_CLASS.search(f"{el.get('class') or ''} {el.get('id') or ''}"):
+        return True
+    first = next((clean_text(t) for t in texts if t.strip()), "")
+    return bool(first) and not _LEAD.sub("", first).strip()
+
+
+def _box_name(texts: list[str]) -> list[str]:
+    """The name an author box (an element its class names so) opens with,
+    before the biography ("Jane Roe" then "Jane Roe is a reporter who
+    ..."): one of its first few texts that is one name alone, not a label
+    ("Website:")."""
+    for text in [t for t in texts if t.strip()][:_BOX_NAME_TEXTS]:
+        names = split_byline(text) if len(text) <= _MAX_LEAD_TEXT and not text.rstrip().endswith(":") else []
+        if len(names) == 1:
+            return names
+    return []
 
 
 def _text_bylines(tree) -> set:

@@ -7,8 +7,12 @@ of visible elements; then, only when those have none, the article's
 byline elements), the title, dateparser on those printed texts, the URL and
 last htmldate's day.  The first plausible candidate wins (not later than the
 fetch; from the page, not later than the modification and on the URL's day
-when it names one); a twin of it that says more (the same instant with the
-page's own offset, the same day with a time) replaces it.  A date keeps the
+when it names one), with two checks against the dates the page prints:
+declared publication dates on different days are decided by the one the
+page prints, and a declared publication no earlier than the modification (a
+CMS stamping it on every save) gives way to an earlier printed day.  A twin
+of the winner that says more (the same instant with the page's own offset,
+the same day with a time) replaces it.  A date keeps the
 offset the page states and never gets one invented: without a zone it stays
 naive, without a time it stays a bare day.
 """
@@ -16,7 +20,7 @@ from __future__ import annotations
 
 import importlib
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta, timezone
 from functools import cache, lru_cache
@@ -86,8 +90,8 @@ _CJK = re.compile(r"(?P<year>\d{4})\s*[年년]\s*(?P<month>\d{1,2})\s*[月월]\s
 _DMY_NUMERIC = re.compile(
     r"(?<![\d.])(?P<first>\d{1,2})(?P<sep>[./-])\s?(?P<second>\d{1,2})(?P=sep)\s?(?P<year>\d{4}|\d{2})(?![\d])")
 _WORD = r"(?P<word>[^\W\d_]{3,}\.?)"
-_DAY_WORD_YEAR = re.compile(r"(?<!\d)(?P<day>\d{1,2})(?:st|nd|rd|th|er)?\.?\s*(?:de\s+|of\s+)?"
-                            + _WORD + r",?\s*(?:de\s+)?(?P<year>\d{4})(?!\d)")
+_DAY_WORD_YEAR = re.compile(r"(?<!\d)(?P<day>\d{1,2})(?:st|nd|rd|th|er)?[.-]?\s*(?:de\s+|of\s+)?"
+                            + _WORD + r"[,-]?\s*(?:de\s+)?(?P<year>\d{4})(?!\d)")
 _WORD_DAY_YEAR = re.compile(_WORD + r"\s+(?P<day>\d{1,2})(?:st|nd|rd|th)?\.?,?\s+(?P<year>\d{4})(?!\d)")
 _YEAR_WORD_DAY = re.compile(r"(?<!\d)(?P<year>\d{4})\.?\s*(?:m\.\s*)?" + _WORD + r"\s+(?P<day>\d{1,2})(?!\d)")
 #: ``Date.toString()`` style: "Fri Apr 28 19:20:36 CEST 2023".
@@ -283,9 +287,10 @@ _DATE_HINT = re.compile(r"date|time|datum|fecha|publi|posted|dateline|byline|met
 #: A widget printing the day of the visit ("todays-date"): no article's date.
 _TODAY_HINT = re.compile(r"today|current-?date")
 _BYLINE_HINT = re.compile(r"author|byline|autor|auteur")
-#: Containers of other articles' teasers: their dates are not this article's.
-_TEASER_HINT = re.compile(r"teaser|related|recommend|card|promo|sidebar|widget|more|popular|trending"
-                          r"|comment|footer|newsletter")
+#: Containers of other articles' teasers: their dates are not this article's
+#: ("promoted" marks an article promoted to the front page, not a promotion).
+_TEASER_HINT = re.compile(r"teaser|related|recommend|card|promo(?!ted)|sidebar|widget|more|popular|trending"
+                          r"|comment|footer|menu")
 _SKIP_TAGS = {"nav", "footer", "aside", "script", "style", "noscript", "template", "select", "option"}
 _MAX_PRINTED_DATE = 160
 _MAX_DATE_LINE = 60
@@ -299,6 +304,10 @@ _UPDATED_LABEL = re.compile(r"updated|aktualisiert|actualizado|mis à jour|aggio
                             r"обновлено|oppdatert|uppdaterad|opdateret|bijgewerkt|päivitetty|atnaujinta|更新", re.I)
 _PUBLISHED_LABEL = re.compile(r"publi|veröffentlicht|erschienen|opublikowano|опубликовано|publisert|"
                               r"gepubliceerd|julkaistu|paskelbta|公開|発表|发布|発行", re.I)
+#: A date labelled as the first publication of a page that prints its update too.
+_FIRST_PUBLISHED_LABEL = re.compile(r"(?:originally|first) (?:published|posted)|ursprünglich veröffentlicht|"
+                                    r"erstmals veröffentlicht|publié initialement|publicado originalmente|"
+                                    r"pubblicato originariamente", re.I)
 _YEAR = re.compile(r"(?<!\d)(?:19|20)\d{2}(?!\d)")
 _CLOCK = re.compile(r"\d{1,2}[:h]\d{2}")
 _DATEPARSER_TRIES = 2
@@ -311,11 +320,13 @@ def _class_of(el) -> str:
 
 
 def _in_teaser(el) -> bool:
-    """Inside navigation, a sidebar, a teaser card or a link wrapping more
-    than the date itself."""
+    """Inside navigation, a menu, a sidebar, a teaser card or a link
+    wrapping more than the date itself."""
     own = len(el.text_content() or "")
     for parent in el.iterancestors():
         if parent.tag in ("main", "body", "html"):  # their class names the page's template
+            return False
+        if parent.tag == "article" and parent.find(".//h1") is not None:  # its class names the article's type
             return False
         if parent.tag in _SKIP_TAGS or _TEASER_HINT.search(_class_of(parent)):
             return True
@@ -455,17 +466,35 @@ def _headline_texts(ev: Evidence, headline: str | None) -> list[str]:
     return texts
 
 
-def _printed_before(ev: Evidence, language: str | None, declared: Stamp) -> tuple[Stamp, str] | None:
-    """The first date the page prints as its own (not labelled as an
-    update), when it is a day earlier than the ``declared`` publication
-    date: a CMS that stamps the publication date again on every save
-    declares it no earlier than the modification, and the page still
-    prints the original one."""
-    for text in _printed_texts(ev):
-        stamp = None if _only_updated(text) else parse_date(text, language)
-        if stamp:
-            return (stamp, "page") if stamp.moment.date() < declared.moment.date() else None
-    return None
+def _own_printed(ev: Evidence, language: str | None, times: list[tuple[Stamp, str]],
+                 headline: str | None) -> Iterator[list[Stamp]]:
+    """The dates the page prints as its own (not labelled as an update), by
+    where they are: in date elements, in the article's ``<time>``, on lines
+    near the headline; each group read only when asked for."""
+    yield _own_stamps(_printed_texts(ev), language)
+    yield [stamp for stamp, _ in times]
+    yield _own_stamps(_headline_texts(ev, headline), language)
+
+
+def _printed_before(printed: Iterator[list[Stamp]], declared: Stamp) -> tuple[Stamp, str] | None:
+    """The first date the page prints as its own, when it is a day earlier
+    than the ``declared`` publication date: a CMS that stamps the
+    publication date again on every save declares it no earlier than the
+    modification, and the page still prints the original one."""
+    first = next((stamps[0] for stamps in printed if stamps), None)
+    return (first, "page") if first and first.moment.date() < declared.moment.date() else None
+
+
+def _printed_choice(declared: list[tuple[Stamp, str]], printed: Iterator[list[Stamp]]) -> tuple[Stamp, str]:
+    """Of declared publication dates on different days (JSON-LD and a meta
+    tag that disagree), the first one the page prints; else the first."""
+    days = {stamp.moment.date() for stamps in printed for stamp in stamps}
+    return next((candidate for candidate in declared if candidate[0].moment.date() in days), declared[0])
+
+
+def _own_stamps(texts: list[str], language: str | None) -> list[Stamp]:
+    """The dates of ``texts`` not labelled only as an update."""
+    return [stamp for text in texts if not _only_updated(text) and (stamp := parse_date(text, language))]
 
 
 def _only_updated(text: str) -> bool:
@@ -473,9 +502,14 @@ def _only_updated(text: str) -> bool:
 
 
 def _printed_stamps(texts: list[str], language: str | None) -> list[tuple[Stamp, str]]:
-    """Printed dates in page order, those labelled only as an update last."""
+    """Printed dates in page order, those after a label of the first
+    publication ("originally published on") first, those labelled only as
+    an update last."""
+    first = [parse_date(text[label.end():], language) for text in texts
+             if (label := _FIRST_PUBLISHED_LABEL.search(text))]
     dated = [(text, parse_date(text, language)) for text in texts]
-    return [(stamp, "page") for text, stamp in sorted(dated, key=lambda item: _only_updated(item[0])) if stamp]
+    ordered = sorted(dated, key=lambda item: _only_updated(item[0]))
+    return [(stamp, "page") for stamp in first if stamp] + [(stamp, "page") for _, stamp in ordered if stamp]
 
 
 def _dateparser_stamps(texts: list[str], language: str | None) -> list[tuple[Stamp, str]]:
@@ -542,6 +576,12 @@ def _sharper(chosen: Stamp, twins: Callable[[], list[Stamp]]) -> Stamp:
             if twin.has_offset and twin.moment.utcoffset() and twin.same_instant(chosen):
                 return twin
     return chosen
+
+
+def _same_moment(stamp: Stamp, other: Stamp) -> bool:
+    """The same instant, or the same wall clock with another offset or none
+    (a page writing one time once with its zone, once without)."""
+    return stamp.has_time and other.has_time and (stamp.same_instant(other) or stamp.same_wall_clock(other))
 
 
 def _after(stamp: Stamp, limit: Stamp | None) -> bool:
@@ -661,10 +701,21 @@ def fill_dates(article: Article, ev: Evidence) -> None:
     modified = _pick((lambda: declared_modified, lambda: elements().microdata_modified,
                       lambda: elements().time_modified), not_future)
     declared = _ld_stamps(ev, LD_PUBLISHED, language) + _meta_stamps(ev, META_PUBLISHED, language)
-    published = _pick((lambda: declared, lambda: elements().microdata_published), not_future) or _page_published(
-        ev, language, elements().time_published, [now, modified[0] if modified else None], article.headline)
-    if published and modified and published[1] != "page" and not _after(modified[0], published[0]):
-        published = _printed_before(ev, language, published[0]) or published
+
+    def printed() -> Iterator[list[Stamp]]:
+        return _own_printed(ev, language, elements().time_published, article.headline)
+
+    # a declared publication at the very moment of the modification is a save's, not the first publication's
+    choices = [candidate for candidate in declared if not_future(candidate[0])
+               and not (modified and _same_moment(candidate[0], modified[0]))]
+    if len({stamp.moment.date() for stamp, _ in choices}) > 1:
+        published: tuple[Stamp, str] | None = _printed_choice(choices, printed())
+    else:
+        published = _pick((lambda: declared, lambda: elements().microdata_published), not_future) or _page_published(
+            ev, language, elements().time_published, [now, modified[0] if modified else None], article.headline)
+    if published and modified and published[1] != "page" and (not _after(modified[0], published[0])
+                                                              or _same_moment(modified[0], published[0])):
+        published = _printed_before(printed(), published[0]) or published
 
     if published:
         stamp, source = published
