@@ -101,6 +101,12 @@ EXTRACTION_PROCESS_PAGES = 2000
 #: is sent; the at most CONCURRENT_REQUESTS responses on their way still
 #: come in.  Default 5,000,000 (Scrapy's).
 SCRAPER_SLOT_MAX_ACTIVE_SIZE = 5_000_000
+#: Scrapy's, lowered from its 100: what one response gives is handled by
+#: this many tasks at once, and Scrapy starts them all for every response.
+#: A page gives one article and a listing a few hundred requests, so 8 lose
+#: nothing, and the crawl's process spends 10% less CPU a page
+#: (benchmarks/crawl.py: 9.5 -> 8.5 ms).
+CONCURRENT_ITEMS = 8
 
 #: A page that fails never stops a crawl nor prints a traceback: a request
 #: that fails is logged by its spider's errback (``fetch_failed``), given to
