@@ -647,6 +647,7 @@ class Analysis(NamedTuple):
     prose_share: float  # the share of the page's prose (furniture included) its text holds
     quote_share: float  # the share of its prose in quotes
     teasers: frozenset[str]  # the texts of the page's teasers
+    teaser_paragraphs: int  # how many of the page's paragraphs follow a title linked to the site
 
     @property
     def unsure(self) -> bool:
@@ -684,7 +685,8 @@ def analysis(ev: Evidence) -> Analysis:
         quotes = sum(len(b.text) for b in paragraphs if any(el.tag in QUOTE_TAGS for el in b.path))
         cached = ev.__dict__["_body"] = Analysis(
             root, blocks, teasers / max(len(paragraphs), 1), prose / max(page.total_prose, 1),
-            quotes / max(prose, 1), frozenset(b.text for b in page.blocks if id(b) in page.after_title))
+            quotes / max(prose, 1), frozenset(b.text for b in page.blocks if id(b) in page.after_title),
+            sum(1 for b in page.blocks if b.is_prose and id(b) in page.after_title))
     return cached
 
 
