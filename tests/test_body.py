@@ -344,3 +344,15 @@ def test_a_box_named_like_furniture_beside_the_pages_main_element_is_furniture_w
     html = (f'<html><body><main><article><p>{PROSE[0]}</p></article></main>'
             f'<footer class="site-footer">{disclaimers}</footer></body></html>')
     assert body_of(html).body == PROSE[0]
+
+
+def test_a_box_of_testimonials_beside_a_small_article_does_not_join_it():
+    said = ["This is the one newsletter I read every single week, from the first line to the last, without fail.",
+            "Clear, practical and kind: it changed how I plan my mornings, and my family noticed it before I did.",
+            "I forward every issue to my colleagues, who now read it too, and we talk about it over lunch on Mondays.",
+            "Worth every minute of my Sunday morning: the best thing in my inbox, and I get a lot of email each day."]
+    cards = "".join(f'<div class="card"><blockquote><p>{text}</p></blockquote></div>' for text in said)
+    text = "".join(f"<p>{p}</p>" for p in PROSE[:3])
+    html = page(f'<section><div class="wrapper"><div class="box"><div class="rich-text">{text}</div></div></div></section>'
+                f'<section><h2>What readers say</h2><div class="cards">{cards}</div></section>')
+    assert body_of(html).body == "\n\n".join(PROSE[:3])

@@ -19,8 +19,8 @@ tree):
    container's ancestors (readability's score); the best-scoring element is
    the content root, or the ancestor holding the rest of the article around
    it: one scoring nearly as well, or, when the root holds a small share of
-   the page's prose, one whose additions are prose (page builders nest each
-   text block deep);
+   the page's prose, one whose additions are prose, not quotes (page
+   builders nest each text block deep);
 4. siblings of the root, and of its nearest ancestors, that continue the
    article (prose, few links, not teasers) join it: articles split into
    boxes by adverts or layout;
@@ -158,6 +158,9 @@ MIN_SIBLING_PROSE = 80
 #: An ancestor of the best-scoring element scoring at least this share of
 #: its score is the content root.
 NEAR_BEST = 0.9
+#: Additions to the root this much in quotes are testimonials or pull
+#: quotes, not the article, whose quotes sit between its paragraphs.
+QUOTED_ADDITIONS = 0.8
 #: A content root holding this share of the page's prose holds the article.
 SURE_SHARE = 0.66
 PROSE_SHARE = 0.6
@@ -423,6 +426,7 @@ class _Page:
         self.prose_blocks: dict[int, int] = defaultdict(int)
         self.link_blocks: dict[int, int] = defaultdict(int)
         self.teasers: dict[int, int] = defaultdict(int)  # prose blocks right after a linked title
+        self.quotes: dict[int, int] = defaultdict(int)  # prose in quotes
         self.elements: dict[int, object] = {}
         for block in self.content:
             self._count(block, id(block) in self.after_title)
@@ -463,6 +467,7 @@ class _Page:
     def _count(self, block: Block, after_title: bool) -> None:
         size, prose = len(block.text), block.is_prose
         links = block.link_density > MAX_LINK_DENSITY
+        quoted = prose and any(el.tag in QUOTE_TAGS for el in block.path)
         for el in block.path:
             key = id(el)
             self.text[key] += size
@@ -472,6 +477,8 @@ class _Page:
                 self.prose_blocks[key] += 1
                 if after_title:
                     self.teasers[key] += 1
+                if quoted:
+                    self.quotes[key] += size
             elif links:
                 self.link_blocks[key] += 1
         if not prose or block.el.tag == "tr":  # a row of data, with commas in its numbers, is no prose
@@ -531,16 +538,16 @@ class _Page:
         page's prose, any ancestor holds it whose additions are mostly
         prose, with few links, and not teasers (page builders put each text
         block in wrappers of its own, several levels deep); wrappers that
-        add nothing are passed through."""
+        add nothing, or mostly quotes (testimonials), are passed through."""
         near = NEAR_BEST * self.final_score(root)
         least = SURE_SHARE * self.prose.get(id(self.body), 0)
         best = node = root
         while node is not self.body and (node := node.getparent()) is not None:
             added = {name: figures.get(id(node), 0) - figures.get(id(best), 0) for name, figures in (
                 ("prose", self.prose), ("text", self.text), ("links", self.links),
-                ("paragraphs", self.prose_blocks), ("teasers", self.teasers))}
-            if added["text"] < MIN_SIBLING_PROSE:
-                continue
+                ("paragraphs", self.prose_blocks), ("teasers", self.teasers), ("quotes", self.quotes))}
+            if added["text"] < MIN_SIBLING_PROSE or added["quotes"] >= QUOTED_ADDITIONS * added["prose"] > 0:
+                continue  # adds nothing, or quotes (testimonials, a pull quote)
             unsure = self.prose.get(id(best), 0) < least
             teasers = added["teasers"] >= TEASER_SHARE * added["paragraphs"]
             prose = (added["prose"] >= MIN_SIBLING_PROSE and added["prose"] >= PROSE_SHARE * added["text"]
