@@ -356,3 +356,11 @@ def test_a_box_of_testimonials_beside_a_small_article_does_not_join_it():
     html = page(f'<section><div class="wrapper"><div class="box"><div class="rich-text">{text}</div></div></div></section>'
                 f'<section><h2>What readers say</h2><div class="cards">{cards}</div></section>')
     assert body_of(html).body == "\n\n".join(PROSE[:3])
+
+
+def test_a_short_box_of_the_roots_own_kind_beside_it_joins_the_article():
+    # the first box of an article split by a call to action holds its introduction only
+    rest = "".join(f"<p>{p}</p>" for p in PROSE[1:] * 3)
+    html = page(f'<div class="post"><div class="rich-text"><p>{PROSE[0]}</p></div>'
+                f'<div class="cta"><a href="/signup">Get a quote</a></div><div class="rich-text">{rest}</div></div>')
+    assert body_of(html).body.split("\n\n") == PROSE[:1] + PROSE[1:] * 3

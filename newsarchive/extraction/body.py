@@ -22,8 +22,9 @@ tree):
    the page's prose, one whose additions are prose, not quotes (page
    builders nest each text block deep);
 4. siblings of the root, and of its nearest ancestors, that continue the
-   article (prose, few links, not teasers) join it: articles split into
-   boxes by adverts or layout;
+   article (prose, few links, not teasers; a box of the root's own kind
+   needs less prose than another) join it: articles split into boxes by
+   adverts or layout;
 5. inside, lists of teasers ("More from…"), link lists (but for a link to
    another site between paragraphs: a source, a shop), furniture labels
    ("Advertisement", "Read more"), a box of readers' comments, the short
@@ -558,14 +559,17 @@ class _Page:
                 break
         return best
 
-    def is_article_part(self, el, root_prose: int) -> bool:
+    def is_article_part(self, el, root) -> bool:
         """A sibling of the content root that continues the article: mostly
         prose, few links (readability's sibling test), and not a list of
-        teasers (a linked title for each paragraph).  A paragraph needs less
-        text than a box."""
+        teasers (a linked title for each paragraph).  A paragraph, or a box
+        of the root's own kind (tag and class), needs less text than
+        another box."""
         key = id(el)
         prose = self.prose.get(key, 0)
-        least = MIN_SIBLING_PROSE if el.tag == "p" else max(SIBLING_SHARE * root_prose, MIN_SIBLING_PROSE)
+        twin = el.tag == root.tag and el.get("class") is not None and el.get("class") == root.get("class")
+        least = (MIN_SIBLING_PROSE if el.tag == "p" or twin
+                 else max(SIBLING_SHARE * self.prose.get(id(root), 0), MIN_SIBLING_PROSE))
         return (prose >= least
                 and prose >= PROSE_SHARE * self.text.get(key, 1)
                 and self.link_density(el) <= SIBLING_LINK_DENSITY
@@ -625,7 +629,7 @@ class _Page:
         continue the article (an article split by ads or layout boxes).
         Beyond the root's parent, a sibling must also hold a twin of the
         root (same tag and class): the article goes on in a repeated box."""
-        parts, node, root_prose = [root], root, self.prose.get(id(root), 0)
+        parts, node = [root], root
         root_class = root.get("class")
         for level in range(SIBLING_LEVELS):
             parent = node.getparent()
@@ -635,7 +639,7 @@ class _Page:
                 break
             parts += [sib for sib in parent if sib is not node
                       and (level < 2 or _has_twin(sib, root.tag, root_class))
-                      and self.is_article_part(sib, root_prose)]
+                      and self.is_article_part(sib, root)]
             node = parent
         return parts
 
