@@ -224,6 +224,9 @@ QUOTE_TAGS = frozenset({"blockquote", "q"})
 #: runs of words and is this many times as long.
 HELD_SHARE = 0.8
 LONGER = 1.5
+#: The share of distinct runs of words (or paragraphs) in a text: one that
+#: repeats itself more is a template's boilerplate.
+DISTINCT_SHARE = 0.5
 #: The JSON-LD ``articleBody`` stands in for a page that shows less than
 #: this share of it.
 STRUCTURED_SHARE = 0.3
@@ -826,14 +829,18 @@ def _without_byline_and_date(blocks: list[Block], article: Article) -> list[Bloc
 def extends(other: str, text: str, teasers: frozenset[str]) -> bool:
     """Whether ``other`` holds most of ``text`` (or ``text`` is empty), is
     much longer, and what it adds is article text: mostly paragraphs, as a
-    box must be to join the article (``is_article_part``), and not the texts
-    of the page's ``teasers``."""
+    box must be to join the article (``is_article_part``), not the texts
+    of the page's ``teasers``, and not the same words again and again (a
+    notice repeated for every country of a shop)."""
     theirs, ours = shingles(other), shingles(text)
     if not theirs or len(theirs & ours) < HELD_SHARE * len(ours) or len(theirs) < LONGER * len(ours):
         return False
-    added = [p for p in other.split("\n\n") if len(shingles(p) - ours) > len(shingles(p)) / 2]
-    paragraphs = sum(len(p) for p in added if len(p) >= MIN_SIBLING_PROSE and p not in teasers)
-    return paragraphs >= PROSE_SHARE * sum(len(p) for p in added)
+    added = [(p, shingles(p)) for p in other.split("\n\n")]
+    added = [(p, runs) for p, runs in added if len(runs - ours) > len(runs) / 2]
+    paragraphs = sum(len(p) for p, _ in added if len(p) >= MIN_SIBLING_PROSE and p not in teasers)
+    distinct = len(set().union(*(runs for _, runs in added)))
+    return (paragraphs >= PROSE_SHARE * sum(len(p) for p, _ in added)
+            and distinct >= DISTINCT_SHARE * sum(len(runs) for _, runs in added))
 
 
 def _disagrees(structured: str, body: str) -> bool:

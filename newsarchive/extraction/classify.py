@@ -15,7 +15,7 @@ import re
 from urllib.parse import urlsplit
 
 from ..items import Article, Evidence
-from .body import MIN_TEASERS, SURE_SHARE, TEASER_SHARE, analysis
+from .body import DISTINCT_SHARE, MIN_TEASERS, SURE_SHARE, TEASER_SHARE, analysis
 from .evidence import ARTICLE_TYPES, first_meta, ld_types
 from .text import text_width
 
@@ -54,8 +54,6 @@ LONG_BODY = 1500
 #: Less text than this (wide characters counting twice) is no article unless
 #: the page declares itself one: "Coming soon", "Hello world".
 MIN_BODY = 50
-#: The share of distinct paragraphs in a text.
-DISTINCT_SHARE = 0.5
 #: A path segment of a section page: a word or two, no id, no long slug.
 _SECTION_SEGMENT = re.compile(r"[^\W\d_]+(?:[-_][^\W\d_]+)?")
 
