@@ -364,3 +364,13 @@ def test_a_short_box_of_the_roots_own_kind_beside_it_joins_the_article():
     html = page(f'<div class="post"><div class="rich-text"><p>{PROSE[0]}</p></div>'
                 f'<div class="cta"><a href="/signup">Get a quote</a></div><div class="rich-text">{rest}</div></div>')
     assert body_of(html).body.split("\n\n") == PROSE[:1] + PROSE[1:] * 3
+
+
+def test_a_box_repeating_the_text_of_an_earlier_one_for_another_screen_is_left_out():
+    text = f"<h3>The repairs</h3><p>{PROSE[0]}</p><p>{PROSE[1]}</p>"
+    html = page(f'<div class="post"><div class="variant hidden-phone">{text}</div>'
+                f'<div class="variant hidden-desktop">{text}</div><p>{PROSE[2]}</p><p>{PROSE[3]}</p></div>')
+    assert body_of(html).body.split("\n\n") == ["The repairs", *PROSE]
+    # a paragraph the article repeats is kept
+    html = page(f'<div class="post"><p>{PROSE[0]}</p><p>{PROSE[1]}</p><p>{PROSE[0]}</p><p>{PROSE[2]}</p></div>')
+    assert body_of(html).body.split("\n\n") == [PROSE[0], PROSE[1], PROSE[0], PROSE[2]]

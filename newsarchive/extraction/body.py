@@ -27,7 +27,8 @@ tree):
    adverts or layout;
 5. inside, lists of teasers ("More from…"), link lists (but for a link to
    another site between paragraphs: a source, a shop), furniture labels
-   ("Advertisement", "Read more"), a box of readers' comments, the short
+   ("Advertisement", "Read more"), boxes repeating an earlier box's text
+   (one for each size of screen), a box of readers' comments, the short
    lines above the first paragraph (kicker, byline, date) and trailing box
    titles are dropped.
 
@@ -692,7 +693,7 @@ def analysis(ev: Evidence) -> Analysis:
         root = page.widened(page.best_root())
         parts = {id(el) for el in page.article_parts(root)}
         blocks = [b for b in page.content if any(id(el) in parts for el in b.path)]
-        blocks = page.without_teasers(blocks, parts, site)
+        blocks = _without_repeated_boxes(page.without_teasers(blocks, parts, site))
         paragraphs = [b for b in blocks if b.is_prose]
         teasers = sum(1 for b in paragraphs if id(b) in page.after_title)
         prose = sum(len(b.text) for b in paragraphs)
@@ -702,6 +703,30 @@ def analysis(ev: Evidence) -> Analysis:
             quotes / max(prose, 1), frozenset(b.text for b in page.blocks if id(b) in page.after_title),
             sum(1 for b in page.blocks if b.is_prose and id(b) in page.after_title))
     return cached
+
+
+def _without_repeated_boxes(blocks: list[Block]) -> list[Block]:
+    """The blocks less the boxes that repeat an earlier box's text, block
+    for block (the same text rendered once for each size of screen, all
+    but one hidden by the style sheet).  A box counts with two blocks and
+    a paragraph's worth of prose."""
+    texts: dict[int, list[str]] = defaultdict(list)
+    ancestors: dict[int, set[int]] = {}
+    for block in blocks:
+        for level, el in enumerate(block.path):
+            texts[id(el)].append(block.text)
+            ancestors.setdefault(id(el), {id(up) for up in block.path[:level]})
+    first: dict[tuple[str, ...], int] = {}
+    repeated = set()
+    for key, box in texts.items():  # in document order
+        if len(box) < 2 or sum(map(len, box)) < MIN_SIBLING_PROSE:
+            continue
+        seen = first.setdefault(tuple(box), key)
+        if seen != key and seen not in ancestors[key] and key not in ancestors[seen]:
+            repeated.add(key)
+    if not repeated:
+        return blocks
+    return [b for b in blocks if not any(id(el) in repeated for el in b.path)]
 
 
 def _site(url: str) -> str:
