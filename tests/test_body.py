@@ -374,3 +374,11 @@ def test_a_box_repeating_the_text_of_an_earlier_one_for_another_screen_is_left_o
     # a paragraph the article repeats is kept
     html = page(f'<div class="post"><p>{PROSE[0]}</p><p>{PROSE[1]}</p><p>{PROSE[0]}</p><p>{PROSE[2]}</p></div>')
     assert body_of(html).body.split("\n\n") == [PROSE[0], PROSE[1], PROSE[0], PROSE[2]]
+
+
+def test_a_long_box_of_prose_beside_a_long_article_joins_it():
+    # under a fifth of the article's prose, but a long text of its own with few links
+    long, box = [f"{p} ({i})" for i in range(16) for p in PROSE], [f"{p} [{i}]" for i in range(3) for p in PROSE]
+    html = page(f'<div class="post"><div class="body">{"".join(f"<p>{p}</p>" for p in long)}</div>'
+                f'<section class="questions">{"".join(f"<p>{p}</p>" for p in box)}</section></div>')
+    assert body_of(html).body.split("\n\n") == long + box

@@ -157,6 +157,8 @@ SIBLING_LEVELS = 5
 #: paragraph with ``MIN_SIBLING_PROSE``), mostly prose and few links.
 SIBLING_SHARE = 0.2
 MIN_SIBLING_PROSE = 80
+#: A box of this much prose joins however long the root is.
+LONG_SIBLING = 1000
 #: An ancestor of the best-scoring element scoring at least this share of
 #: its score is the content root.
 NEAR_BEST = 0.9
@@ -568,12 +570,13 @@ class _Page:
         prose, few links (readability's sibling test), and not a list of
         teasers (a linked title for each paragraph).  A paragraph, or a box
         of the root's own kind (tag and class), needs less text than
-        another box."""
+        another box, and no box needs more than ``LONG_SIBLING``: a fifth
+        of a long article is a long text in itself (its FAQ, a section)."""
         key = id(el)
         prose = self.prose.get(key, 0)
         twin = el.tag == root.tag and el.get("class") is not None and el.get("class") == root.get("class")
         least = (MIN_SIBLING_PROSE if el.tag == "p" or twin
-                 else max(SIBLING_SHARE * self.prose.get(id(root), 0), MIN_SIBLING_PROSE))
+                 else min(max(SIBLING_SHARE * self.prose.get(id(root), 0), MIN_SIBLING_PROSE), LONG_SIBLING))
         return (prose >= least
                 and prose >= PROSE_SHARE * self.text.get(key, 1)
                 and self.link_density(el) <= SIBLING_LINK_DENSITY
