@@ -43,6 +43,7 @@ def test_body_leaves_out_page_furniture():
     html = page(f"""<article>
         <div class="byline">By Ann Writer</div><time>May 2, 2024</time>
         <div class="article-share"><a href="https://x.test/share">Share on X</a> Share this story with friends</div>
+        <div class="post-likes-widget"><h3>Like this:</h3><span>Like Loading...</span></div>
         <p>{PROSE[0]}</p>
         <figure><img src="a.jpg"><figcaption>The old pier at dawn, seen from the harbour wall last week.</figcaption></figure>
         <p>{PROSE[1]}</p>
@@ -141,6 +142,10 @@ def test_label_lines_of_adverts_and_link_boxes_are_dropped_in_any_language():
     html = page(f"""<article><p>{PROSE[0]}</p><div>Anzeige</div><p>{PROSE[1]}</p><div>ADVERTISEMENT</div>
         <p>{PROSE[2]}</p><h4>Read more:</h4><p>{PROSE[3]}</p><p>More</p></article>""")
     assert body_of(html).body == "\n\n".join(PROSE)
+    toc = '<ul><li><a href="#repairs">Repairs</a></li><li><a href="#boats">Boats</a></li></ul>'
+    for title in ("Table of contents", "Inhaltsverzeichnis", "Sommaire"):
+        html = page(f"<article><h3>{title}</h3>{toc}<p>{PROSE[0]}</p><p>{PROSE[1]}</p></article>")
+        assert body_of(html).body == "\n\n".join(PROSE[:2])
 
 
 def test_photo_boxes_without_figure_markup_are_dropped():

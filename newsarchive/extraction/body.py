@@ -95,7 +95,7 @@ _SCREEN_READER_ONLY = re.compile(
 #: for other screens, "overflow-hidden"), unlike the classes of text for
 #: screen readers only (``_SCREEN_READER_ONLY``).
 FURNITURE_WORDS = frozenset({
-    "share", "sharing", "shares", "sharebar", "social", "socials", "related", "newsletter",
+    "share", "sharing", "shares", "sharebar", "social", "socials", "likes", "related", "newsletter",
     "newsletters", "promo", "promotion", "advert", "advertisement", "advertising", "ad", "ads",
     "adslot", "adunit", "dfp", "gpt", "sponsor", "sponsored", "comment", "comments",
     "cookie", "cookies", "consent", "subscribe", "subscription", "paywall", "breadcrumb",
@@ -197,7 +197,10 @@ FURNITURE_LABELS = frozenset({
     "czytaj też", "zobacz też", "читайте также", "lees ook", "les også", "läs också",
     "læs også", "share", "share this", "share this article", "teilen", "partager", "compartir",
     "condividi", "udostępnij", "поделиться", "tags", "topics", "schlagwörter", "themen",
-    "comments", "kommentare", "commentaires", "comentarios",
+    "comments", "kommentare", "commentaires", "comentarios", "table of contents",
+    "inhaltsverzeichnis", "sommaire", "table des matières", "índice", "indice", "spis treści",
+    "содержание", "inhoudsopgave", "innholdsfortegnelse", "innehållsförteckning",
+    "indholdsfortegnelse", "目次", "目录",
 })
 MAX_LABEL = 40
 _LABEL_PUNCTUATION = " :.…»>|-–—"
