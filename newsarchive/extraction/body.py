@@ -699,7 +699,7 @@ def analysis(ev: Evidence) -> Analysis:
         root = page.widened(page.best_root())
         parts = {id(el) for el in page.article_parts(root)}
         blocks = [b for b in page.content if any(id(el) in parts for el in b.path)]
-        blocks = _without_repeated_boxes(page.without_teasers(blocks, parts, site))
+        blocks = _without_repeated_boxes(page.without_teasers(blocks, parts, site), parts)
         paragraphs = [b for b in blocks if b.is_prose]
         teasers = sum(1 for b in paragraphs if id(b) in page.after_title)
         prose = sum(len(b.text) for b in paragraphs)
@@ -711,17 +711,20 @@ def analysis(ev: Evidence) -> Analysis:
     return cached
 
 
-def _without_repeated_boxes(blocks: list[Block]) -> list[Block]:
-    """The blocks less the boxes that repeat an earlier box's text, block
-    for block (the same text rendered once for each size of screen, all
-    but one hidden by the style sheet).  A box counts with two blocks and
-    a paragraph's worth of prose."""
+def _without_repeated_boxes(blocks: list[Block], parts: set[int]) -> list[Block]:
+    """The blocks of the article ``parts`` less the boxes inside them that
+    repeat an earlier box's text, block for block (the same text rendered
+    once for each size of screen, all but one hidden by the style sheet).
+    A box counts with two blocks and a paragraph's worth of prose."""
     texts: dict[int, list[str]] = defaultdict(list)
-    ancestors: dict[int, set[int]] = {}
+    ancestors: dict[int, tuple[int, ...]] = {}
     for block in blocks:
-        for level, el in enumerate(block.path):
-            texts[id(el)].append(block.text)
-            ancestors.setdefault(id(el), {id(up) for up in block.path[:level]})
+        start = next(i for i, el in enumerate(block.path) if id(el) in parts)  # the wrappers above hold it all
+        for level, el in enumerate(block.path[start:], start):
+            key = id(el)
+            texts[key].append(block.text)
+            if key not in ancestors:
+                ancestors[key] = tuple(map(id, block.path[:level]))
     first: dict[tuple[str, ...], int] = {}
     repeated = set()
     for key, box in texts.items():  # in document order
