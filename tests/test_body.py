@@ -43,6 +43,7 @@ def test_body_leaves_out_page_furniture():
     html = page(f"""<article>
         <div class="byline">By Ann Writer</div><time>May 2, 2024</time>
         <div class="article-share"><a href="https://x.test/share">Share on X</a> Share this story with friends</div>
+        <div class="post-likes-widget"><h3>Like this:</h3><span>Like Loading...</span></div>
         <p>{PROSE[0]}</p>
         <figure><img src="a.jpg"><figcaption>The old pier at dawn, seen from the harbour wall last week.</figcaption></figure>
         <p>{PROSE[1]}</p>
@@ -141,6 +142,10 @@ def test_label_lines_of_adverts_and_link_boxes_are_dropped_in_any_language():
     html = page(f"""<article><p>{PROSE[0]}</p><div>Anzeige</div><p>{PROSE[1]}</p><div>ADVERTISEMENT</div>
         <p>{PROSE[2]}</p><h4>Read more:</h4><p>{PROSE[3]}</p><p>More</p></article>""")
     assert body_of(html).body == "\n\n".join(PROSE)
+    toc = '<ul><li><a href="#repairs">Repairs</a></li><li><a href="#boats">Boats</a></li></ul>'
+    for title in ("Table of contents", "Inhaltsverzeichnis", "Sommaire"):
+        html = page(f"<article><h3>{title}</h3>{toc}<p>{PROSE[0]}</p><p>{PROSE[1]}</p></article>")
+        assert body_of(html).body == "\n\n".join(PROSE[:2])
 
 
 def test_photo_boxes_without_figure_markup_are_dropped():
@@ -344,3 +349,41 @@ def test_a_box_named_like_furniture_beside_the_pages_main_element_is_furniture_w
     html = (f'<html><body><main><article><p>{PROSE[0]}</p></article></main>'
             f'<footer class="site-footer">{disclaimers}</footer></body></html>')
     assert body_of(html).body == PROSE[0]
+
+
+def test_a_box_of_testimonials_beside_a_small_article_does_not_join_it():
+    said = ["This is the one newsletter I read every single week, from the first line to the last, without fail.",
+            "Clear, practical and kind: it changed how I plan my mornings, and my family noticed it before I did.",
+            "I forward every issue to my colleagues, who now read it too, and we talk about it over lunch on Mondays.",
+            "Worth every minute of my Sunday morning: the best thing in my inbox, and I get a lot of email each day."]
+    cards = "".join(f'<div class="card"><blockquote><p>{text}</p></blockquote></div>' for text in said)
+    text = "".join(f"<p>{p}</p>" for p in PROSE[:3])
+    html = page(f'<section><div class="wrapper"><div class="box"><div class="rich-text">{text}</div></div></div></section>'
+                f'<section><h2>What readers say</h2><div class="cards">{cards}</div></section>')
+    assert body_of(html).body == "\n\n".join(PROSE[:3])
+
+
+def test_a_short_box_of_the_roots_own_kind_beside_it_joins_the_article():
+    # the first box of an article split by a call to action holds its introduction only
+    rest = "".join(f"<p>{p}</p>" for p in PROSE[1:] * 3)
+    html = page(f'<div class="post"><div class="rich-text"><p>{PROSE[0]}</p></div>'
+                f'<div class="cta"><a href="/signup">Get a quote</a></div><div class="rich-text">{rest}</div></div>')
+    assert body_of(html).body.split("\n\n") == PROSE[:1] + PROSE[1:] * 3
+
+
+def test_a_box_repeating_the_text_of_an_earlier_one_for_another_screen_is_left_out():
+    text = f"<h3>The repairs</h3><p>{PROSE[0]}</p><p>{PROSE[1]}</p>"
+    html = page(f'<div class="post"><div class="variant hidden-phone">{text}</div>'
+                f'<div class="variant hidden-desktop">{text}</div><p>{PROSE[2]}</p><p>{PROSE[3]}</p></div>')
+    assert body_of(html).body.split("\n\n") == ["The repairs", *PROSE]
+    # a paragraph the article repeats is kept
+    html = page(f'<div class="post"><p>{PROSE[0]}</p><p>{PROSE[1]}</p><p>{PROSE[0]}</p><p>{PROSE[2]}</p></div>')
+    assert body_of(html).body.split("\n\n") == [PROSE[0], PROSE[1], PROSE[0], PROSE[2]]
+
+
+def test_a_long_box_of_prose_beside_a_long_article_joins_it():
+    # under a fifth of the article's prose, but a long text of its own with few links
+    long, box = [f"{p} ({i})" for i in range(16) for p in PROSE], [f"{p} [{i}]" for i in range(3) for p in PROSE]
+    html = page(f'<div class="post"><div class="body">{"".join(f"<p>{p}</p>" for p in long)}</div>'
+                f'<section class="questions">{"".join(f"<p>{p}</p>" for p in box)}</section></div>')
+    assert body_of(html).body.split("\n\n") == long + box

@@ -42,6 +42,18 @@ def test_home_page_is_refused():
     assert "root URL" in refusal(page, "https://news.test/", body="Story 1. Teaser 1. " * 100)
 
 
+def test_home_page_of_one_long_text_with_teasers_below_is_refused():
+    page = html("The Daily Test", '<meta property="og:type" content="website">', f"<main>{TEXT}</main>{TEASERS}")
+    assert "root URL" in refusal(page, "https://news.test/", body="Paragraph of the story. " * 100)
+
+
+def test_a_site_whose_home_page_is_one_long_text_is_an_article():
+    from newsarchive.extraction import extract_article
+    page = html("About this blog", '<meta property="og:type" content="website">',
+                f"<nav><a href='/posts'>Posts</a></nav><main><h1>About this blog</h1>{TEXT}</main>")
+    assert extract_article(page, "https://blog.test/").body.startswith("Paragraph 0")
+
+
 def test_section_page_is_refused():
     page = html("Politik", '<meta property="og:type" content="website">', TEASERS)
     reason = refusal(page, "https://news.test/politik/", body="Teaser. " * 50)

@@ -35,6 +35,13 @@ def test_a_text_that_does_not_hold_ours_or_adds_no_paragraphs_does_not_extend_it
     assert not extends(other, PROSE[1], frozenset())
 
 
+def test_a_notice_repeated_with_small_changes_is_not_article_text():
+    notices = [f"Free standard shipping on orders {price} or more. For more information on shipping rates "
+               "and timelines, please visit our international page." for price in ("$40", "65€", "480kr", "¥990")]
+    assert not extends("\n\n".join([PROSE[1], *notices]), PROSE[1], frozenset())
+    assert extends("\n\n".join([PROSE[1], *notices[:1], PROSE[2], PROSE[3]]), PROSE[1], frozenset())
+
+
 def test_the_teasers_of_the_page_are_not_article_text():
     assert not extends(ARTICLE, PROSE[1], frozenset({PROSE[0], PROSE[2], PROSE[3]}))
 

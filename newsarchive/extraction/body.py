@@ -19,14 +19,16 @@ tree):
    container's ancestors (readability's score); the best-scoring element is
    the content root, or the ancestor holding the rest of the article around
    it: one scoring nearly as well, or, when the root holds a small share of
-   the page's prose, one whose additions are prose (page builders nest each
-   text block deep);
+   the page's prose, one whose additions are prose, not quotes (page
+   builders nest each text block deep);
 4. siblings of the root, and of its nearest ancestors, that continue the
-   article (prose, few links, not teasers) join it: articles split into
-   boxes by adverts or layout;
+   article (prose, few links, not teasers; a box of the root's own kind
+   needs less prose than another) join it: articles split into boxes by
+   adverts or layout;
 5. inside, lists of teasers ("More from…"), link lists (but for a link to
    another site between paragraphs: a source, a shop), furniture labels
-   ("Advertisement", "Read more"), a box of readers' comments, the short
+   ("Advertisement", "Read more"), boxes repeating an earlier box's text
+   (one for each size of screen), a box of readers' comments, the short
    lines above the first paragraph (kicker, byline, date) and trailing box
    titles are dropped.
 
@@ -93,7 +95,7 @@ _SCREEN_READER_ONLY = re.compile(
 #: for other screens, "overflow-hidden"), unlike the classes of text for
 #: screen readers only (``_SCREEN_READER_ONLY``).
 FURNITURE_WORDS = frozenset({
-    "share", "sharing", "shares", "sharebar", "social", "socials", "related", "newsletter",
+    "share", "sharing", "shares", "sharebar", "social", "socials", "likes", "related", "newsletter",
     "newsletters", "promo", "promotion", "advert", "advertisement", "advertising", "ad", "ads",
     "adslot", "adunit", "dfp", "gpt", "sponsor", "sponsored", "comment", "comments",
     "cookie", "cookies", "consent", "subscribe", "subscription", "paywall", "breadcrumb",
@@ -155,9 +157,14 @@ SIBLING_LEVELS = 5
 #: paragraph with ``MIN_SIBLING_PROSE``), mostly prose and few links.
 SIBLING_SHARE = 0.2
 MIN_SIBLING_PROSE = 80
+#: A box of this much prose joins however long the root is.
+LONG_SIBLING = 1000
 #: An ancestor of the best-scoring element scoring at least this share of
 #: its score is the content root.
 NEAR_BEST = 0.9
+#: Additions to the root this much in quotes are testimonials or pull
+#: quotes, not the article, whose quotes sit between its paragraphs.
+QUOTED_ADDITIONS = 0.8
 #: A content root holding this share of the page's prose holds the article.
 SURE_SHARE = 0.66
 PROSE_SHARE = 0.6
@@ -190,7 +197,10 @@ FURNITURE_LABELS = frozenset({
     "czytaj też", "zobacz też", "читайте также", "lees ook", "les også", "läs också",
     "læs også", "share", "share this", "share this article", "teilen", "partager", "compartir",
     "condividi", "udostępnij", "поделиться", "tags", "topics", "schlagwörter", "themen",
-    "comments", "kommentare", "commentaires", "comentarios",
+    "comments", "kommentare", "commentaires", "comentarios", "table of contents",
+    "inhaltsverzeichnis", "sommaire", "table des matières", "índice", "indice", "spis treści",
+    "содержание", "inhoudsopgave", "innholdsfortegnelse", "innehållsförteckning",
+    "indholdsfortegnelse", "目次", "目录",
 })
 MAX_LABEL = 40
 _LABEL_PUNCTUATION = " :.…»>|-–—"
@@ -220,6 +230,9 @@ QUOTE_TAGS = frozenset({"blockquote", "q"})
 #: runs of words and is this many times as long.
 HELD_SHARE = 0.8
 LONGER = 1.5
+#: The share of distinct runs of words (or paragraphs) in a text: one that
+#: repeats itself more is a template's boilerplate.
+DISTINCT_SHARE = 0.5
 #: The JSON-LD ``articleBody`` stands in for a page that shows less than
 #: this share of it.
 STRUCTURED_SHARE = 0.3
@@ -423,6 +436,7 @@ class _Page:
         self.prose_blocks: dict[int, int] = defaultdict(int)
         self.link_blocks: dict[int, int] = defaultdict(int)
         self.teasers: dict[int, int] = defaultdict(int)  # prose blocks right after a linked title
+        self.quotes: dict[int, int] = defaultdict(int)  # prose in quotes
         self.elements: dict[int, object] = {}
         for block in self.content:
             self._count(block, id(block) in self.after_title)
@@ -463,6 +477,7 @@ class _Page:
     def _count(self, block: Block, after_title: bool) -> None:
         size, prose = len(block.text), block.is_prose
         links = block.link_density > MAX_LINK_DENSITY
+        quoted = prose and any(el.tag in QUOTE_TAGS for el in block.path)
         for el in block.path:
             key = id(el)
             self.text[key] += size
@@ -472,6 +487,8 @@ class _Page:
                 self.prose_blocks[key] += 1
                 if after_title:
                     self.teasers[key] += 1
+                if quoted:
+                    self.quotes[key] += size
             elif links:
                 self.link_blocks[key] += 1
         if not prose or block.el.tag == "tr":  # a row of data, with commas in its numbers, is no prose
@@ -531,16 +548,16 @@ class _Page:
         page's prose, any ancestor holds it whose additions are mostly
         prose, with few links, and not teasers (page builders put each text
         block in wrappers of its own, several levels deep); wrappers that
-        add nothing are passed through."""
+        add nothing, or mostly quotes (testimonials), are passed through."""
         near = NEAR_BEST * self.final_score(root)
         least = SURE_SHARE * self.prose.get(id(self.body), 0)
         best = node = root
         while node is not self.body and (node := node.getparent()) is not None:
             added = {name: figures.get(id(node), 0) - figures.get(id(best), 0) for name, figures in (
                 ("prose", self.prose), ("text", self.text), ("links", self.links),
-                ("paragraphs", self.prose_blocks), ("teasers", self.teasers))}
-            if added["text"] < MIN_SIBLING_PROSE:
-                continue
+                ("paragraphs", self.prose_blocks), ("teasers", self.teasers), ("quotes", self.quotes))}
+            if added["text"] < MIN_SIBLING_PROSE or added["quotes"] >= QUOTED_ADDITIONS * added["prose"] > 0:
+                continue  # adds nothing, or quotes (testimonials, a pull quote)
             unsure = self.prose.get(id(best), 0) < least
             teasers = added["teasers"] >= TEASER_SHARE * added["paragraphs"]
             prose = (added["prose"] >= MIN_SIBLING_PROSE and added["prose"] >= PROSE_SHARE * added["text"]
@@ -551,14 +568,18 @@ class _Page:
                 break
         return best
 
-    def is_article_part(self, el, root_prose: int) -> bool:
+    def is_article_part(self, el, root) -> bool:
         """A sibling of the content root that continues the article: mostly
         prose, few links (readability's sibling test), and not a list of
-        teasers (a linked title for each paragraph).  A paragraph needs less
-        text than a box."""
+        teasers (a linked title for each paragraph).  A paragraph, or a box
+        of the root's own kind (tag and class), needs less text than
+        another box, and no box needs more than ``LONG_SIBLING``: a fifth
+        of a long article is a long text in itself (its FAQ, a section)."""
         key = id(el)
         prose = self.prose.get(key, 0)
-        least = MIN_SIBLING_PROSE if el.tag == "p" else max(SIBLING_SHARE * root_prose, MIN_SIBLING_PROSE)
+        twin = el.tag == root.tag and el.get("class") is not None and el.get("class") == root.get("class")
+        least = (MIN_SIBLING_PROSE if el.tag == "p" or twin
+                 else min(max(SIBLING_SHARE * self.prose.get(id(root), 0), MIN_SIBLING_PROSE), LONG_SIBLING))
         return (prose >= least
                 and prose >= PROSE_SHARE * self.text.get(key, 1)
                 and self.link_density(el) <= SIBLING_LINK_DENSITY
@@ -618,7 +639,7 @@ class _Page:
         continue the article (an article split by ads or layout boxes).
         Beyond the root's parent, a sibling must also hold a twin of the
         root (same tag and class): the article goes on in a repeated box."""
-        parts, node, root_prose = [root], root, self.prose.get(id(root), 0)
+        parts, node = [root], root
         root_class = root.get("class")
         for level in range(SIBLING_LEVELS):
             parent = node.getparent()
@@ -628,7 +649,7 @@ class _Page:
                 break
             parts += [sib for sib in parent if sib is not node
                       and (level < 2 or _has_twin(sib, root.tag, root_class))
-                      and self.is_article_part(sib, root_prose)]
+                      and self.is_article_part(sib, root)]
             node = parent
         return parts
 
@@ -647,6 +668,7 @@ class Analysis(NamedTuple):
     prose_share: float  # the share of the page's prose (furniture included) its text holds
     quote_share: float  # the share of its prose in quotes
     teasers: frozenset[str]  # the texts of the page's teasers
+    teaser_paragraphs: int  # how many of the page's paragraphs follow a title linked to the site
 
     @property
     def unsure(self) -> bool:
@@ -677,15 +699,43 @@ def analysis(ev: Evidence) -> Analysis:
         root = page.widened(page.best_root())
         parts = {id(el) for el in page.article_parts(root)}
         blocks = [b for b in page.content if any(id(el) in parts for el in b.path)]
-        blocks = page.without_teasers(blocks, parts, site)
+        blocks = _without_repeated_boxes(page.without_teasers(blocks, parts, site), parts)
         paragraphs = [b for b in blocks if b.is_prose]
         teasers = sum(1 for b in paragraphs if id(b) in page.after_title)
         prose = sum(len(b.text) for b in paragraphs)
         quotes = sum(len(b.text) for b in paragraphs if any(el.tag in QUOTE_TAGS for el in b.path))
         cached = ev.__dict__["_body"] = Analysis(
             root, blocks, teasers / max(len(paragraphs), 1), prose / max(page.total_prose, 1),
-            quotes / max(prose, 1), frozenset(b.text for b in page.blocks if id(b) in page.after_title))
+            quotes / max(prose, 1), frozenset(b.text for b in page.blocks if id(b) in page.after_title),
+            sum(1 for b in page.blocks if b.is_prose and id(b) in page.after_title))
     return cached
+
+
+def _without_repeated_boxes(blocks: list[Block], parts: set[int]) -> list[Block]:
+    """The blocks of the article ``parts`` less the boxes inside them that
+    repeat an earlier box's text, block for block (the same text rendered
+    once for each size of screen, all but one hidden by the style sheet).
+    A box counts with two blocks and a paragraph's worth of prose."""
+    texts: dict[int, list[str]] = defaultdict(list)
+    ancestors: dict[int, tuple[int, ...]] = {}
+    for block in blocks:
+        start = next(i for i, el in enumerate(block.path) if id(el) in parts)  # the wrappers above hold it all
+        for level, el in enumerate(block.path[start:], start):
+            key = id(el)
+            texts[key].append(block.text)
+            if key not in ancestors:
+                ancestors[key] = tuple(map(id, block.path[:level]))
+    first: dict[tuple[str, ...], int] = {}
+    repeated = set()
+    for key, box in texts.items():  # in document order
+        if len(box) < 2 or sum(map(len, box)) < MIN_SIBLING_PROSE:
+            continue
+        seen = first.setdefault(tuple(box), key)
+        if seen != key and seen not in ancestors[key] and key not in ancestors[seen]:
+            repeated.add(key)
+    if not repeated:
+        return blocks
+    return [b for b in blocks if not any(id(el) in repeated for el in b.path)]
 
 
 def _site(url: str) -> str:
@@ -813,14 +863,18 @@ def _without_byline_and_date(blocks: list[Block], article: Article) -> list[Bloc
 def extends(other: str, text: str, teasers: frozenset[str]) -> bool:
     """Whether ``other`` holds most of ``text`` (or ``text`` is empty), is
     much longer, and what it adds is article text: mostly paragraphs, as a
-    box must be to join the article (``is_article_part``), and not the texts
-    of the page's ``teasers``."""
+    box must be to join the article (``is_article_part``), not the texts
+    of the page's ``teasers``, and not the same words again and again (a
+    notice repeated for every country of a shop)."""
     theirs, ours = shingles(other), shingles(text)
     if not theirs or len(theirs & ours) < HELD_SHARE * len(ours) or len(theirs) < LONGER * len(ours):
         return False
-    added = [p for p in other.split("\n\n") if len(shingles(p) - ours) > len(shingles(p)) / 2]
-    paragraphs = sum(len(p) for p in added if len(p) >= MIN_SIBLING_PROSE and p not in teasers)
-    return paragraphs >= PROSE_SHARE * sum(len(p) for p in added)
+    added = [(p, shingles(p)) for p in other.split("\n\n")]
+    added = [(p, runs) for p, runs in added if len(runs - ours) > len(runs) / 2]
+    paragraphs = sum(len(p) for p, _ in added if len(p) >= MIN_SIBLING_PROSE and p not in teasers)
+    distinct = len(set().union(*(runs for _, runs in added)))
+    return (paragraphs >= PROSE_SHARE * sum(len(p) for p, _ in added)
+            and distinct >= DISTINCT_SHARE * sum(len(runs) for _, runs in added))
 
 
 def _disagrees(structured: str, body: str) -> bool:

@@ -15,7 +15,7 @@ import re
 from urllib.parse import urlsplit
 
 from ..items import Article, Evidence
-from .body import TEASER_SHARE, analysis
+from .body import DISTINCT_SHARE, MIN_TEASERS, SURE_SHARE, TEASER_SHARE, analysis
 from .evidence import ARTICLE_TYPES, first_meta, ld_types
 from .text import text_width
 
@@ -90,12 +90,32 @@ def weak_article_signals(article: Article, ev: Evidence) -> list[str]:
     return signals
 
 
+def _is_root(article: Article, ev: Evidence) -> bool:
+    parts = urlsplit(article.url or ev.url)
+    return parts.path in ("", "/") and not parts.query
+
+
+def _one_text(article: Article, ev: Evidence) -> bool:
+    """Whether the page shows one long text and no list of teasers (fewer
+    than ``MIN_TEASERS`` paragraphs of the page follow a title linked to
+    another page of the site), and the text found holds most of the page's
+    prose: a site whose home page is an article, such as an "about" page.
+    The paragraphs of a text differ: a page that repeats the same ones is
+    a template's list."""
+    found, body = analysis(ev), article.body or ""
+    paragraphs = body.split("\n\n")
+    return (found.teaser_paragraphs < MIN_TEASERS and found.prose_share >= SURE_SHARE and len(body) >= LONG_BODY
+            and len(set(paragraphs)) >= DISTINCT_SHARE * len(paragraphs))
+
+
 def strong_listing_signals(article: Article, ev: Evidence) -> list[str]:
-    """A URL or a declared type that names an index of other pages."""
+    """A URL or a declared type that names an index of other pages.  A
+    root URL does, but for a page of one long text (``_one_text``)."""
     signals = []
     parts = urlsplit(article.url or ev.url)
-    if parts.path in ("", "/") and not parts.query:
-        signals.append("root URL")
+    if _is_root(article, ev):
+        if not _one_text(article, ev):
+            signals.append("root URL")
     elif _LISTING_PATH.match(parts.path) or _SEARCH_QUERY.search(parts.query):
         signals.append(f"listing URL {parts.path}")
     listing_types = _ld_types(ev) & LISTING_LD_TYPES
@@ -106,12 +126,15 @@ def strong_listing_signals(article: Article, ev: Evidence) -> list[str]:
 
 def weak_listing_signals(article: Article, ev: Evidence) -> list[str]:
     """What hints at an index: articles can have these too (a site-wide
-    og:type, a short slug, a text of linked titles and summaries)."""
+    og:type, a short slug, a text of linked titles and summaries, a root
+    URL whose page shows one long text)."""
     signals = []
     if (first_meta(ev, "og:type") or "").lower() == "website":
         signals.append("og:type website")
     if _teaser_text(ev):
         signals.append("teasers")
+    if _is_root(article, ev):
+        signals.append("root URL")
     segments = [s for s in urlsplit(article.url or ev.url).path.split("/") if s]
     if segments and len(segments) <= 3 and all(_SECTION_SEGMENT.fullmatch(s) for s in segments):
         signals.append("section-like URL")
