@@ -88,3 +88,35 @@ def test_by_before_the_photographer_is_not_part_of_the_credit():
 ])
 def test_labels_of_more_languages_and_labels_left_alone(text, caption, credit):
     assert split_credit(text) == (caption, credit)
+
+
+@pytest.mark.parametrize("label", [
+    "Bilde:", "Kuvat:", "Pilt:", "Ilustracja:", "Snimio:", "Слика:", "Світлина:", "تصوير:", "الصورة:", "عکس:",
+    "Ảnh:", "Sumber:", "Gambar:", "Larawan:", "ছবি:", "फोटो:", "तस्वीर:", "ภาพ:", "Fot.", "Zdj.",
+    "Crédito de la foto:", "Foto/Imagen:", "Crédits photo :",
+])
+def test_credit_labels_of_more_newsrooms(label):
+    assert split_credit(f"Rain over the valley. {label} Jane Roe") == ("Rain over the valley.", "Jane Roe")
+
+
+@pytest.mark.parametrize("text, caption, credit", [
+    ("Rain over the valley. Photo by Jane Roe.", "Rain over the valley.", "Jane Roe"),
+    ("Rain over the valley. (Photograph by Jane Roe/Agency)", "Rain over the valley.", "Jane Roe/Agency"),
+    ("Regen über dem Tal. Foto von Jana Roth", "Regen über dem Tal.", "Jana Roth"),
+    ("Rain over the valley. Photo/Jane Roe", "Rain over the valley.", "Jane Roe"),
+    ("山谷里的雨。图/新华社", "山谷里的雨。", "新华社"),
+    ("Rain over the valley. Foto © Jane Roe", "Rain over the valley.", "Jane Roe"),
+])
+def test_a_label_and_a_name_after_the_caption(text, caption, credit):
+    assert split_credit(text) == (caption, credit)
+
+
+@pytest.mark.parametrize("text", [
+    "A photo by the lake.",
+    "Das Foto von Anna Weber ging um die Welt.",
+    "Sumber air di desa itu mengering.",
+    "The picture/video shows a crowd.",
+    "Kryžius, asociatyvi nuotr.",
+])
+def test_label_words_inside_a_caption_are_no_label(text):
+    assert split_credit(text) == (text, None)

@@ -1,8 +1,9 @@
 """Split a photo caption from the credit printed inside it.
 
 Publishers print the credit inside the caption in a few recurring shapes:
-a labelled tail ("Photo: Jane Doe", "Foto: dpa", "사진=연합뉴스"), a
-copyright sign ("© AFP"), a parenthesised tail ("(AP Photo/Jane
+a labelled tail ("Photo: Jane Doe", "Foto: dpa", "사진=연합뉴스", "Fot. Jan
+Nowak"), a label and a name after a sentence ("Photo by Jane Doe", "图/新华社"),
+a copyright sign ("© AFP"), a parenthesised tail ("(AP Photo/Jane
 Roe)"), a tail after a bar, slash or dash ("| Getty Images",
 "/ dpa"), a last sentence naming an agency ("... an hour. AP") and the
 Japanese "＝共同" or "（山田撮影）".  ``split_credit`` recognises these and
@@ -23,9 +24,13 @@ CREDIT_LABELS = (
     r"|beeld|bron|imagem|fonte|crédito|kilde|källa|kaynak|fotoğraf|zdroj|fotó|forrás|sursa"
     r"|φωτογραφία|πηγή|صورة|المصدر|צילום|תמונה|фотографія|джерело|снимка|източник"
     r"|사진|写真|图片|圖片|图|圖|摄影|攝影|提供"
+    r"|bilde|kuvat|pilt|ilustracja|ilustração|ilustración|illustrazione|snimio|snimila|слика|світлина"
+    r"|تصوير|الصورة|عکس|ảnh|sumber|gambar|larawan|ছবি|फोटो|तस्वीर|ภาพ"
 )
-#: A label of one or two of those words ("Image Credits", "Photo credit").
-_LABEL = rf"(?:(?:{CREDIT_LABELS})\s+)?(?:{CREDIT_LABELS})"
+#: A label of one or two of those words ("Image Credits", "Photo credit",
+#: "Foto/Imagen", "Crédito de la foto").
+_LABEL = (rf"(?:(?:{CREDIT_LABELS})(?:\s+(?:de\s+la|de|del|da|do|of)\s+|\s*/\s*|\s+))?"
+          rf"(?:{CREDIT_LABELS})")
 #: Names of picture agencies and libraries that make a bare tail a credit.
 AGENCIES = (
     r"AP|AFP|dpa|Reuters|EPA|EFE|ANSA|Getty(?: Images)?|iStock(?:photo)?|Shutterstock|Imago|"
@@ -33,12 +38,24 @@ AGENCIES = (
     r"NTB|TT|Scanpix|Ritzau|Lehtikuva|Sipa|Alamy|Bloomberg|NurPhoto|SOPA|ZUMA|Anadolu|"
     r"Europa Press|Agencia|Wikimedia|Wikipedia|Unsplash|Pixabay|privat|handout|Supplied|Courtesy"
 )
+#: A label and the credit after a colon, "=" or dash; the Polish "Fot." and
+#: "Zdj." need none (the Lithuanian "nuotr." closes a credit: "LRT nuotr.").
 _LABELLED = re.compile(
-    rf"(?:^|(?<=[\s.,;:!?)\]\"'”’»]))(?:\(|\[)?\s*{_LABEL}\s*(?::|=|：|-\s)"
+    rf"(?:^|(?<=[\s.,;:!?)\]\"'”’»]))(?:\(|\[)?\s*{_LABEL}\s*(?::|=|：|-\s|(?<=fot\.|zdj\.)\s)"
     r"\s*(?P<credit>.{1,100}?)\s*[)\]]?\s*$",
     re.I,
 )
-_COPYRIGHT = re.compile(r"(?:©|[(（][cｃ][)）]|(?<!\w)copyright)\s*(?P<credit>[^©()]+?)\s*\)?\s*$", re.I)
+#: A label and a name without a colon ("Photo by Jane Doe", "Foto/Jane Doe",
+#: "图/新华社"), taken only at the start of the caption or after a sentence,
+#: so that "a photo by the lake" or "(AP Photo/Jane Doe)" are not; the
+#: sentence's full stop is not the credit's.
+_ATTRIBUTED = re.compile(
+    rf"(?:^|(?<=[.!?…\"'”’»)\]|]\s)|(?<=[.!?…\"”’»。！？]))[(\[]?\s*{_LABEL}(?:\s+(?:{BY})\s+|\s*/\s*)"
+    r"(?P<credit>[^()\[\]]{1,100}?)\.?\s*[)\]]?\s*$",
+    re.I,
+)
+_COPYRIGHT = re.compile(
+    rf"(?:(?<!\w){_LABEL}\s*)?(?:©|[(（][cｃ][)）]|(?<!\w)copyright)\s*(?P<credit>[^©()]+?)\s*\)?\s*$", re.I)
 _PAREN_TAIL = re.compile(r"\((?P<credit>[^()]{2,80})\)\s*$")
 _SEPARATED_TAIL = re.compile(r"\s(?:[|/]|[–—-]\s)\s*(?P<credit>[^|/]{2,60}(?:/[^|/]{2,60})*)$")
 _LAST_SENTENCE = re.compile(r"(?<=[\w)\"'”’][.!?])(?<![\s.][A-Z][.!?])\s+(?P<credit>[^.!?]{2,40})$")
@@ -74,6 +91,11 @@ def is_labelled_credit(text: str) -> bool:
     return len(text) <= _MAX_LABELLED and bool(_LABELLED_START.match(text))
 
 
+def _names_someone(text: str) -> bool:
+    """A name, which no lower-case word opens ("Jane Doe", "新华社", not "the lake")."""
+    return not text[:1].islower()
+
+
 def _short_credit(text: str) -> bool:
     return text.count(" ") <= 3 and bool(_AGENCY.search(text))
 
@@ -100,7 +122,8 @@ def split_credit(text: str | None) -> tuple[str | None, str | None]:
     text = _DANGLING_LABEL.sub("", clean_text(text))
     if not text:
         return None, None
-    for pattern, accept in ((_LABELLED, None), (_COPYRIGHT, None), (_JAPANESE_TAIL, None),
+    for pattern, accept in ((_LABELLED, None), (_COPYRIGHT, None), (_ATTRIBUTED, _names_someone),
+                            (_JAPANESE_TAIL, None),
                             (_PAREN_TAIL, looks_like_credit), (_SEPARATED_TAIL, looks_like_credit),
                             (_LAST_SENTENCE, _short_credit)):
         match = pattern.search(text)
