@@ -393,3 +393,43 @@ def test_credits_in_elements_of_their_own():
                  f'<small>© Jane Roe</small></div></figure>{PARAGRAPHS}</article>')
     image = images_of(small).images[0]
     assert (image.caption, image.credit) == ("Rain over the valley.", "Jane Roe")
+
+
+def _caption_and_credit(figure: str) -> tuple:
+    [image] = images_of(page(f"<article>{figure}{PARAGRAPHS}</article>")).images
+    return image.caption, image.credit
+
+
+def test_a_short_small_after_the_caption_text_is_its_credit():
+    assert _caption_and_credit('<figure><img src="/img/a.jpg"><figcaption>Rain over the valley. '
+                               '<small>Jane Roe</small></figcaption></figure>') == ("Rain over the valley.", "Jane Roe")
+    # a <small> inside the sentence, or a long one, is part of the caption
+    assert _caption_and_credit('<figure><img src="/img/a.jpg"><figcaption>Rain over the <small>valley</small> '
+                               'at dawn.</figcaption></figure>') == ("Rain over the valley at dawn.", None)
+    long_small = "<small>Rain fell over the whole valley for the first time in months.</small>"
+    assert _caption_and_credit(f'<figure><img src="/img/a.jpg"><figcaption>Rain. {long_small}</figcaption></figure>') \
+        == ("Rain. Rain fell over the whole valley for the first time in months.", None)
+
+
+def test_credit_in_a_data_attribute_of_the_picture_or_its_figure():
+    on_img = '<figure><img src="/img/a.jpg" data-credit="EPA"><figcaption>Rain over the valley.</figcaption></figure>'
+    assert _caption_and_credit(on_img) == ("Rain over the valley.", "EPA")
+    on_figure = ('<figure data-photo-copyright="Jane Roe/Agency"><img src="/img/a.jpg">'
+                 '<figcaption>Rain over the valley.</figcaption></figure>')
+    assert _caption_and_credit(on_figure) == ("Rain over the valley.", "Jane Roe/Agency")
+    flags = ('<figure data-show-credit="true" data-credit-class="image-credit"><img src="/img/a.jpg">'
+             '<figcaption>Rain over the valley.</figcaption></figure>')
+    assert _caption_and_credit(flags) == ("Rain over the valley.", None)
+
+
+def test_credit_marked_in_the_title_or_alt_of_the_picture():
+    titled = '<figure><img src="/img/a.jpg" title="© Jane Roe"><figcaption>Rain over the valley.</figcaption></figure>'
+    assert _caption_and_credit(titled) == ("Rain over the valley.", "Jane Roe")
+    alt = '<figure><img src="/img/a.jpg" alt="Rain over the valley. Photo: Jane Roe"></figure>'
+    assert _caption_and_credit(alt) == (None, "Jane Roe")
+    # a label word inside the alt's sentence is no label, and the last words of a description no credit
+    player = ('<figure><img src="/img/a.jpg" alt="Click to play video: \'Rain over the valley\'">'
+              '<figcaption>Rain over the valley.</figcaption></figure>')
+    assert _caption_and_credit(player) == ("Rain over the valley.", None)
+    described = '<figure><img src="/img/a.jpg" alt="Rain over the valley. Jane Roe"></figure>'
+    assert _caption_and_credit(described) == (None, None)

@@ -113,6 +113,26 @@ def clean_credit(text: str | None) -> str | None:
     return text or None
 
 
+#: The shapes of a credit inside a caption, tried in this order, each with
+#: what its credit must read as; the first four mark a credit themselves.
+_SHAPES = ((_LABELLED, None), (_COPYRIGHT, None), (_ATTRIBUTED, _names_someone), (_JAPANESE_TAIL, None),
+           (_PAREN_TAIL, looks_like_credit), (_SEPARATED_TAIL, looks_like_credit), (_LAST_SENTENCE, _short_credit))
+_MARKED_SHAPES = 4
+
+
+def _find_credit(text: str) -> tuple[int, str, bool] | None:
+    """Where the credit inside ``text`` starts, the credit, and whether a
+    label, a copyright sign or the Japanese marks printed it as one."""
+    for number, (pattern, accept) in enumerate(_SHAPES):
+        match = pattern.search(text)
+        if not match:
+            continue
+        credit = clean_credit(match.group("credit") or match.groupdict().get("by"))
+        if credit and (accept is None or accept(credit)):
+            return match.start(), credit, number < _MARKED_SHAPES
+    return None
+
+
 def split_credit(text: str | None) -> tuple[str | None, str | None]:
     """``(caption, credit)`` of a caption that may end with its photo credit.
 
@@ -122,16 +142,23 @@ def split_credit(text: str | None) -> tuple[str | None, str | None]:
     text = _DANGLING_LABEL.sub("", clean_text(text))
     if not text:
         return None, None
-    for pattern, accept in ((_LABELLED, None), (_COPYRIGHT, None), (_ATTRIBUTED, _names_someone),
-                            (_JAPANESE_TAIL, None),
-                            (_PAREN_TAIL, looks_like_credit), (_SEPARATED_TAIL, looks_like_credit),
-                            (_LAST_SENTENCE, _short_credit)):
-        match = pattern.search(text)
-        if not match:
-            continue
-        credit = clean_credit(match.group("credit") or match.groupdict().get("by"))
-        if not credit or (accept and not accept(credit)):
-            continue
-        caption = _TRAILING_PUNCT.sub("", text[: match.start()]).strip()
-        return caption or None, credit
-    return text, None
+    found = _find_credit(text)
+    if found is None:
+        return text, None
+    start, credit, _ = found
+    caption = _TRAILING_PUNCT.sub("", text[:start]).strip()
+    return caption or None, credit
+
+
+def attribute_credit(text: str | None) -> str | None:
+    """The credit in an image's alt or title text: one that a label or a
+    copyright sign marks ("© Jane Roe", "Rain. Photo: Jane Roe"), or a tail
+    that reads as a credit ("Rain / Reuters"); not a description's last
+    words, nor a label word in its sentence ("Click to play video: 'Rain'")."""
+    text = clean_text(text)
+    found = _find_credit(text)
+    if found is None:
+        return None
+    start, credit, marked = found
+    marked = marked and not text[start:].lstrip(" ([")[:1].islower()
+    return credit if marked or looks_like_credit(credit) else None
