@@ -433,3 +433,10 @@ def test_credit_marked_in_the_title_or_alt_of_the_picture():
     assert _caption_and_credit(player) == ("Rain over the valley.", None)
     described = '<figure><img src="/img/a.jpg" alt="Rain over the valley. Jane Roe"></figure>'
     assert _caption_and_credit(described) == (None, None)
+
+
+def test_credit_elements_named_attribution_courtesy_or_byline():
+    for name in ("attribution", "image-courtesy", "photo-byline"):
+        figure = (f'<figure><img src="/img/a.jpg"><figcaption>Rain over the valley. <span class="{name}">'
+                  f'Jane Roe</span></figcaption></figure>')
+        assert _caption_and_credit(figure) == ("Rain over the valley.", "Jane Roe"), name

@@ -64,7 +64,7 @@ _NOT_CAPTION = etree.XPath(".//*[self::h1 or self::h2 or self::h3 or self::time 
 _IMGS = etree.XPath(".//img[not(ancestor::noscript)]")
 _LINK_TEXT = etree.XPath(".//text()[not(ancestor::figcaption)]")
 _CREDIT_CLASS = re.compile(r"credit|copyright|photographer|(?:^|[\s_-])source|quelle|author|rights|"
-                           r"fotograf|autor", re.I)
+                           r"fotograf|autor|attribution|courtesy|byline", re.I)
 _CREDIT_PROPS = ("copyrightHolder", "creditText", "author", "copyrightNotice")
 #: Elements that hold the credit inside a ``<figure>`` ("<footer>Photo agency</footer>").
 _CREDIT_TAGS = ("footer", "cite")
