@@ -440,3 +440,13 @@ def test_credit_elements_named_attribution_courtesy_or_byline():
         figure = (f'<figure><img src="/img/a.jpg"><figcaption>Rain over the valley. <span class="{name}">'
                   f'Jane Roe</span></figcaption></figure>')
         assert _caption_and_credit(figure) == ("Rain over the valley.", "Jane Roe"), name
+
+
+def test_json_ld_image_credit_from_any_of_its_credit_properties():
+    for prop, value in (("copyrightHolder", {"@type": "Organization", "name": "Jane Roe"}),
+                        ("author", [{"@type": "Person", "name": "Jane Roe"}]), ("copyrightNotice", "© Jane Roe")):
+        data = {"@type": "NewsArticle", "headline": "H", "image": {
+            "@type": "ImageObject", "url": "https://cdn.example.com/lead-2024.jpg", "caption": "Rain.", prop: value}}
+        head = f'<script type="application/ld+json">{json.dumps(data)}</script>'
+        [image] = images_of(page(f"<article>{PARAGRAPHS}</article>", head)).images
+        assert (image.caption, image.credit) == ("Rain.", "Jane Roe"), prop

@@ -65,7 +65,8 @@ _IMGS = etree.XPath(".//img[not(ancestor::noscript)]")
 _LINK_TEXT = etree.XPath(".//text()[not(ancestor::figcaption)]")
 _CREDIT_CLASS = re.compile(r"credit|copyright|photographer|(?:^|[\s_-])source|quelle|author|rights|"
                            r"fotograf|autor|attribution|courtesy|byline", re.I)
-_CREDIT_PROPS = ("copyrightHolder", "creditText", "author", "copyrightNotice")
+#: schema.org properties of an ImageObject naming its credit, the one to print first.
+_CREDIT_PROPS = ("creditText", "copyrightHolder", "author", "copyrightNotice")
 #: Elements that hold the credit inside a ``<figure>`` ("<footer>Photo agency</footer>").
 _CREDIT_TAGS = ("footer", "cite")
 #: Elements that may hold a labelled credit beside the caption.
@@ -631,8 +632,7 @@ def lead_image(ev: Evidence) -> tuple[Image | None, str]:
     if not url or _NOT_A_PHOTO.search(url.split("?")[0]):
         return None, source
     caption, credit = split_credit(ld_text(obj.get("caption")))
-    credit = clean_credit(ld_text(obj.get("creditText")) or ld_text(obj.get("copyrightHolder"))
-                          or ld_text(obj.get("author"))) or credit
+    credit = clean_credit(next(filter(None, (ld_text(obj.get(prop)) for prop in _CREDIT_PROPS)), None)) or credit
     return Image(url=url, caption=caption, credit=credit, lead=True,
                  width=_as_int(obj.get("width")), height=_as_int(obj.get("height"))), source
 
