@@ -120,3 +120,20 @@ def test_a_label_and_a_name_after_the_caption(text, caption, credit):
 ])
 def test_label_words_inside_a_caption_are_no_label(text):
     assert split_credit(text) == (text, None)
+
+
+@pytest.mark.parametrize("text, caption, credit", [
+    ("雨の谷（写真：共同）", "雨の谷", "共同"),
+    ("山谷里的雨。新华社记者 李贺 摄", "山谷里的雨。", "新华社记者 李贺"),
+    ("山谷里的雨（李贺 摄）", "山谷里的雨", "李贺"),
+    ("서울 시내 모습. /연합뉴스", "서울 시내 모습.", "연합뉴스"),
+    ("Hujan di lembah / Antara", "Hujan di lembah", "Antara"),
+    ("Дождь над долиной | ТАСС", "Дождь над долиной", "ТАСС"),
+])
+def test_credits_of_asian_and_east_european_newsrooms(text, caption, credit):
+    assert split_credit(text) == (caption, credit)
+
+
+@pytest.mark.parametrize("text", ["山谷里的雨。摄影展开幕", "新的摄像头"])
+def test_chinese_words_with_the_photographed_mark_inside_stay_caption(text):
+    assert split_credit(text) == (text, None)

@@ -5,9 +5,10 @@ a labelled tail ("Photo: Jane Doe", "Foto: dpa", "사진=연합뉴스", "Fot. Ja
 Nowak"), a label and a name after a sentence ("Photo by Jane Doe", "图/新华社"),
 a copyright sign ("© AFP"), a parenthesised tail ("(AP Photo/Jane
 Roe)"), a tail after a bar, slash or dash ("| Getty Images",
-"/ dpa"), a last sentence naming an agency ("... an hour. AP") and the
-Japanese "＝共同" or "（山田撮影）".  ``split_credit`` recognises these and
-leaves any other parenthesis or slash in the caption alone.
+"/ dpa", "/연합뉴스"), a last sentence naming an agency ("... an hour. AP"),
+the Japanese "＝共同" or "（山田撮影）" and the Chinese "（李贺 摄）".
+``split_credit`` recognises these and leaves any other parenthesis or slash
+in the caption alone.
 """
 from __future__ import annotations
 
@@ -36,13 +37,15 @@ AGENCIES = (
     r"AP|AFP|dpa|Reuters|EPA|EFE|ANSA|Getty(?: Images)?|iStock(?:photo)?|Shutterstock|Imago|"
     r"picture[ -]alliance|Keystone|APA|ANP|Belga|PA(?: Images| Wire)?|AAP|Xinhua|Yonhap|Kyodo|"
     r"NTB|TT|Scanpix|Ritzau|Lehtikuva|Sipa|Alamy|Bloomberg|NurPhoto|SOPA|ZUMA|Anadolu|"
-    r"Europa Press|Agencia|Wikimedia|Wikipedia|Unsplash|Pixabay|privat|handout|Supplied|Courtesy"
+    r"Europa Press|Agencia|Wikimedia|Wikipedia|Unsplash|Pixabay|privat|handout|Supplied|Courtesy|"
+    r"Antara|MTI|ČTK|TASS|ТАСС|РИА Новости|Ukrinform|Укрінформ|HINA|Tanjug|LETA|ELTA|Jiji|Bernama|PTI|IANS|"
+    r"新华社|新華社|中新社|연합뉴스|뉴스1|뉴시스"
 )
 #: A label and the credit after a colon, "=" or dash; the Polish "Fot." and
 #: "Zdj." need none (the Lithuanian "nuotr." closes a credit: "LRT nuotr.").
 _LABELLED = re.compile(
-    rf"(?:^|(?<=[\s.,;:!?)\]\"'”’»]))(?:\(|\[)?\s*{_LABEL}\s*(?::|=|：|-\s|(?<=fot\.|zdj\.)\s)"
-    r"\s*(?P<credit>.{1,100}?)\s*[)\]]?\s*$",
+    rf"(?:(?:^|(?<=[\s.,;:!?)\]\"'”’»]))[(\[]?|[(\[（【])\s*{_LABEL}\s*(?::|=|：|-\s|(?<=fot\.|zdj\.)\s)"
+    r"\s*(?P<credit>.{1,100}?)\s*[)\]）】]?\s*$",
     re.I,
 )
 #: A label and a name without a colon ("Photo by Jane Doe", "Foto/Jane Doe",
@@ -59,9 +62,11 @@ _COPYRIGHT = re.compile(
 _PAREN_TAIL = re.compile(r"\((?P<credit>[^()]{2,80})\)\s*$")
 _SEPARATED_TAIL = re.compile(r"\s(?:[|/]|[–—-]\s)\s*(?P<credit>[^|/]{2,60}(?:/[^|/]{2,60})*)$")
 _LAST_SENTENCE = re.compile(r"(?<=[\w)\"'”’][.!?])(?<![\s.][A-Z][.!?])\s+(?P<credit>[^.!?]{2,40})$")
-#: Japanese captions end "＝共同" (agency) or "（山田太郎撮影）" (photographer).
-_JAPANESE_TAIL = re.compile(
-    r"＝(?P<credit>[^＝、。\d０-９]{1,12})$|[（(](?P<by>[^（）()]{1,20}?)撮影[)）]$")
+#: Japanese captions end "＝共同" (agency) or "（山田太郎撮影）" (photographer),
+#: Chinese ones "新华社记者 李贺 摄" or "（李贺 摄）" (photographed by).
+_CJK_TAIL = re.compile(
+    r"＝(?P<credit>[^＝、。\d０-９]{1,12})$|[（(](?P<by>[^（）()]{1,20}?)\s*(?:撮影|摄|攝)[)）]$"
+    r"|(?<=[。！？\s])(?P<shot>[^。！？（）()\s][^。！？（）()]{0,20}?)\s*[摄攝]$")
 _AGENCY = re.compile(rf"(?<![\w-])(?:{AGENCIES})(?![\w-])|(?<!\w)(?:{CREDIT_LABELS})(?!\w)", re.I)
 _SLASHED = re.compile(r"^[^\s/][^/!?]{0,40}\s?/\s?\S[^!?]{0,40}$")
 _LABELLED_START = re.compile(rf"\s*(?:©|[(（][cｃ][)）]|{_LABEL}\s*[:=：])\s*\S", re.I)
@@ -115,19 +120,19 @@ def clean_credit(text: str | None) -> str | None:
 
 #: The shapes of a credit inside a caption, tried in this order, each with
 #: what its credit must read as; the first four mark a credit themselves.
-_SHAPES = ((_LABELLED, None), (_COPYRIGHT, None), (_ATTRIBUTED, _names_someone), (_JAPANESE_TAIL, None),
+_SHAPES = ((_LABELLED, None), (_COPYRIGHT, None), (_ATTRIBUTED, _names_someone), (_CJK_TAIL, None),
            (_PAREN_TAIL, looks_like_credit), (_SEPARATED_TAIL, looks_like_credit), (_LAST_SENTENCE, _short_credit))
 _MARKED_SHAPES = 4
 
 
 def _find_credit(text: str) -> tuple[int, str, bool] | None:
     """Where the credit inside ``text`` starts, the credit, and whether a
-    label, a copyright sign or the Japanese marks printed it as one."""
+    label, a copyright sign or the Japanese and Chinese marks printed it as one."""
     for number, (pattern, accept) in enumerate(_SHAPES):
         match = pattern.search(text)
         if not match:
             continue
-        credit = clean_credit(match.group("credit") or match.groupdict().get("by"))
+        credit = clean_credit(next(filter(None, match.groupdict().values()), None))
         if credit and (accept is None or accept(credit)):
             return match.start(), credit, number < _MARKED_SHAPES
     return None
