@@ -450,3 +450,19 @@ def test_json_ld_image_credit_from_any_of_its_credit_properties():
         head = f'<script type="application/ld+json">{json.dumps(data)}</script>'
         [image] = images_of(page(f"<article>{PARAGRAPHS}</article>", head)).images
         assert (image.caption, image.credit) == ("Rain.", "Jane Roe"), prop
+
+
+def test_a_short_small_of_the_figure_outside_its_caption_is_its_credit():
+    figure = '<figure><img src="/img/a.jpg"><figcaption>Rain over the valley.</figcaption><small>Jane Roe</small></figure>'
+    assert _caption_and_credit(figure) == ("Rain over the valley.", "Jane Roe")
+    author_box = ('<div class="post-writer"><img src="/img/team-photo.jpg" width="150" height="150">'
+                  '<small>WRITTEN BY</small></div>')
+    images = images_of(page(f"<article>{author_box}{PARAGRAPHS}</article>")).images
+    assert all(image.credit is None for image in images)
+
+
+def test_drupal_media_fields_caption_and_credit_after_the_picture():
+    fields = ('<div class="field field--name-field-media-image"><img src="/img/a.jpg"></div>'
+              '<div class="field field--name-field-caption">Rain over the valley.</div>'
+              '<div class="field field--name-field-credit">Jane Roe</div>')
+    assert _caption_and_credit(fields) == ("Rain over the valley.", "Jane Roe")

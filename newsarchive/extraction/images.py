@@ -445,11 +445,30 @@ def _last_part_credit(caption_el):
 
 def _labelled_credit(container, caption_el):
     """An element of the picture's block, outside its caption, that a
-    credit label opens ("<figcaption>Image Credits: Jane Roe</figcaption>")."""
+    credit label opens ("<figcaption>Image Credits: Jane Roe</figcaption>"),
+    or a short ``<small>`` of a ``<figure>`` ("<small>Jane Roe</small>";
+    in a looser block, such a ``<small>`` may be an author box's "Written by")."""
     for el in container.iter(_CREDIT_BLOCKS):
         inside = caption_el is not None and (el is caption_el or any(a is caption_el for a in el.iterancestors()))
-        if not inside and is_labelled_credit(text_of(el)):
+        if inside:
+            continue
+        text = text_of(el)
+        if is_labelled_credit(text) or (el.tag == "small" and container.tag == "figure" and text
+                                        and len(text.split()) <= _SMALL_CREDIT_WORDS):
             return el
+    return None
+
+
+def _credit_after_caption(caption_el, container):
+    """A credit-marked element just after a caption printed after the
+    picture's block (Drupal's "field--name-field-caption" then
+    "field--name-field-credit")."""
+    if any(a is container for a in caption_el.iterancestors()):
+        return None
+    after = caption_el.getnext()
+    if after is not None and isinstance(after.tag, str) and element_text(after) and (
+            after.get("itemprop") in _CREDIT_PROPS or _CREDIT_CLASS.search(_class_of(after))):
+        return after
     return None
 
 
@@ -486,6 +505,8 @@ def caption_and_credit(container, img) -> tuple[str | None, str | None]:
         credit_el = _first_marked(container, _CREDIT_CLASS, _CREDIT_PROPS, _CREDIT_TAGS)
     if credit_el is None and caption_el is not None:
         credit_el = _last_part_credit(caption_el)
+        if credit_el is None:
+            credit_el = _credit_after_caption(caption_el, container)
     if credit_el is None:
         credit_el = _labelled_credit(container, caption_el)
     if caption_el is not None and any(a is credit_el for a in caption_el.iterancestors()):
