@@ -137,3 +137,11 @@ def test_credits_of_asian_and_east_european_newsrooms(text, caption, credit):
 @pytest.mark.parametrize("text", ["山谷里的雨。摄影展开幕", "新的摄像头"])
 def test_chinese_words_with_the_photographed_mark_inside_stay_caption(text):
     assert split_credit(text) == (text, None)
+
+
+def test_a_capitalised_name_in_brackets_after_the_last_sentence_is_the_credit():
+    assert split_credit("The islands have been listed for sale. (Bespoke Real Estate)") == \
+        ("The islands have been listed for sale.", "Bespoke Real Estate")
+    for text in ("The islands have been listed for sale. (Archivbild)", "The team at home. (From left)",
+                 "The team at home. (Summer 2010)", "The Prime Minister (Jane Roe) at home"):
+        assert split_credit(text) == (text, None)

@@ -60,6 +60,8 @@ _ATTRIBUTED = re.compile(
 _COPYRIGHT = re.compile(
     rf"(?:(?<!\w){_LABEL}\s*)?(?:©|[(（][cｃ][)）]|(?<!\w)copyright)\s*(?P<credit>[^©()]+?)\s*\)?\s*$", re.I)
 _PAREN_TAIL = re.compile(r"\((?P<credit>[^()]{2,80})\)\s*$")
+#: A name in brackets after the caption's last sentence ("... for sale. (Bespoke Real Estate)").
+_NAME_AFTER_SENTENCE = re.compile(r"(?<=[.!?])\s*\((?P<credit>[^()]{2,60})\)\s*$")
 _SEPARATED_TAIL = re.compile(r"\s(?:[|/]|[–—-]\s)\s*(?P<credit>[^|/]{2,60}(?:/[^|/]{2,60})*)$")
 _LAST_SENTENCE = re.compile(r"(?<=[\w)\"'”’][.!?])(?<![\s.][A-Z][.!?])\s+(?P<credit>[^.!?]{2,40})$")
 #: Japanese captions end "＝共同" (agency) or "（山田太郎撮影）" (photographer),
@@ -101,6 +103,13 @@ def _names_someone(text: str) -> bool:
     return not text[:1].islower()
 
 
+def _capitalised_name(text: str) -> bool:
+    """Two to four words that each open with a capital, no figures ("Jane
+    Roe", "Bespoke Real Estate"; not "Archivbild", "from left", "2010")."""
+    words = text.split()
+    return 2 <= len(words) <= 4 and all(w[:1].isupper() for w in words) and not any(c.isdigit() for c in text)
+
+
 def _short_credit(text: str) -> bool:
     return text.count(" ") <= 3 and bool(_AGENCY.search(text))
 
@@ -121,7 +130,7 @@ def clean_credit(text: str | None) -> str | None:
 #: The shapes of a credit inside a caption, tried in this order, each with
 #: what its credit must read as; the first four mark a credit themselves.
 _SHAPES = ((_LABELLED, None), (_COPYRIGHT, None), (_ATTRIBUTED, _names_someone), (_CJK_TAIL, None),
-           (_PAREN_TAIL, looks_like_credit), (_SEPARATED_TAIL, looks_like_credit), (_LAST_SENTENCE, _short_credit))
+           (_PAREN_TAIL, looks_like_credit), (_NAME_AFTER_SENTENCE, _capitalised_name), (_SEPARATED_TAIL, looks_like_credit), (_LAST_SENTENCE, _short_credit))
 _MARKED_SHAPES = 4
 
 
