@@ -142,6 +142,9 @@ def test_chinese_words_with_the_photographed_mark_inside_stay_caption(text):
 def test_a_capitalised_name_in_brackets_after_the_last_sentence_is_the_credit():
     assert split_credit("The islands have been listed for sale. (Bespoke Real Estate)") == \
         ("The islands have been listed for sale.", "Bespoke Real Estate")
-    for text in ("The islands have been listed for sale. (Archivbild)", "The team at home. (From left)",
-                 "The team at home. (Summer 2010)", "The Prime Minister (Jane Roe) at home"):
+    assert split_credit("The islands were sold. (Christie's)") == ("The islands were sold.", "Christie's")
+    assert split_credit("(The Independent)") == (None, "The Independent")
+    for text in ("The islands have been listed for sale. (Archivbild)", "Die Insel im Mai. (Symbolfoto)",
+                 "The team at home. (From left)", "The team at home. (Summer 2010)", "Der Parteitag. (AfD)",
+                 "The Prime Minister (Jane Roe) at home"):
         assert split_credit(text) == (text, None)

@@ -60,8 +60,11 @@ _ATTRIBUTED = re.compile(
 _COPYRIGHT = re.compile(
     rf"(?:(?<!\w){_LABEL}\s*)?(?:©|[(（][cｃ][)）]|(?<!\w)copyright)\s*(?P<credit>[^©()]+?)\s*\)?\s*$", re.I)
 _PAREN_TAIL = re.compile(r"\((?P<credit>[^()]{2,80})\)\s*$")
-#: A name in brackets after the caption's last sentence ("... for sale. (Bespoke Real Estate)").
-_NAME_AFTER_SENTENCE = re.compile(r"(?<=[.!?])\s*\((?P<credit>[^()]{2,60})\)\s*$")
+#: A name in brackets after the caption's last sentence ("... for sale. (Bespoke Real Estate)"),
+#: or in place of a caption.
+_NAME_AFTER_SENTENCE = re.compile(r"(?:^|(?<=[.!?]))\s*\((?P<credit>[^()]{2,60})\)\s*$")
+#: A word that ends with a label, as captions' own notes do ("Archivbild", "Symbolfoto").
+_LABEL_COMPOUND = re.compile(rf"(?:{CREDIT_LABELS})$", re.I)
 _SEPARATED_TAIL = re.compile(r"\s(?:[|/]|[–—-]\s)\s*(?P<credit>[^|/]{2,60}(?:/[^|/]{2,60})*)$")
 _LAST_SENTENCE = re.compile(r"(?<=[\w)\"'”’][.!?])(?<![\s.][A-Z][.!?])\s+(?P<credit>[^.!?]{2,40})$")
 #: Japanese captions end "＝共同" (agency) or "（山田太郎撮影）" (photographer),
@@ -104,10 +107,14 @@ def _names_someone(text: str) -> bool:
 
 
 def _capitalised_name(text: str) -> bool:
-    """Two to four words that each open with a capital, no figures ("Jane
-    Roe", "Bespoke Real Estate"; not "Archivbild", "from left", "2010")."""
+    """One to four words that each open with a capital, no figures ("Jane
+    Roe", "Bespoke Real Estate", "Christie's"; not "from left", "2010"); a
+    single word is no abbreviation and no note of the caption ("AfD",
+    "Archivbild")."""
     words = text.split()
-    return 2 <= len(words) <= 4 and all(w[:1].isupper() for w in words) and not any(c.isdigit() for c in text)
+    if not 1 <= len(words) <= 4 or not all(w[:1].isupper() for w in words) or any(c.isdigit() for c in text):
+        return False
+    return len(words) > 1 or (not any(c.isupper() for c in text[1:]) and not _LABEL_COMPOUND.search(text))
 
 
 def _short_credit(text: str) -> bool:
