@@ -41,10 +41,11 @@ AGENCIES = (
     r"Antara|MTI|ČTK|TASS|ТАСС|РИА Новости|Ukrinform|Укрінформ|HINA|Tanjug|LETA|ELTA|Jiji|Bernama|PTI|IANS|"
     r"新华社|新華社|中新社|연합뉴스|뉴스1|뉴시스"
 )
-#: A label and the credit after a colon, "=" or dash; the Polish "Fot." and
-#: "Zdj." need none (the Lithuanian "nuotr." closes a credit: "LRT nuotr.").
+#: A label and the credit after a colon, "=", dash or "©" ("Foto © Jane Roe");
+#: the Polish "Fot." and "Zdj." need none (the Lithuanian "nuotr." closes a
+#: credit: "LRT nuotr.").
 _LABELLED = re.compile(
-    rf"(?:(?:^|(?<=[\s.,;:!?)\]\"'”’»]))[(\[]?|[(\[（【])\s*{_LABEL}\s*(?::|=|：|-\s|(?<=fot\.|zdj\.)\s)"
+    rf"(?:(?:^|(?<=[\s.,;:!?)\]\"'”’»]))[(\[]?|[(\[（【])\s*{_LABEL}\s*(?::|=|：|-\s|©|(?<=fot\.|zdj\.)\s)"
     r"\s*(?P<credit>.{1,100}?)\s*[)\]）】]?\s*$",
     re.I,
 )
@@ -57,8 +58,7 @@ _ATTRIBUTED = re.compile(
     r"(?P<credit>[^()\[\]]{1,100}?)\.?\s*[)\]]?\s*$",
     re.I,
 )
-_COPYRIGHT = re.compile(
-    rf"(?:(?<!\w){_LABEL}\s*)?(?:©|[(（][cｃ][)）]|(?<!\w)copyright)\s*(?P<credit>[^©()]+?)\s*\)?\s*$", re.I)
+_COPYRIGHT = re.compile(r"(?:©|[(（][cｃ][)）]|(?<!\w)copyright)\s*(?P<credit>[^©()]+?)\s*\)?\s*$", re.I)
 _PAREN_TAIL = re.compile(r"\((?P<credit>[^()]{2,80})\)\s*$")
 #: A name in brackets after the caption's last sentence ("... for sale. (Bespoke Real Estate)"),
 #: or in place of a caption.
@@ -84,6 +84,8 @@ _CREDIT_STRIP = " []|/,;:"
 #: A copyright sign or credit label left at the end of a caption whose
 #: credit is printed in an element of its own ("... at dusk. © <span>Jane Roe</span>").
 _DANGLING_LABEL = re.compile(rf"\s*(?:©|[(（][cｃ][)）]|(?<!\w){_LABEL}\s*[:=：])\s*$", re.I)
+#: How a caption with a dangling label or copyright sign ends.
+_DANGLING_ENDS = (":", "=", "：", "©", ")", "）")
 _TRAILING_PUNCT = re.compile(r"[\s|/,;:–—-]+$")
 
 
@@ -139,13 +141,16 @@ def clean_credit(text: str | None) -> str | None:
 _SHAPES = ((_LABELLED, None), (_COPYRIGHT, None), (_ATTRIBUTED, _names_someone), (_CJK_TAIL, None),
            (_PAREN_TAIL, looks_like_credit), (_NAME_AFTER_SENTENCE, _capitalised_name), (_SEPARATED_TAIL, looks_like_credit), (_LAST_SENTENCE, _short_credit))
 _MARKED_SHAPES = 4
+#: Credits are short: the shapes are looked for in a caption's last characters,
+#: not from every word of a long caption.
+_TAIL = 240
 
 
 def _find_credit(text: str) -> tuple[int, str, bool] | None:
     """Where the credit inside ``text`` starts, the credit, and whether a
     label, a copyright sign or the Japanese and Chinese marks printed it as one."""
     for number, (pattern, accept) in enumerate(_SHAPES):
-        match = pattern.search(text)
+        match = pattern.search(text, max(0, len(text) - _TAIL))
         if not match:
             continue
         credit = clean_credit(next(filter(None, match.groupdict().values()), None))
@@ -160,7 +165,10 @@ def split_credit(text: str | None) -> tuple[str | None, str | None]:
     >>> split_credit("Rain returns to the valley. (AP Photo/Jane Roe)")
     ('Rain returns to the valley.', 'AP Photo/Jane Roe')
     """
-    text = _DANGLING_LABEL.sub("", clean_text(text))
+    text = clean_text(text)
+    if text.endswith(_DANGLING_ENDS):
+        dangling = _DANGLING_LABEL.search(text, max(0, len(text) - _TAIL))
+        text = text[: dangling.start()] if dangling else text
     if not text:
         return None, None
     found = _find_credit(text)
