@@ -148,3 +148,12 @@ def test_a_capitalised_name_in_brackets_after_the_last_sentence_is_the_credit():
                  "The team at home. (From left)", "The team at home. (Summer 2010)", "Der Parteitag. (AfD)",
                  "The Prime Minister (Jane Roe) at home"):
         assert split_credit(text) == (text, None)
+
+
+def test_the_label_left_out_of_a_credit_is_a_whole_word_and_no_agency():
+    assert clean_credit("picture alliance / SZ Photo") == "picture alliance / SZ Photo"
+    assert clean_credit("Photograph: Jane Roe/Getty Images") == "Jane Roe/Getty Images"
+    assert clean_credit("Bildquelle: EU-Kommission") == "EU-Kommission"
+    assert clean_credit("Credit... Jane Roe/The Paper") == "Jane Roe/The Paper"
+    assert clean_credit("Illustrations: Jane Roe") == "Jane Roe"
+    assert split_credit("Rain over the valley. Foto: Jane Roe (Archiv)") == ("Rain over the valley.", "Jane Roe (Archiv)")

@@ -432,6 +432,8 @@ def test_credit_marked_in_the_title_or_alt_of_the_picture():
               '<figcaption>Rain over the valley.</figcaption></figure>')
     assert _caption_and_credit(player) == ("Rain over the valley.", None)
     described = '<figure><img src="/img/a.jpg" alt="Rain over the valley. Jane Roe"></figure>'
+    assert _caption_and_credit('<figure><img src="/img/a.jpg" alt="animals copyright free illustrations"></figure>') \
+        == (None, None)
     assert _caption_and_credit(described) == (None, None)
 
 

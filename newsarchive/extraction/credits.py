@@ -18,14 +18,14 @@ from .text import BY, clean_text
 
 #: Words that introduce a credit, in the languages of the corpus and beyond.
 CREDIT_LABELS = (
-    r"photos?|photograph(?:y|er)?|pictures?|images?|credits?|source|copyright|illustration|graphic|video"
+    r"photos?|photograph(?:y|er)?|pictures?|images?|credits?|source|copyright|illustrations?|graphics?|video"
     r"|fotos?|fotografie|fotograf(?:ia|ía)?|bild(?:er)?|quelle|grafik|abbildung"
     r"|foto(?:grafia)?|immagine|crédits?|cr[ée]dit photo|fuente|imagen|źródło|fot\.|zdj(?:ęcie)?\.?"
     r"|фото|источник|kuva|billede|nuotr\.?|nuotrauka|ljósmynd|mynd|skjáskot|isithombe|picha"
     r"|beeld|bron|imagem|fonte|crédito|kilde|källa|kaynak|fotoğraf|zdroj|fotó|forrás|sursa"
     r"|φωτογραφία|πηγή|صورة|المصدر|צילום|תמונה|фотографія|джерело|снимка|източник"
     r"|사진|写真|图片|圖片|图|圖|摄影|攝影|提供"
-    r"|bilde|kuvat|pilt|ilustracja|ilustração|ilustración|illustrazione|snimio|snimila|слика|світлина"
+    r"|bildquelle|fotoquelle|bildnachweis|fotonachweis|bilde|kuvat|pilt|ilustracja|ilustração|ilustración|illustrazione|snimio|snimila|слика|світлина"
     r"|تصوير|الصورة|عکس|ảnh|sumber|gambar|larawan|ছবি|फोटो|तस्वीर|ภาพ"
 )
 #: A label of one or two of those words ("Image Credits", "Photo credit",
@@ -44,9 +44,11 @@ AGENCIES = (
 #: A label and the credit after a colon, "=", dash or "©" ("Foto © Jane Roe");
 #: the Polish "Fot." and "Zdj." need none (the Lithuanian "nuotr." closes a
 #: credit: "LRT nuotr.").
+_SEPARATOR = r"(?::|=|：|-\s|©|(?<=fot\.|zdj\.)\s)"
+#: (a closing bracket is the credit's own unless the label opened with one: "Foto: Jane Roe (Archiv)")
 _LABELLED = re.compile(
-    rf"(?:(?:^|(?<=[\s.,;:!?)\]\"'”’»]))[(\[]?|[(\[（【])\s*{_LABEL}\s*(?::|=|：|-\s|©|(?<=fot\.|zdj\.)\s)"
-    r"\s*(?P<credit>.{1,100}?)\s*[)\]）】]?\s*$",
+    rf"(?:(?:^|(?<=[\s.,;:!?)\]\"'”’»]))(?P<open>[(\[])?|(?P<cjk_open>[(\[（【]))\s*{_LABEL}\s*{_SEPARATOR}"
+    r"\s*(?P<credit>.{1,100}?)\s*(?(open)[)\]]?|(?(cjk_open)[)\]）】]?))\s*$",
     re.I,
 )
 #: A label and a name without a colon ("Photo by Jane Doe", "Foto/Jane Doe",
@@ -76,7 +78,9 @@ _AGENCY = re.compile(rf"(?<![\w-])(?:{AGENCIES})(?![\w-])|(?<!\w)(?:{CREDIT_LABE
 _SLASHED = re.compile(r"^[^\s/][^/!?]{0,40}\s?/\s?\S[^!?]{0,40}$")
 _LABELLED_START = re.compile(rf"\s*(?:©|[(（][cｃ][)）]|{_LABEL}\s*[:=：])\s*\S", re.I)
 _MAX_LABELLED = 120
-_LABEL_ONLY = re.compile(rf"^{_LABEL}\s*[:=：]?\s*", re.I)
+#: A label opening a credit, with its separator ("Foto: ", "Photo | ", "Credit... "); not
+#: the "picture" of "picture alliance", nor the "Bild" of "Bildquelle".
+_LABEL_ONLY = re.compile(rf"^(?!(?:{AGENCIES})(?!\w)){_LABEL}(?!\w)\s*(?:{_SEPARATOR}|[/|]|\.\.\.|…)?\s*", re.I)
 #: "by …" before a photographer's name, in the languages of the bylines.
 _BY = re.compile(rf"^(?:{BY}|di)\s+(?=\w)", re.I)
 _COPYRIGHT_SIGN = re.compile(r"^(?:©|[(（][cｃ][)）])\s*", re.I)
@@ -141,6 +145,8 @@ def clean_credit(text: str | None) -> str | None:
 _SHAPES = ((_LABELLED, None), (_COPYRIGHT, None), (_ATTRIBUTED, _names_someone), (_CJK_TAIL, None),
            (_PAREN_TAIL, looks_like_credit), (_NAME_AFTER_SENTENCE, _capitalised_name), (_SEPARATED_TAIL, looks_like_credit), (_LAST_SENTENCE, _short_credit))
 _MARKED_SHAPES = 4
+#: The groups that hold the credit in the shapes (one a shape matches).
+_CREDIT_GROUPS = ("credit", "by", "shot")
 #: Credits are short: the shapes are looked for in a caption's last characters,
 #: not from every word of a long caption.
 _TAIL = 240
@@ -153,7 +159,8 @@ def _find_credit(text: str) -> tuple[int, str, bool] | None:
         match = pattern.search(text, max(0, len(text) - _TAIL))
         if not match:
             continue
-        credit = clean_credit(next(filter(None, match.groupdict().values()), None))
+        found = match.groupdict()
+        credit = clean_credit(next(filter(None, (found.get(group) for group in _CREDIT_GROUPS)), None))
         if credit and (accept is None or accept(credit)):
             return match.start(), credit, number < _MARKED_SHAPES
     return None
@@ -189,5 +196,6 @@ def attribute_credit(text: str | None) -> str | None:
     if found is None:
         return None
     start, credit, marked = found
-    marked = marked and not text[start:].lstrip(" ([")[:1].islower()
-    return credit if marked or looks_like_credit(credit) else None
+    if marked:
+        return None if text[start:].lstrip(" ([")[:1].islower() else credit
+    return credit if looks_like_credit(credit) else None
