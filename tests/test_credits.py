@@ -104,6 +104,7 @@ def test_credit_labels_of_more_newsrooms(label):
     ("Rain over the valley. (Photograph by Jane Roe/Agency)", "Rain over the valley.", "Jane Roe/Agency"),
     ("Regen über dem Tal. Foto von Jana Roth", "Regen über dem Tal.", "Jana Roth"),
     ("Rain over the valley. Photo/Jane Roe", "Rain over the valley.", "Jane Roe"),
+    ("Rain over the valley. PHOTO | JANE ROE", "Rain over the valley.", "JANE ROE"),
     ("山谷里的雨。图/新华社", "山谷里的雨。", "新华社"),
     ("Rain over the valley. Foto © Jane Roe", "Rain over the valley.", "Jane Roe"),
 ])

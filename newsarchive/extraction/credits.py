@@ -52,11 +52,11 @@ _LABELLED = re.compile(
     re.I,
 )
 #: A label and a name without a colon ("Photo by Jane Doe", "Foto/Jane Doe",
-#: "图/新华社"), taken only at the start of the caption or after a sentence,
+#: "Photo | Jane Doe", "图/新华社"), taken only at the start of the caption or after a sentence,
 #: so that "a photo by the lake" or "(AP Photo/Jane Doe)" are not; the
 #: sentence's full stop is not the credit's.
 _ATTRIBUTED = re.compile(
-    rf"(?:^|(?<=[.!?…\"'”’»)\]|]\s)|(?<=[.!?…\"”’»。！？]))[(\[]?\s*{_LABEL}(?:\s+(?:{BY})\s+|\s*/\s*)"
+    rf"(?:^|(?<=[.!?…\"'”’»)\]|]\s)|(?<=[.!?…\"”’»。！？]))[(\[]?\s*{_LABEL}(?:\s+(?:{BY})\s+|\s*[/|]\s*)"
     r"(?P<credit>[^()\[\]]{1,100}?)\.?\s*[)\]]?\s*$",
     re.I,
 )
