@@ -88,3 +88,73 @@ def test_by_before_the_photographer_is_not_part_of_the_credit():
 ])
 def test_labels_of_more_languages_and_labels_left_alone(text, caption, credit):
     assert split_credit(text) == (caption, credit)
+
+
+@pytest.mark.parametrize("label", [
+    "Bilde:", "Kuvat:", "Pilt:", "Ilustracja:", "Snimio:", "Слика:", "Світлина:", "تصوير:", "الصورة:", "عکس:",
+    "Ảnh:", "Sumber:", "Gambar:", "Larawan:", "ছবি:", "फोटो:", "तस्वीर:", "ภาพ:", "Fot.", "Zdj.",
+    "Crédito de la foto:", "Foto/Imagen:", "Crédits photo :",
+])
+def test_credit_labels_of_more_newsrooms(label):
+    assert split_credit(f"Rain over the valley. {label} Jane Roe") == ("Rain over the valley.", "Jane Roe")
+
+
+@pytest.mark.parametrize("text, caption, credit", [
+    ("Rain over the valley. Photo by Jane Roe.", "Rain over the valley.", "Jane Roe"),
+    ("Rain over the valley. (Photograph by Jane Roe/Agency)", "Rain over the valley.", "Jane Roe/Agency"),
+    ("Regen über dem Tal. Foto von Jana Roth", "Regen über dem Tal.", "Jana Roth"),
+    ("Rain over the valley. Photo/Jane Roe", "Rain over the valley.", "Jane Roe"),
+    ("Rain over the valley. PHOTO | JANE ROE", "Rain over the valley.", "JANE ROE"),
+    ("山谷里的雨。图/新华社", "山谷里的雨。", "新华社"),
+    ("Rain over the valley. Foto © Jane Roe", "Rain over the valley.", "Jane Roe"),
+])
+def test_a_label_and_a_name_after_the_caption(text, caption, credit):
+    assert split_credit(text) == (caption, credit)
+
+
+@pytest.mark.parametrize("text", [
+    "A photo by the lake.",
+    "Das Foto von Anna Weber ging um die Welt.",
+    "Sumber air di desa itu mengering.",
+    "The picture/video shows a crowd.",
+    "Kryžius, asociatyvi nuotr.",
+])
+def test_label_words_inside_a_caption_are_no_label(text):
+    assert split_credit(text) == (text, None)
+
+
+@pytest.mark.parametrize("text, caption, credit", [
+    ("雨の谷（写真：共同）", "雨の谷", "共同"),
+    ("山谷里的雨。新华社记者 李贺 摄", "山谷里的雨。", "新华社记者 李贺"),
+    ("山谷里的雨（李贺 摄）", "山谷里的雨", "李贺"),
+    ("서울 시내 모습. /연합뉴스", "서울 시내 모습.", "연합뉴스"),
+    ("Hujan di lembah / Antara", "Hujan di lembah", "Antara"),
+    ("Дождь над долиной | ТАСС", "Дождь над долиной", "ТАСС"),
+])
+def test_credits_of_asian_and_east_european_newsrooms(text, caption, credit):
+    assert split_credit(text) == (caption, credit)
+
+
+@pytest.mark.parametrize("text", ["山谷里的雨。摄影展开幕", "新的摄像头"])
+def test_chinese_words_with_the_photographed_mark_inside_stay_caption(text):
+    assert split_credit(text) == (text, None)
+
+
+def test_a_capitalised_name_in_brackets_after_the_last_sentence_is_the_credit():
+    assert split_credit("The islands have been listed for sale. (Bespoke Real Estate)") == \
+        ("The islands have been listed for sale.", "Bespoke Real Estate")
+    assert split_credit("The islands were sold. (Christie's)") == ("The islands were sold.", "Christie's")
+    assert split_credit("(The Independent)") == (None, "The Independent")
+    for text in ("The islands have been listed for sale. (Archivbild)", "Die Insel im Mai. (Symbolfoto)",
+                 "The team at home. (From left)", "The team at home. (Summer 2010)", "Der Parteitag. (AfD)",
+                 "The Prime Minister (Jane Roe) at home"):
+        assert split_credit(text) == (text, None)
+
+
+def test_the_label_left_out_of_a_credit_is_a_whole_word_and_no_agency():
+    assert clean_credit("picture alliance / SZ Photo") == "picture alliance / SZ Photo"
+    assert clean_credit("Photograph: Jane Roe/Getty Images") == "Jane Roe/Getty Images"
+    assert clean_credit("Bildquelle: EU-Kommission") == "EU-Kommission"
+    assert clean_credit("Credit... Jane Roe/The Paper") == "Jane Roe/The Paper"
+    assert clean_credit("Illustrations: Jane Roe") == "Jane Roe"
+    assert split_credit("Rain over the valley. Foto: Jane Roe (Archiv)") == ("Rain over the valley.", "Jane Roe (Archiv)")

@@ -393,3 +393,78 @@ def test_credits_in_elements_of_their_own():
                  f'<small>© Jane Roe</small></div></figure>{PARAGRAPHS}</article>')
     image = images_of(small).images[0]
     assert (image.caption, image.credit) == ("Rain over the valley.", "Jane Roe")
+
+
+def _caption_and_credit(figure: str) -> tuple:
+    [image] = images_of(page(f"<article>{figure}{PARAGRAPHS}</article>")).images
+    return image.caption, image.credit
+
+
+def test_a_short_small_after_the_caption_text_is_its_credit():
+    assert _caption_and_credit('<figure><img src="/img/a.jpg"><figcaption>Rain over the valley. '
+                               '<small>Jane Roe</small></figcaption></figure>') == ("Rain over the valley.", "Jane Roe")
+    # a <small> inside the sentence, or a long one, is part of the caption
+    assert _caption_and_credit('<figure><img src="/img/a.jpg"><figcaption>Rain over the <small>valley</small> '
+                               'at dawn.</figcaption></figure>') == ("Rain over the valley at dawn.", None)
+    long_small = "<small>Rain fell over the whole valley for the first time in months.</small>"
+    assert _caption_and_credit(f'<figure><img src="/img/a.jpg"><figcaption>Rain. {long_small}</figcaption></figure>') \
+        == ("Rain. Rain fell over the whole valley for the first time in months.", None)
+
+
+def test_credit_in_a_data_attribute_of_the_picture_or_its_figure():
+    on_img = '<figure><img src="/img/a.jpg" data-credit="EPA"><figcaption>Rain over the valley.</figcaption></figure>'
+    assert _caption_and_credit(on_img) == ("Rain over the valley.", "EPA")
+    on_figure = ('<figure data-photo-copyright="Jane Roe/Agency"><img src="/img/a.jpg">'
+                 '<figcaption>Rain over the valley.</figcaption></figure>')
+    assert _caption_and_credit(on_figure) == ("Rain over the valley.", "Jane Roe/Agency")
+    flags = ('<figure data-show-credit="true" data-credit-class="image-credit"><img src="/img/a.jpg">'
+             '<figcaption>Rain over the valley.</figcaption></figure>')
+    assert _caption_and_credit(flags) == ("Rain over the valley.", None)
+
+
+def test_credit_marked_in_the_title_or_alt_of_the_picture():
+    titled = '<figure><img src="/img/a.jpg" title="© Jane Roe"><figcaption>Rain over the valley.</figcaption></figure>'
+    assert _caption_and_credit(titled) == ("Rain over the valley.", "Jane Roe")
+    alt = '<figure><img src="/img/a.jpg" alt="Rain over the valley. Photo: Jane Roe"></figure>'
+    assert _caption_and_credit(alt) == (None, "Jane Roe")
+    # a label word inside the alt's sentence is no label, and the last words of a description no credit
+    player = ('<figure><img src="/img/a.jpg" alt="Click to play video: \'Rain over the valley\'">'
+              '<figcaption>Rain over the valley.</figcaption></figure>')
+    assert _caption_and_credit(player) == ("Rain over the valley.", None)
+    described = '<figure><img src="/img/a.jpg" alt="Rain over the valley. Jane Roe"></figure>'
+    assert _caption_and_credit('<figure><img src="/img/a.jpg" alt="animals copyright free illustrations"></figure>') \
+        == (None, None)
+    assert _caption_and_credit(described) == (None, None)
+
+
+def test_credit_elements_named_attribution_courtesy_or_byline():
+    for name in ("attribution", "image-courtesy", "photo-byline"):
+        figure = (f'<figure><img src="/img/a.jpg"><figcaption>Rain over the valley. <span class="{name}">'
+                  f'Jane Roe</span></figcaption></figure>')
+        assert _caption_and_credit(figure) == ("Rain over the valley.", "Jane Roe"), name
+
+
+def test_json_ld_image_credit_from_any_of_its_credit_properties():
+    for prop, value in (("copyrightHolder", {"@type": "Organization", "name": "Jane Roe"}),
+                        ("author", [{"@type": "Person", "name": "Jane Roe"}]), ("copyrightNotice", "© Jane Roe")):
+        data = {"@type": "NewsArticle", "headline": "H", "image": {
+            "@type": "ImageObject", "url": "https://cdn.example.com/lead-2024.jpg", "caption": "Rain.", prop: value}}
+        head = f'<script type="application/ld+json">{json.dumps(data)}</script>'
+        [image] = images_of(page(f"<article>{PARAGRAPHS}</article>", head)).images
+        assert (image.caption, image.credit) == ("Rain.", "Jane Roe"), prop
+
+
+def test_a_short_small_of_the_figure_outside_its_caption_is_its_credit():
+    figure = '<figure><img src="/img/a.jpg"><figcaption>Rain over the valley.</figcaption><small>Jane Roe</small></figure>'
+    assert _caption_and_credit(figure) == ("Rain over the valley.", "Jane Roe")
+    author_box = ('<div class="post-writer"><img src="/img/team-photo.jpg" width="150" height="150">'
+                  '<small>WRITTEN BY</small></div>')
+    images = images_of(page(f"<article>{author_box}{PARAGRAPHS}</article>")).images
+    assert all(image.credit is None for image in images)
+
+
+def test_drupal_media_fields_caption_and_credit_after_the_picture():
+    fields = ('<div class="field field--name-field-media-image"><img src="/img/a.jpg"></div>'
+              '<div class="field field--name-field-caption">Rain over the valley.</div>'
+              '<div class="field field--name-field-credit">Jane Roe</div>')
+    assert _caption_and_credit(fields) == ("Rain over the valley.", "Jane Roe")

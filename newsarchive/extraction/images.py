@@ -18,7 +18,7 @@ from urllib.parse import unquote
 from lxml import etree
 
 from ..items import Article, Evidence, Image
-from .credits import clean_credit, is_labelled_credit, looks_like_credit, split_credit
+from .credits import attribute_credit, clean_credit, is_labelled_credit, looks_like_credit, split_credit
 from .body import content_root
 from .evidence import first_meta, ld_text, resolve_ld
 from .text import clean_text
@@ -64,12 +64,21 @@ _NOT_CAPTION = etree.XPath(".//*[self::h1 or self::h2 or self::h3 or self::time 
 _IMGS = etree.XPath(".//img[not(ancestor::noscript)]")
 _LINK_TEXT = etree.XPath(".//text()[not(ancestor::figcaption)]")
 _CREDIT_CLASS = re.compile(r"credit|copyright|photographer|(?:^|[\s_-])source|quelle|author|rights|"
-                           r"fotograf|autor", re.I)
-_CREDIT_PROPS = ("copyrightHolder", "creditText", "author", "copyrightNotice")
+                           r"fotograf|autor|attribution|courtesy|byline", re.I)
+#: schema.org properties of an ImageObject naming its credit, the one to print first.
+_CREDIT_PROPS = ("creditText", "copyrightHolder", "author", "copyrightNotice")
 #: Elements that hold the credit inside a ``<figure>`` ("<footer>Photo agency</footer>").
 _CREDIT_TAGS = ("footer", "cite")
 #: Elements that may hold a labelled credit beside the caption.
 _CREDIT_BLOCKS = ("figcaption", "p", "div", "span", "small")
+#: ``data-*`` attributes of a picture or its block holding its credit
+#: ("data-credit", "data-portal-copyright").  A ``data-caption`` is left
+#: alone: galleries keep there a media library's caption the page may not print.
+_CREDIT_ATTR = re.compile(r"^data-(?:[\w-]*[-_])?(?:photo-?)?(?:credit|copyright|photographer)s?$")
+#: Attribute values that are no text: flags, numbers, class names, URLs.
+_NOT_TEXT = re.compile(r"true|false|[\W\d_]*|[a-z\d]+(?:[-_][a-z\d]+)+|\S*://\S*|/\S*")
+#: A ``<small>`` after the caption is its credit when it is this short (a name or two, an agency).
+_SMALL_CREDIT_WORDS = 6
 _BRACKETED = re.compile(r"[(\[][^()\[\]]{2,80}[)\]]")
 _SRCSET_CANDIDATE = re.compile(r"\s*(?P<url>[^\s,][^\s]*?)(?:,+(?=\s|$)|\s+(?P<desc>[^,]*)(?:,|$)|$)")
 _DESCRIPTOR = re.compile(r"(\d+(?:\.\d+)?)([wx])")
@@ -414,34 +423,80 @@ def _has_widgets(container) -> bool:
 
 def _last_part_credit(caption_el):
     """The last child of a caption made of several parts (looking into a
-    caption that wraps them in one block), when it reads as a credit or
-    stands in brackets ("<span>(Valley Court)</span>")."""
-    parts = [c for c in caption_el if isinstance(c.tag, str) and text_of(c)]
+    caption that wraps them in one block), when it reads as a credit,
+    stands in brackets ("<span>(Valley Court)</span>") or is a short
+    ``<small>`` ("<small>Jane Roe</small>")."""
+    block = caption_el
+    parts = [c for c in block if isinstance(c.tag, str) and text_of(c)]
     while len(parts) == 1 and len(parts[0]):
-        parts = [c for c in parts[0] if isinstance(c.tag, str) and text_of(c)]
-    if len(parts) < 2:
+        block = parts[0]
+        parts = [c for c in block if isinstance(c.tag, str) and text_of(c)]
+    if not parts:
         return None
     last = text_of(parts[-1])
-    if looks_like_credit(clean_credit(last) or "") or _BRACKETED.fullmatch(last):
+    if len(parts) >= 2 and (looks_like_credit(clean_credit(last) or "") or _BRACKETED.fullmatch(last)):
+        return parts[-1]
+    after_caption = len(parts) >= 2 or bool(clean_text(block.text))  # the caption may be the block's own text
+    if (after_caption and parts[-1].tag == "small" and len(last.split()) <= _SMALL_CREDIT_WORDS
+            and not clean_text(parts[-1].tail)):
         return parts[-1]
     return None
 
 
 def _labelled_credit(container, caption_el):
     """An element of the picture's block, outside its caption, that a
-    credit label opens ("<figcaption>Image Credits: Jane Roe</figcaption>")."""
+    credit label opens ("<figcaption>Image Credits: Jane Roe</figcaption>"),
+    or a short ``<small>`` of a ``<figure>`` ("<small>Jane Roe</small>";
+    in a looser block, such a ``<small>`` may be an author box's "Written by")."""
     for el in container.iter(_CREDIT_BLOCKS):
         inside = caption_el is not None and (el is caption_el or any(a is caption_el for a in el.iterancestors()))
-        if not inside and is_labelled_credit(text_of(el)):
+        if inside:
+            continue
+        text = text_of(el)
+        if is_labelled_credit(text) or (el.tag == "small" and container.tag == "figure" and text
+                                        and len(text.split()) <= _SMALL_CREDIT_WORDS):
             return el
+    return None
+
+
+def _credit_after_caption(caption_el, container):
+    """A credit-marked element just after a caption printed after the
+    picture's block (Drupal's "field--name-field-caption" then
+    "field--name-field-credit")."""
+    if any(a is container for a in caption_el.iterancestors()):
+        return None
+    after = caption_el.getnext()
+    if after is not None and isinstance(after.tag, str) and element_text(after) and (
+            after.get("itemprop") in _CREDIT_PROPS or _CREDIT_CLASS.search(_class_of(after))):
+        return after
+    return None
+
+
+def _credit_attribute(img, container) -> str | None:
+    """The text of a ``data-*`` credit attribute of the picture or of an
+    element around it up to its ``container``."""
+    nodes = [img]
+    for depth, node in enumerate(img.iterancestors()):
+        if img is container or depth >= _FIGURE_DEPTH:
+            break
+        nodes.append(node)
+        if node is container:
+            break
+    for node in nodes:
+        for attr, value in node.attrib.items():
+            if _CREDIT_ATTR.match(attr):
+                text = clean_text(value)
+                if not _NOT_TEXT.fullmatch(text):
+                    return text
     return None
 
 
 def caption_and_credit(container, img) -> tuple[str | None, str | None]:
     """Caption and credit printed with a picture: ``figcaption`` or a
     caption-classed element, a credit-classed element (or the credit-like
-    last part of the caption), and a credit still inside the caption text
-    or in the image's title or alt split off it."""
+    last part of the caption), and a credit still inside the caption text,
+    in a ``data-*`` attribute ("data-credit") or in the image's title or
+    alt split off it."""
     caption_el = _caption_element(container)
     credit_el = None
     if caption_el is not None:
@@ -450,6 +505,8 @@ def caption_and_credit(container, img) -> tuple[str | None, str | None]:
         credit_el = _first_marked(container, _CREDIT_CLASS, _CREDIT_PROPS, _CREDIT_TAGS)
     if credit_el is None and caption_el is not None:
         credit_el = _last_part_credit(caption_el)
+        if credit_el is None:
+            credit_el = _credit_after_caption(caption_el, container)
     if credit_el is None:
         credit_el = _labelled_credit(container, caption_el)
     if caption_el is not None and any(a is credit_el for a in caption_el.iterancestors()):
@@ -461,13 +518,8 @@ def caption_and_credit(container, img) -> tuple[str | None, str | None]:
     caption, inner_credit = split_credit(caption)
     if caption and credit and clean_text(caption) == credit:
         caption = None
-    credit = credit or inner_credit
-    if not credit:
-        for attr in ("title", "alt"):
-            _, tail_credit = split_credit(img.get(attr))
-            if tail_credit and looks_like_credit(tail_credit):
-                credit = tail_credit
-                break
+    credit = (credit or inner_credit or clean_credit(_credit_attribute(img, container))
+              or attribute_credit(img.get("title")) or attribute_credit(img.get("alt")))
     return caption, credit
 
 
@@ -601,8 +653,7 @@ def lead_image(ev: Evidence) -> tuple[Image | None, str]:
     if not url or _NOT_A_PHOTO.search(url.split("?")[0]):
         return None, source
     caption, credit = split_credit(ld_text(obj.get("caption")))
-    credit = clean_credit(ld_text(obj.get("creditText")) or ld_text(obj.get("copyrightHolder"))
-                          or ld_text(obj.get("author"))) or credit
+    credit = clean_credit(next(filter(None, (ld_text(obj.get(prop)) for prop in _CREDIT_PROPS)), None)) or credit
     return Image(url=url, caption=caption, credit=credit, lead=True,
                  width=_as_int(obj.get("width")), height=_as_int(obj.get("height"))), source
 
