@@ -1,5 +1,6 @@
 """The crawl's item pipelines run the same extraction as ``extract_article``."""
 import asyncio
+import gc
 import logging
 
 import pytest
@@ -114,6 +115,9 @@ def test_in_a_pool_of_processes_the_extraction_gives_the_same_article_and_its_lo
     try:
         with caplog.at_level("INFO"):
             done, dropped = asyncio.run(extract_both())
+        # what the process loaded on starting is out of the garbage collector's reach
+        assert pipeline.pool is not None and pipeline.pool.submit(gc.get_freeze_count).result() > 10_000
+        assert pipeline.pool.submit(gc.get_threshold).result()[0] == extract_module.YOUNG_COLLECTION
     finally:
         pipeline.spider_closed()
     assert done.article == extract_article(PAGE, URL) and done.evidence is None
