@@ -125,6 +125,19 @@ def test_in_a_pool_of_processes_the_extraction_gives_the_same_article_and_its_lo
     assert f"skipped {URL}/empty: empty page" in caplog.text  # logged in the extraction process, logged here
 
 
+def test_an_extraction_leaves_no_cycles_so_the_page_is_freed_at_once():
+    """The extraction process collects garbage seldom (``YOUNG_COLLECTION``):
+    a page whose tree stayed in a reference cycle would stay in memory."""
+    gc.collect()
+    gc.disable()
+    try:
+        for page in (PAGE, PAGE.replace("<h1>", "<h1><span class=kicker>Weather</span><br>"), "<p>no article</p>"):
+            extract_module.extract_in_worker(Article(url=URL), Page(url=URL, body=page.encode(), content_type="text/html"))
+        assert gc.collect() == 0
+    finally:
+        gc.enable()
+
+
 def test_the_extraction_processes_are_replaced_after_their_pages_never_two_pools_at_once(monkeypatch):
     import newsarchive.pipelines.extract as pipeline_module
 
