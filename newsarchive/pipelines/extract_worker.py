@@ -121,7 +121,7 @@ def start_worker(level: int, crawl: int) -> None:
     The garbage collector took 1.2 ms of the 26 an extraction spends on a
     page: what the process holds once its modules are loaded lives as long
     as it does, and is frozen out of its reach (``gc.freeze``), and it
-    collects less often (``YOUNG_COLLECTION``), which leaves it 0.4 ms.
+    collects less often (``YOUNG_COLLECTION``), which leaves it about 0.5 ms.
     That holds no page longer: an extraction leaves no reference cycle
     (a test checks), so a page's tree is freed as soon as it is done."""
     logging.getLogger().setLevel(level)
