@@ -1,5 +1,6 @@
 """The crawl's item pipelines run the same extraction as ``extract_article``."""
 import asyncio
+import gc
 import logging
 
 import pytest
@@ -114,11 +115,33 @@ def test_in_a_pool_of_processes_the_extraction_gives_the_same_article_and_its_lo
     try:
         with caplog.at_level("INFO"):
             done, dropped = asyncio.run(extract_both())
+        # what the process loaded on starting is out of the garbage collector's reach
+        assert pipeline.pool is not None and pipeline.pool.submit(gc.get_freeze_count).result() > 10_000
+        assert pipeline.pool.submit(gc.get_threshold).result()[0] == extract_module.YOUNG_COLLECTION
     finally:
         pipeline.spider_closed()
     assert done.article == extract_article(PAGE, URL) and done.evidence is None
     assert dropped.reason == "skipped: empty page" and dropped.log_level == "DEBUG"
     assert f"skipped {URL}/empty: empty page" in caplog.text  # logged in the extraction process, logged here
+
+
+def test_an_extraction_leaves_no_cycles_so_the_page_is_freed_at_once():
+    """The extraction process collects garbage seldom (``YOUNG_COLLECTION``):
+    a page whose tree stayed in a reference cycle would stay in memory."""
+    gc.collect()
+    gc.disable()
+    gc.set_debug(gc.DEBUG_SAVEALL)  # what a collection finds is kept in gc.garbage, to be read
+    try:
+        for page in (PAGE, PAGE.replace("<h1>", "<h1><span class=kicker>Weather</span><br>"), "<p>no article</p>"):
+            extract_module.extract_in_worker(Article(url=URL), Page(url=URL, body=page.encode(), content_type="text/html"))
+        gc.collect()
+        kept = [o for o in gc.garbage if type(o).__module__.startswith(("lxml", "newsarchive"))
+                or getattr(getattr(o, "__code__", None), "co_filename", "").find("newsarchive") >= 0]
+        assert kept == []
+    finally:
+        gc.set_debug(0)
+        gc.garbage.clear()
+        gc.enable()
 
 
 def test_the_extraction_processes_are_replaced_after_their_pages_never_two_pools_at_once(monkeypatch):

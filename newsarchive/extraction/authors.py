@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 
-from functools import cache
+from functools import cache, lru_cache
 from itertools import takewhile
 
 from lxml import etree
@@ -337,7 +337,7 @@ def _text_bylines(tree) -> set:
     words alone."""
     found = set()
     for text in _BODY_TEXTS(tree):
-        if len(text) > _MAX_LEAD_TEXT or not (_LEAD_TEXT.match(text) or _DATE_THEN_BY.search(text) and _ends_with_by(text)):
+        if len(text) > _MAX_LEAD_TEXT or not (_LEAD_TEXT.match(text) or _ends_with_by(text) and _DATE_THEN_BY.search(text)):
             continue
         owner = text.getparent().getparent() if text.is_tail else text.getparent()
         if owner is None or owner.tag in ("script", "style"):
@@ -367,11 +367,15 @@ def _byline_candidates(tree) -> list:
             found.append(el)
         elif el.tag == "a" and _AUTHOR_HREF.search(el.get("href") or ""):
             found.append(el)
-        else:
-            marks = f"{el.get('class') or ''} {el.get('id') or ''}"
-            if _BYLINE_CLASS.search(marks) and not _NOT_BYLINE_CLASS.search(marks):
-                found.append(el)
+        elif _byline_marks(f"{el.get('class') or ''} {el.get('id') or ''}"):
+            found.append(el)
     return found
+
+
+@lru_cache(maxsize=4096)  # pages use a few class names on many elements
+def _byline_marks(marks: str) -> bool:
+    """Whether a class and id name a byline (and not a credit or the like)."""
+    return bool(_BYLINE_CLASS.search(marks)) and not _NOT_BYLINE_CLASS.search(marks)
 
 
 def page_authors(ev: Evidence) -> list[str]:

@@ -427,7 +427,8 @@ class _Page:
         self.after_title = {id(b) for before, b in zip(self.blocks, self.blocks[1:])
                             if self._is_teaser(before, b, site)}
         self._unname_main_box()
-        self.content = [b for b in self.blocks if not any(map(self.is_furniture, b.path))]
+        self._furniture_above: dict[int, bool] = {}
+        self.content = [b for b in self.blocks if not self._in_furniture(b.path)]
         # figures per element: read with .get (a default dict only to add fast)
         self.text: dict[int, int] = defaultdict(int)
         self.links: dict[int, int] = defaultdict(int)
@@ -499,6 +500,17 @@ class _Page:
         for level, el in enumerate(reversed(path[-4:])):
             self.score[id(el)] += score / (1 if level == 0 else 2 * level)
             self.elements[id(el)] = el
+
+    def _in_furniture(self, path: tuple) -> bool:
+        """Whether an element of ``path`` (from the walk's root down) is
+        furniture: known for each element once found, as blocks share most
+        of their paths."""
+        key = id(path[-1])
+        inside = self._furniture_above.get(key)
+        if inside is None:
+            inside = self._furniture_above[key] = self.is_furniture(path[-1]) or (
+                len(path) > 1 and self._in_furniture(path[:-1]))
+        return inside
 
     def is_furniture(self, el) -> bool:
         key = id(el)
@@ -738,6 +750,7 @@ def _without_repeated_boxes(blocks: list[Block], parts: set[int]) -> list[Block]
     return [b for b in blocks if not any(id(el) in repeated for el in b.path)]
 
 
+@lru_cache(maxsize=4096)  # a page links to a few sites many times
 def _site(url: str) -> str:
     """The name of the site of ``url``: the label of its host before the
     public suffix ("example" for www.example.co.uk and example.com); "" for a relative

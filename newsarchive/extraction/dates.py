@@ -316,7 +316,12 @@ _DATEPARSER_SETTINGS = {"STRICT_PARSING": True, "PARSERS": ["absolute-time"]}
 
 def _class_of(el) -> str:
     """Class, id and itemprop of ``el``, lower case."""
-    return f"{named_classes(el.get('class'))} {el.get('id') or ''} {el.get('itemprop') or ''}".lower()
+    return _names(el.get("class"), el.get("id"), el.get("itemprop"))
+
+
+@lru_cache(maxsize=4096)  # pages use a few class names on many elements
+def _names(class_: str | None, id_: str | None, itemprop: str | None) -> str:
+    return f"{named_classes(class_)} {id_ or ''} {itemprop or ''}".lower()
 
 
 def _in_teaser(el) -> bool:

@@ -242,6 +242,7 @@ def _heading_parts(el, without_kicker: bool) -> list[str]:
             parts[-1].append(" ")
 
     walk(el)
+    del walk  # it refers to itself: a cycle that kept the page's tree until the next garbage collection
     return [text for text in (clean_text("".join(part)) for part in parts) if text]
 
 
