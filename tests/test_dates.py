@@ -406,3 +406,10 @@ def test_a_newsletter_issue_is_an_article_its_printed_date_counts():
     html = page(body="<div class='newsletter-details-wrapper'><p>November 2, 2022</p></div>",
                 jsonld=news(datePublished="2025-06-12", dateModified="2025-06-10"))  # stamped on a later save
     assert dates(html).published == "2022-11-02"
+
+
+def test_a_date_in_any_text_far_from_the_article_is_no_publication_date():
+    # htmldate's extensive search would take this side box's date for the page's
+    html = page(body="<p>More text of the story here.</p>" * 3).replace(
+        "</article>", "</article><aside><ul><li>Events calendar</li><li>Open until 14 November 2025</li></ul></aside>")
+    assert dates(html).published is None
