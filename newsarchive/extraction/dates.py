@@ -546,14 +546,14 @@ def _title_stamps(ev: Evidence, language: str | None) -> list[tuple[Stamp, str]]
 
 def _htmldate_stamps(ev: Evidence) -> list[tuple[Stamp, str]]:
     """htmldate's day, from the markup's date attributes and elements and
-    from the URL: the last resort, for the few pages
-    that print their date nowhere the steps before look.  Its extensive
-    search (dateparser, every language, over any text of the page) is left
-    off: across the web (``corpus-web``) it gave a day to 18 of the 126
-    pages whose gold has none, and the right day to one page that has one
-    (two wrong), at 2 s a process (dateparser compiling the patterns of
-    every locale) and 18 ms on each page it ran on.
-    htmldate makes a year alone the 1st of January: that is no day."""
+    from the URL: the last resort, for the few pages that print their date
+    nowhere the steps before look.  Its extensive search (dateparser, every
+    language, over any text of the page) is left off: across the web
+    (``corpus-web``) it gave a day to 18 of the 126 pages whose gold has
+    none, and the right day to one page that has one (two wrong), at 2 s a
+    process (dateparser compiling the patterns of every locale) and 18 ms
+    on each page it ran on.  htmldate makes a year alone the 1st of
+    January: that is no day."""
     from htmldate import find_date
 
     day = find_date(ev.tree, extensive_search=False, original_date=True, url=ev.url)
